@@ -1,0 +1,106 @@
+// The one interface every backend implements, and the error type it throws.
+import type {
+  AddressField,
+  AddressKind,
+  BackendKind,
+  Customer,
+  CustomerFields,
+  CustomerStatus,
+  ScalarField,
+} from '../customers/model.js';
+
+/**
+ * How a backend keeps a field: `clearable` (stored, null empties it), `required` (stored,
+ * never empty), `derived` (not stored itself, computed from other stored fields),
+ * `unsupported` (not stored at all).
+ */
+export type FieldSupport = 'clearable' | 'required' | 'derived' | 'unsupported';
+
+export interface BackendCapabilities {
+  fields: Record<ScalarField | AddressKind, FieldSupport>;
+  /** Per address part; `required` parts must be present once the update is merged. */
+  addressFields: Record<AddressField, FieldSupport>;
+  /** Statuses a caller may set. */
+  statuses: readonly CustomerStatus[];
+  /** Statuses there is no way back from. */
+  finalStatuses: readonly CustomerStatus[];
+}
+
+export interface CustomerPage {
+  customers: Customer[];
+  nextCursor: string | null;
+  totalCount: number | null;
+}
+
+/** Stored fields with the values they should have; an address is always given whole. */
+export type CustomerWrite = Partial<Omit<CustomerFields, 'status'>>;
+
+export interface Backend {
+  readonly source: string;
+  readonly kind: BackendKind;
+  readonly capabilities: BackendCapabilities;
+  /** The customer, or null when the backend does not know it. */
+  get(externalId: string): Promise<Customer | null>;
+  list(page: { first: number; after: string | null }): Promise<CustomerPage>;
+  update(externalId: string, write: CustomerWrite): Promise<Customer>;
+  setStatus(externalId: string, status: CustomerStatus): Promise<Customer>;
+  close(): Promise<void>;
+}
+
+export type BackendErrorCode =
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'REJECTED'
+  | 'CONFLICT'
+  | 'FAILED';
+
+/** A field the backend refused, as a path into the normalized customer (e.g. ["billingAddress","city"]). */
+export interface RejectedField {
+  field: string[] | null;
+  message: string;
+}
+
+/** A backend failure, already stripped of anything secret; messages are safe to show. */
+export class BackendError extends Error {
+  readonly code: BackendErrorCode;
+  readonly source: string;
+  readonly status: number | null;
+  readonly retryAfterSeconds: number | null;
+  readonly rejected: RejectedField[];
+
+  constructor(
+    code: BackendErrorCode,
+    source: string,
+    message: string,
+    details: { status?: number | null; retryAfterSeconds?: number | null; rejected?: RejectedField[] } = {},
+  ) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+    this.source = source;
+    this.status = details.status ?? null;
+    this.retryAfterSeconds = details.retryAfterSeconds ?? null;
+    this.rejected = details.rejected ?? [];
+  }
+}
+
+/** Why a backend key may not be put into a URL path, or null when it may. */
+export function externalIdProblem(key: string): string | null {
+  if (key.length === 0) return 'must not be empty';
+  if (key.length > 255) return 'must be at most 255 characters';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(key)) return 'must not contain control characters';
+  if (key.includes('/') || key.includes('\\')) return 'must not contain slashes';
+  if (key.includes('..')) return 'must not contain ".."';
+  return null;
+}
+
+/** Encodes a checked key as one URL path segment. */
+export function pathSegment(key: string): string {
+  const problem = externalIdProblem(key);
+  if (problem) throw new Error(`refusing to build a URL from an unsafe key: ${problem}`);
+  return encodeURIComponent(key);
+}

@@ -1,0 +1,80 @@
+// The FlexPortal customer API behind the Backend interface.
+import type { CustomerStatus } from '../../customers/model.js';
+import { BackendError, pathSegment, type Backend, type CustomerPage, type CustomerWrite } from '../backend.js';
+import { HttpClient, parseBody, parseJson, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
+import { capabilities, toCustomer, toFieldPath, toWireStatus, toWireUpdate } from './mapping.js';
+import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
+
+export interface FlexPortalConfig {
+  name: string;
+  baseUrl: string;
+  apiKey: string;
+  tenantId: string;
+}
+
+export class FlexPortalBackend implements Backend {
+  readonly kind = 'FLEXPORTAL' as const;
+  readonly capabilities = capabilities;
+  readonly source: string;
+  private readonly http: HttpClient;
+
+  constructor(config: FlexPortalConfig, policy: HttpPolicy) {
+    this.source = config.name;
+    this.http = new HttpClient(
+      config.name,
+      config.baseUrl,
+      { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId },
+      policy,
+    );
+  }
+
+  async get(externalId: string) {
+    const res = await this.http.request('GET', `/v1/customers/${pathSegment(externalId)}`);
+    if (res.status === 404) return null;
+    if (res.status !== 200) throw this.error(res);
+    return toCustomer(this.source, parseBody(this.source, res, GetResponse).customer);
+  }
+
+  async list({ first, after }: { first: number; after: string | null }): Promise<CustomerPage> {
+    const query = new URLSearchParams({ limit: String(Math.min(first, 100)) });
+    if (after) query.set('startAfter', after);
+    const res = await this.http.request('GET', `/v1/customers?${query}`);
+    if (res.status !== 200) throw this.error(res);
+    const page = parseBody(this.source, res, ListResponse);
+    return {
+      customers: page.customers.map((c) => toCustomer(this.source, c)),
+      nextCursor: page.hasMore ? (page.nextCursor ?? null) : null,
+      totalCount: null,
+    };
+  }
+
+  update(externalId: string, write: CustomerWrite) {
+    return this.put(externalId, toWireUpdate(write));
+  }
+
+  setStatus(externalId: string, status: CustomerStatus) {
+    const wire = toWireStatus(status);
+    if (!wire) throw new BackendError('REJECTED', this.source, `FlexPortal customers cannot be ${status}.`);
+    return this.put(externalId, { status: wire });
+  }
+
+  close() {
+    return this.http.close();
+  }
+
+  private async put(externalId: string, body: FlexPortalUpdate) {
+    const res = await this.http.request('PUT', `/v1/customers/${pathSegment(externalId)}`, body);
+    if (res.status !== 200) throw this.error(res);
+    return toCustomer(this.source, parseBody(this.source, res, UpdateResponse).customer);
+  }
+
+  /** FlexPortal errors are `{ error: { code, message } }`; validation messages start with the field ("email: …"). */
+  private error(res: HttpResponse): BackendError {
+    const body = ErrorBody.safeParse(parseJson(res.text));
+    if (!body.success) return responseError(this.source, res, { message: null });
+    const { message } = body.data.error;
+    const named = /^([A-Za-z]+(?:\.[A-Za-z]+)?):\s*(.+)$/.exec(message);
+    const rejected = named ? [{ field: toFieldPath(named[1]!), message: named[2]! }] : [{ field: null, message }];
+    return responseError(this.source, res, { message, rejected });
+  }
+}

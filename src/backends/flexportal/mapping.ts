@@ -1,0 +1,133 @@
+// FlexPortal record ⇄ normalized customer.
+import { countryCode, countryName } from '../../customers/countries.js';
+import { joinName, type Address, type AddressField, type Customer, type CustomerStatus } from '../../customers/model.js';
+import type { BackendCapabilities, CustomerWrite } from '../backend.js';
+import type { FlexPortalAddress, FlexPortalAddressWrite, FlexPortalCustomer, FlexPortalUpdate } from './wire.js';
+
+export const capabilities: BackendCapabilities = {
+  fields: {
+    email: 'required',
+    name: 'derived',
+    firstName: 'required',
+    lastName: 'required',
+    company: 'clearable',
+    phone: 'clearable',
+    customerType: 'required',
+    logoUrl: 'unsupported',
+    iconUrl: 'unsupported',
+    domain: 'unsupported',
+    // Addresses come from orders; an update replaces one but the API has no way to remove it.
+    billingAddress: 'required',
+    shippingAddress: 'required',
+  },
+  addressFields: {
+    contactName: 'required',
+    firstName: 'unsupported',
+    lastName: 'unsupported',
+    company: 'clearable',
+    line1: 'required',
+    line2: 'clearable',
+    locality: 'clearable',
+    city: 'required',
+    region: 'clearable',
+    postalCode: 'clearable',
+    countryCode: 'required',
+    phone: 'unsupported',
+    email: 'unsupported',
+  },
+  statuses: ['ACTIVE', 'INACTIVE'],
+  finalStatuses: [],
+};
+
+/** Normalized address part → FlexPortal wire key. */
+const ADDRESS_KEYS: Partial<Record<AddressField, keyof FlexPortalAddress>> = {
+  contactName: 'contactName',
+  company: 'company',
+  line1: 'streetAddress',
+  line2: 'buildingInfo',
+  locality: 'locality',
+  city: 'city',
+  region: 'adminArea',
+  postalCode: 'postalCode',
+  countryCode: 'country',
+};
+
+const SCALAR_KEYS = ['email', 'firstName', 'lastName', 'company', 'phone'] as const;
+
+export function toCustomer(source: string, wire: FlexPortalCustomer): Customer {
+  return {
+    source,
+    backend: 'FLEXPORTAL',
+    externalId: wire.customerId,
+    email: wire.email,
+    name: joinName(wire.firstName, wire.lastName),
+    firstName: wire.firstName,
+    lastName: wire.lastName,
+    company: wire.company,
+    phone: wire.phone,
+    customerType: wire.customerType ? (wire.customerType.toUpperCase() as Customer['customerType']) : null,
+    logoUrl: null,
+    iconUrl: null,
+    domain: null,
+    status: wire.status === 'active' ? 'ACTIVE' : 'INACTIVE',
+    billingAddress: wire.lastBillingAddress ? toAddress(wire.lastBillingAddress) : null,
+    shippingAddress: wire.lastShippingAddress ? toAddress(wire.lastShippingAddress) : null,
+    livemode: null,
+    createdAt: wire.createdAt ? new Date(wire.createdAt) : null,
+    updatedAt: wire.updatedAt ? new Date(wire.updatedAt) : null,
+  };
+}
+
+function toAddress(wire: FlexPortalAddress): Address {
+  return {
+    contactName: wire.contactName,
+    firstName: null,
+    lastName: null,
+    company: wire.company,
+    line1: wire.streetAddress,
+    line2: wire.buildingInfo,
+    locality: wire.locality,
+    city: wire.city,
+    region: wire.adminArea,
+    postalCode: wire.postalCode,
+    countryCode: wire.country ? countryCode(wire.country) : null,
+    phone: null,
+    email: null,
+  };
+}
+
+function toWireAddress(address: Address): FlexPortalAddressWrite {
+  const wire: Record<string, string | null> = {};
+  for (const [field, key] of Object.entries(ADDRESS_KEYS)) wire[key] = address[field as AddressField];
+  // FlexPortal stores the country by its English name.
+  wire.country = address.countryCode ? countryName(address.countryCode) : null;
+  return wire as unknown as FlexPortalAddressWrite;
+}
+
+export function toWireUpdate(write: CustomerWrite): FlexPortalUpdate {
+  const body: FlexPortalUpdate = {};
+  for (const key of SCALAR_KEYS) {
+    const value = write[key];
+    if (value !== undefined) (body as Record<string, unknown>)[key] = value;
+  }
+  if (write.customerType) body.customerType = write.customerType === 'BUSINESS' ? 'business' : 'individual';
+  if (write.billingAddress) body.billingAddress = toWireAddress(write.billingAddress);
+  if (write.shippingAddress) body.shippingAddress = toWireAddress(write.shippingAddress);
+  return body;
+}
+
+export function toWireStatus(status: CustomerStatus): 'active' | 'inactive' | null {
+  return status === 'ACTIVE' ? 'active' : status === 'INACTIVE' ? 'inactive' : null;
+}
+
+/** A field FlexPortal names in an error ("billingAddress.streetAddress") → normalized path. */
+export function toFieldPath(wireField: string): string[] | null {
+  const [head, part] = wireField.split('.');
+  if (head === 'billingAddress' || head === 'shippingAddress') {
+    if (!part) return [head];
+    const entry = Object.entries(ADDRESS_KEYS).find(([, key]) => key === part);
+    return entry ? [head, entry[0]] : [head];
+  }
+  if (head === 'customerType' || head === 'status' || (SCALAR_KEYS as readonly string[]).includes(head ?? '')) return [head!];
+  return null;
+}

@@ -1,0 +1,77 @@
+// The Flowglad customer API behind the Backend interface.
+import type { CustomerStatus } from '../../customers/model.js';
+import { BackendError, pathSegment, type Backend, type CustomerPage, type CustomerWrite } from '../backend.js';
+import { HttpClient, parseBody, parseJson, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
+import { capabilities, toCustomer, toFieldPath, toWireUpdate } from './mapping.js';
+import { CustomerEnvelope, CustomerList, ErrorBody } from './wire.js';
+
+export interface FlowgladConfig {
+  name: string;
+  baseUrl: string;
+  apiKey: string;
+}
+
+export class FlowgladBackend implements Backend {
+  readonly kind = 'FLOWGLAD' as const;
+  readonly capabilities = capabilities;
+  readonly source: string;
+  private readonly http: HttpClient;
+
+  constructor(config: FlowgladConfig, policy: HttpPolicy) {
+    this.source = config.name;
+    this.http = new HttpClient(config.name, config.baseUrl, { authorization: config.apiKey }, policy);
+  }
+
+  async get(externalId: string) {
+    const res = await this.http.request('GET', `/api/v1/customers/${pathSegment(externalId)}`);
+    if (res.status === 404) return null;
+    return this.customerFrom(res);
+  }
+
+  async list({ first, after }: { first: number; after: string | null }): Promise<CustomerPage> {
+    const query = new URLSearchParams({ limit: String(Math.min(first, 100)) });
+    if (after) query.set('cursor', after);
+    const res = await this.http.request('GET', `/api/v1/customers?${query}`);
+    if (res.status !== 200) throw this.error(res);
+    const page = parseBody(this.source, res, CustomerList);
+    return {
+      customers: page.data.map((c) => toCustomer(this.source, c)),
+      nextCursor: page.hasMore ? (page.nextCursor ?? null) : null,
+      totalCount: page.total ?? null,
+    };
+  }
+
+  async update(externalId: string, write: CustomerWrite) {
+    const body = { customer: toWireUpdate(write) };
+    return this.customerFrom(await this.http.request('PUT', `/api/v1/customers/${pathSegment(externalId)}`, body));
+  }
+
+  async setStatus(externalId: string, status: CustomerStatus) {
+    if (status !== 'ARCHIVED') {
+      throw new BackendError('REJECTED', this.source, `Flowglad customers can only be archived, not set to ${status}.`);
+    }
+    const res = await this.http.request('POST', `/api/v1/customers/${pathSegment(externalId)}/archive`, {});
+    return this.customerFrom(res);
+  }
+
+  close() {
+    return this.http.close();
+  }
+
+  private customerFrom(res: HttpResponse) {
+    if (res.status !== 200) throw this.error(res);
+    return toCustomer(this.source, parseBody(this.source, res, CustomerEnvelope).customer);
+  }
+
+  /** Flowglad errors are JSON `{ error: string | ZodIssue[] }`, except 401 and unknown routes (plain text). */
+  private error(res: HttpResponse): BackendError {
+    const body = ErrorBody.safeParse(parseJson(res.text));
+    if (!body.success) return responseError(this.source, res, { message: null });
+    const { error } = body.data;
+    if (typeof error === 'string') return responseError(this.source, res, { message: error });
+    return responseError(this.source, res, {
+      message: error.map((issue) => issue.message).join('; '),
+      rejected: error.map((issue) => ({ field: toFieldPath(issue.path), message: issue.message })),
+    });
+  }
+}

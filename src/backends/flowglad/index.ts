@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import type { BackendFactory } from '../registry.js';
+import { FlowgladBackend } from './client.js';
+
+export const flowglad: BackendFactory<{ url: string; apiKey: string }> = {
+  kind: 'FLOWGLAD',
+  settings: z.object({ url: z.url(), apiKey: z.string().min(1) }),
+  create: (name, { url, apiKey }, policy) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy),
+};

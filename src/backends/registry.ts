@@ -1,0 +1,25 @@
+// Every backend kind the service can talk to. A new kind is one folder and one line here.
+import type { ZodType } from 'zod';
+import type { BackendKind } from '../customers/model.js';
+import type { Backend } from './backend.js';
+import { flexportal } from './flexportal/index.js';
+import { flowglad } from './flowglad/index.js';
+import type { HttpPolicy } from './http.js';
+
+export interface BackendFactory<Settings> {
+  kind: BackendKind;
+  /** The source settings this kind needs (url, apiKey, …), checked at startup. */
+  settings: ZodType<Settings>;
+  create(name: string, settings: Settings, policy: HttpPolicy): Backend;
+}
+
+export const BACKEND_FACTORIES = {
+  FLOWGLAD: flowglad,
+  FLEXPORTAL: flexportal,
+} satisfies Record<BackendKind, BackendFactory<unknown>>;
+
+/** Builds the backend of a configured source. */
+export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy): Backend {
+  const factory: BackendFactory<unknown> = BACKEND_FACTORIES[kind];
+  return factory.create(name, factory.settings.parse(settings), policy);
+}

@@ -1,0 +1,104 @@
+// Environment → typed, checked configuration. Every problem is reported at startup, by variable name.
+import { z } from 'zod';
+import { BACKEND_FACTORIES } from './backends/registry.js';
+import type { HttpPolicy } from './backends/http.js';
+import { BACKEND_KINDS, type BackendKind } from './customers/model.js';
+
+export interface SourceConfig {
+  name: string;
+  kind: BackendKind;
+  /** Kind-specific settings, checked by the kind's factory (url, apiKey, tenantId…). */
+  settings: Record<string, string | undefined>;
+}
+
+export interface Config {
+  port: number;
+  /** Interface to bind; undefined = all. */
+  host: string | undefined;
+  /** Configured sources; null = the embedded emulators. */
+  sources: SourceConfig[] | null;
+  http: HttpPolicy;
+  maxConcurrentReadsPerRequest: number;
+  maxBodyBytes: number;
+  logLevel: string;
+  /** Keys callers must present as `Authorization: Bearer <key>`; empty = no authentication. */
+  apiKeys: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const SOURCE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** SOURCE_<NAME>_<SETTING>: e.g. SOURCE_FLEXPORTAL_US_API_KEY for source "flexportal-us", setting apiKey. */
+export function sourceEnvName(source: string, setting: string): string {
+  const snake = setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+  return `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_${snake}`;
+}
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const Env = z.object({
+  PORT: int(4000, 0, 65535),
+  HOST: z.string().min(1).optional(),
+  SOURCES: z.string().optional(),
+  BACKEND_TIMEOUT_MS: int(5000, 10, 120_000),
+  BACKEND_CONNECTIONS: int(64, 1, 1024),
+  MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
+  MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_KEYS: z.string().optional(),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    sources: e.SOURCES ? parseSources(e.SOURCES, env) : null,
+    http: { timeoutMs: e.BACKEND_TIMEOUT_MS, connections: e.BACKEND_CONNECTIONS },
+    maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    logLevel: e.LOG_LEVEL,
+    apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+  };
+}
+
+function parseSources(list: string, env: NodeJS.ProcessEnv): SourceConfig[] {
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const problems: string[] = [];
+  const sources: SourceConfig[] = [];
+  for (const name of names) {
+    if (!SOURCE_NAME.test(name)) {
+      problems.push(`SOURCES: "${name}" must be lower-case letters, digits and dashes, starting with a letter.`);
+      continue;
+    }
+    const kindVar = sourceEnvName(name, 'kind');
+    const inferred = BACKEND_KINDS.find((kind) => name.startsWith(kind.toLowerCase()));
+    const kind = (env[kindVar]?.toUpperCase() ?? inferred) as BackendKind | undefined;
+    if (!kind || !BACKEND_KINDS.includes(kind)) {
+      problems.push(`${kindVar}: must be one of ${BACKEND_KINDS.join(', ')} (needed because "${name}" does not start with a kind).`);
+      continue;
+    }
+    const factory = BACKEND_FACTORIES[kind];
+    const keys = Object.keys((factory.settings as unknown as z.ZodObject).shape);
+    const settings = Object.fromEntries(keys.map((key) => [key, env[sourceEnvName(name, key)] || undefined]));
+    const checked = factory.settings.safeParse(settings);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        problems.push(`${sourceEnvName(name, String(issue.path[0]))}: ${settings[String(issue.path[0])] === undefined ? 'is required' : issue.message}.`);
+      }
+      continue;
+    }
+    sources.push({ name, kind, settings });
+  }
+  if (new Set(names).size !== names.length) problems.push('SOURCES: a source name is listed twice.');
+  if (problems.length > 0) throw new ConfigError(`Invalid source configuration:\n${problems.join('\n')}`);
+  return sources;
+}

@@ -1,0 +1,90 @@
+// The normalized customer: what every backend maps to and from.
+
+export const BACKEND_KINDS = ['FLOWGLAD', 'FLEXPORTAL'] as const;
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+export const CUSTOMER_TYPES = ['INDIVIDUAL', 'BUSINESS'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+
+export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+export const ADDRESS_FIELDS = [
+  'contactName',
+  'firstName',
+  'lastName',
+  'company',
+  'line1',
+  'line2',
+  'locality',
+  'city',
+  'region',
+  'postalCode',
+  'countryCode',
+  'phone',
+  'email',
+] as const;
+export type AddressField = (typeof ADDRESS_FIELDS)[number];
+
+/** An address; `countryCode` is ISO 3166-1 alpha-2, the English name is derived from it. */
+export type Address = { [K in AddressField]: string | null };
+
+/** Scalar fields a caller may write, in the order changes are reported. */
+export const SCALAR_FIELDS = [
+  'email',
+  'name',
+  'firstName',
+  'lastName',
+  'company',
+  'phone',
+  'customerType',
+  'logoUrl',
+  'iconUrl',
+  'domain',
+] as const;
+export type ScalarField = (typeof SCALAR_FIELDS)[number];
+
+export const ADDRESS_KINDS = ['billingAddress', 'shippingAddress'] as const;
+export type AddressKind = (typeof ADDRESS_KINDS)[number];
+
+export type WritableField = ScalarField | AddressKind | 'status';
+
+export interface CustomerFields {
+  email: string | null;
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  phone: string | null;
+  customerType: CustomerType | null;
+  logoUrl: string | null;
+  iconUrl: string | null;
+  domain: string | null;
+  status: CustomerStatus;
+  billingAddress: Address | null;
+  shippingAddress: Address | null;
+}
+
+export interface Customer extends CustomerFields {
+  source: string;
+  backend: BackendKind;
+  externalId: string;
+  livemode: boolean | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export function emptyAddress(): Address {
+  return Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, null])) as Address;
+}
+
+/** Splits a display name into first and last name when that is unambiguous: exactly two words. */
+export function splitName(name: string | null): { firstName: string; lastName: string } | null {
+  const words = name?.trim().split(/\s+/) ?? [];
+  return words.length === 2 ? { firstName: words[0]!, lastName: words[1]! } : null;
+}
+
+export function joinName(firstName: string | null, lastName: string | null): string | null {
+  const name = [firstName, lastName].filter((part) => part).join(' ');
+  return name === '' ? null : name;
+}

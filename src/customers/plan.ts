@@ -1,0 +1,226 @@
+// Planning an update: which fields may be written, what they become, what changes.
+// Pure functions: no I/O, so dry runs and real updates share every decision.
+import type { BackendCapabilities, CustomerWrite, FieldSupport } from '../backends/backend.js';
+import {
+  ADDRESS_FIELDS,
+  ADDRESS_KINDS,
+  SCALAR_FIELDS,
+  emptyAddress,
+  joinName,
+  splitName,
+  type Address,
+  type AddressField,
+  type AddressKind,
+  type Customer,
+  type CustomerFields,
+  type CustomerStatus,
+  type CustomerType,
+  type ScalarField,
+} from './model.js';
+import { fieldLabel, userError, type UserError } from './user-error.js';
+
+/** An address as the caller sends it (after validation `country` is an alpha-2 code). */
+export type AddressPatch = { [K in Exclude<AddressField, 'countryCode'>]?: string | null } & { country: string };
+
+/** The validated input: a key left out is unchanged, null clears. */
+export type CustomerPatch = {
+  [K in Exclude<ScalarField, 'customerType'>]?: string | null;
+} & {
+  customerType?: CustomerType | null;
+  status?: CustomerStatus | null;
+  billingAddress?: AddressPatch | null;
+  shippingAddress?: AddressPatch | null;
+};
+
+export interface FieldChange {
+  field: string[];
+  from: unknown;
+  to: unknown;
+}
+
+export interface UpdatePlan {
+  /** What the customer should look like afterwards. */
+  target: CustomerFields;
+  changes: FieldChange[];
+  /** Stored fields to send, with their new values. */
+  write: CustomerWrite;
+  /** The new status, when it changes. */
+  status: CustomerStatus | null;
+}
+
+/** The input key of an address part (the caller writes `country`, the model keeps `countryCode`). */
+const inputPart = (part: AddressField) => (part === 'countryCode' ? 'country' : part);
+
+function addressPatchEntries(patch: AddressPatch): [AddressField, string | null][] {
+  return Object.entries(patch)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [key === 'country' ? 'countryCode' : (key as AddressField), value as string | null]);
+}
+
+function supportErrors(
+  path: string[],
+  support: FieldSupport,
+  value: unknown,
+  backend: string,
+): UserError[] {
+  if (support === 'unsupported') {
+    return [userError(path, 'UNSUPPORTED_FIELD', `${fieldLabel(path)} cannot be stored by this customer's backend (${backend}); leave it out.`)];
+  }
+  if (value === null && support !== 'clearable') {
+    return [userError(path, 'CANNOT_CLEAR', `${fieldLabel(path)} cannot be emptied on this customer's backend (${backend}); give a value or leave it out.`)];
+  }
+  return [];
+}
+
+/** Every check that needs no stored data: run before any backend call. */
+export function checkPatch(patch: CustomerPatch, caps: BackendCapabilities, backend: string): UserError[] {
+  const errors: UserError[] = [];
+  for (const field of SCALAR_FIELDS) {
+    if (patch[field] !== undefined) errors.push(...supportErrors([field], caps.fields[field], patch[field], backend));
+  }
+  if (patch.name !== undefined && (patch.firstName !== undefined || patch.lastName !== undefined)) {
+    errors.push(userError(['name'], 'INVALID', 'Give either name or firstName/lastName, not both.'));
+  }
+  if (caps.fields.name === 'derived' && typeof patch.name === 'string' && !splitName(patch.name)) {
+    errors.push(
+      userError(
+        ['name'],
+        'UNSUPPORTED_FIELD',
+        `This customer's backend (${backend}) keeps first and last name apart, and "${patch.name}" does not split into exactly two words; send firstName and lastName instead.`,
+      ),
+    );
+  }
+  if (patch.status === null) {
+    errors.push(userError(['status'], 'CANNOT_CLEAR', 'status cannot be emptied; give a status or leave it out.'));
+  } else if (patch.status !== undefined && !caps.statuses.includes(patch.status)) {
+    errors.push(
+      userError(['status'], 'UNSUPPORTED_FIELD', `status ${patch.status} is not available on this customer's backend (${backend}); it supports ${caps.statuses.join(', ')}.`),
+    );
+  }
+  for (const kind of ADDRESS_KINDS) {
+    const address = patch[kind];
+    if (address === undefined) continue;
+    const whole = supportErrors([kind], caps.fields[kind], address, backend);
+    errors.push(...whole);
+    if (whole.length > 0 || address === null) continue;
+    for (const [part, value] of addressPatchEntries(address)) {
+      errors.push(...supportErrors([kind, inputPart(part)], caps.addressFields[part], value, backend));
+    }
+  }
+  return errors;
+}
+
+/** The target names, applying the documented name rule for the backend's way of keeping names. */
+function planNames(current: Customer, patch: CustomerPatch, caps: BackendCapabilities, backend: string) {
+  let { name, firstName, lastName } = current;
+  if (caps.fields.name === 'derived') {
+    // Stores first and last name: a full name is split when it has exactly two words.
+    const split = typeof patch.name === 'string' ? splitName(patch.name) : null;
+    firstName = split?.firstName ?? patch.firstName ?? firstName;
+    lastName = split?.lastName ?? patch.lastName ?? lastName;
+    return { ok: { name: joinName(firstName, lastName), firstName, lastName } };
+  }
+  // Stores one full name: first and last name are joined into it.
+  if (patch.name !== undefined) name = patch.name;
+  else if (patch.firstName !== undefined || patch.lastName !== undefined) {
+    const stored = splitName(current.name);
+    const first = patch.firstName ?? stored?.firstName;
+    const last = patch.lastName ?? stored?.lastName;
+    if (!first || !last) {
+      const field = patch.firstName === undefined ? 'lastName' : 'firstName';
+      return {
+        error: userError(
+          [field],
+          'UNSUPPORTED_FIELD',
+          `This customer's backend (${backend}) keeps one full name, and the stored name "${current.name ?? ''}" does not split into exactly two words; send both firstName and lastName, or name.`,
+        ),
+      };
+    }
+    name = joinName(first, last);
+  }
+  const split = splitName(name);
+  return { ok: { name, firstName: split?.firstName ?? null, lastName: split?.lastName ?? null } };
+}
+
+function mergeAddress(kind: AddressKind, current: Address | null, patch: AddressPatch, caps: BackendCapabilities) {
+  const merged = { ...(current ?? emptyAddress()) };
+  for (const [part, value] of addressPatchEntries(patch)) merged[part] = value;
+  const missing = ADDRESS_FIELDS.filter((part) => caps.addressFields[part] === 'required' && !merged[part]);
+  const errors = missing.map((part) =>
+    userError(
+      [kind, inputPart(part)],
+      'REQUIRED',
+      `${kind}.${inputPart(part)} is required: the stored ${kind} has no value for it, so the update must give one.`,
+    ),
+  );
+  return { merged, errors };
+}
+
+function sameValue(a: unknown, b: unknown) {
+  return (a ?? null) === (b ?? null);
+}
+
+/** The changes between two customers, over every field a caller can write. */
+export function diff(before: CustomerFields, after: CustomerFields): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of SCALAR_FIELDS) {
+    if (!sameValue(before[field], after[field])) changes.push({ field: [field], from: before[field], to: after[field] });
+  }
+  if (before.status !== after.status) changes.push({ field: ['status'], from: before.status, to: after.status });
+  for (const kind of ADDRESS_KINDS) {
+    for (const part of ADDRESS_FIELDS) {
+      const from = before[kind]?.[part] ?? null;
+      const to = after[kind]?.[part] ?? null;
+      if (from !== to) changes.push({ field: [kind, part], from, to });
+    }
+  }
+  return changes;
+}
+
+/** Plans an update of `current`; either user errors or the plan. */
+export function planUpdate(
+  current: Customer,
+  patch: CustomerPatch,
+  caps: BackendCapabilities,
+): { errors: UserError[] } | { plan: UpdatePlan } {
+  const errors: UserError[] = [];
+  const target: CustomerFields = { ...current };
+  for (const field of ['email', 'company', 'phone', 'logoUrl', 'iconUrl', 'domain'] as const) {
+    if (patch[field] !== undefined) target[field] = patch[field];
+  }
+  if (patch.customerType !== undefined) target.customerType = patch.customerType;
+  const names = planNames(current, patch, caps, current.backend);
+  if (names.error) errors.push(names.error);
+  else Object.assign(target, names.ok);
+
+  if (patch.status) {
+    if (caps.finalStatuses.includes(current.status) && patch.status !== current.status) {
+      errors.push(userError(['status'], 'INVALID', `The customer is ${current.status}, and that cannot be undone.`));
+    }
+    target.status = patch.status;
+  }
+  for (const kind of ADDRESS_KINDS) {
+    const address = patch[kind];
+    if (!address) continue;
+    const { merged, errors: missing } = mergeAddress(kind, current[kind], address, caps);
+    errors.push(...missing);
+    target[kind] = merged;
+  }
+  if (errors.length > 0) return { errors };
+
+  const changes = diff(current, target);
+  const changed = new Set(changes.map((change) => change.field[0]!));
+  const write: CustomerWrite = {};
+  for (const field of [...SCALAR_FIELDS, ...ADDRESS_KINDS]) {
+    const support = caps.fields[field];
+    if (changed.has(field) && support !== 'derived' && support !== 'unsupported') {
+      (write as Record<string, unknown>)[field] = target[field];
+    }
+  }
+  return { plan: { target, changes, write, status: target.status !== current.status ? target.status : null } };
+}
+
+/** The input path that a change (or a stored field) corresponds to. */
+export function changeInputField(field: string[]): string[] {
+  return field.length === 2 ? [field[0]!, inputPart(field[1] as AddressField)] : field;
+}

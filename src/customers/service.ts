@@ -1,0 +1,110 @@
+// Reading and updating customers across sources; the one place resolvers call into.
+import DataLoader from 'dataloader';
+import { BackendError, externalIdProblem, type Backend } from '../backends/backend.js';
+import { InvalidReferenceError } from './errors.js';
+import { decodeCustomerId, type CustomerRef } from './global-id.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
+import type { Customer } from './model.js';
+import { runLimited } from './run-limited.js';
+import { checkPatch, type CustomerPatch } from './plan.js';
+import { applyUpdate, type UpdateOptions, type UpdateResult } from './update.js';
+
+export interface ServiceOptions {
+  /** Backend reads one GraphQL request may have in flight at once. */
+  maxConcurrentReadsPerRequest: number;
+}
+
+export interface CustomerConnection {
+  edges: { customer: Customer; cursor: string }[];
+  hasNextPage: boolean;
+  totalCount: number | null;
+}
+
+export type CustomerLoader = DataLoader<CustomerRef, Customer | null, string>;
+
+export class CustomerService {
+  private readonly backends: Map<string, Backend>;
+  private readonly locks = new KeyedMutex();
+
+  constructor(
+    backends: Backend[],
+    private readonly options: ServiceOptions,
+  ) {
+    this.backends = new Map(backends.map((backend) => [backend.source, backend]));
+  }
+
+  get sourceNames(): string[] {
+    return [...this.backends.keys()];
+  }
+
+  backend(source: string, argument = 'source'): Backend {
+    const backend = this.backends.get(source);
+    if (!backend) {
+      throw new InvalidReferenceError(`Unknown source "${source}"; configured sources: ${this.sourceNames.join(', ')}.`, argument);
+    }
+    return backend;
+  }
+
+  /** Resolves a global ID to a checked reference (source configured, key usable). */
+  resolveId(id: string, argument = 'id'): CustomerRef {
+    const ref = decodeCustomerId(id);
+    if ('problem' in ref) throw new InvalidReferenceError(`${argument} ${ref.problem}`, argument);
+    this.backend(ref.source, argument);
+    return ref;
+  }
+
+  /** Checks a (source, externalId) pair given directly by a caller. */
+  resolveExternalId(source: string, externalId: string): CustomerRef {
+    this.backend(source);
+    const problem = externalIdProblem(externalId);
+    if (problem) throw new InvalidReferenceError(`externalId ${problem}.`, 'externalId');
+    return { source, externalId };
+  }
+
+  /** A per-request loader: duplicate references cost one backend call, with a cap on calls in flight. */
+  createLoader(): CustomerLoader {
+    return new DataLoader<CustomerRef, Customer | null, string>(
+      (refs) =>
+        runLimited(refs, this.options.maxConcurrentReadsPerRequest, (ref) =>
+          this.backend(ref.source).get(ref.externalId).catch((error: unknown) => toError(error)),
+        ),
+      { cacheKeyFn: refKey },
+    );
+  }
+
+  /** A page of a source's customers, after a cursor from an earlier page. */
+  async list(source: string, first: number, after: string | null): Promise<CustomerConnection> {
+    const backend = this.backend(source);
+    const from = after === null ? { page: null, skip: 0 } : decodePageCursor(after);
+    if (!from) throw new InvalidReferenceError('after is not a cursor from this API.', 'after');
+    const page = await backend.list({ first: from.skip + first, after: from.page });
+    const edges = page.customers.slice(from.skip, from.skip + first).map((customer, index) => ({
+      customer,
+      cursor: encodePageCursor({ page: from.page, skip: from.skip + index + 1 }),
+    }));
+    const morePage = page.customers.length > from.skip + first;
+    const hasNextPage = morePage || page.nextCursor !== null;
+    // The last edge's cursor points at the next backend page when this page is used up.
+    if (!morePage && page.nextCursor !== null && edges.length > 0) {
+      edges[edges.length - 1]!.cursor = encodePageCursor({ page: page.nextCursor, skip: 0 });
+    }
+    return { edges, hasNextPage, totalCount: page.totalCount };
+  }
+
+  /** Checks, then updates one customer; updates of one customer through this process run one after another. */
+  update(ref: CustomerRef, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+    const backend = this.backend(ref.source);
+    const userErrors = checkPatch(patch, backend.capabilities, backend.source);
+    if (userErrors.length > 0) return Promise.resolve({ customer: null, changes: [], userErrors });
+    return this.locks.run(refKey(ref), () => applyUpdate(backend, ref.externalId, patch, options));
+  }
+}
+
+export function refKey(ref: CustomerRef): string {
+  return `${ref.source}\u0000${ref.externalId}`;
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new BackendError('FAILED', 'unknown', String(error));
+}

@@ -1,0 +1,63 @@
+// Errors in the caller's input, reported in the mutation payload with their input path.
+import type { $ZodIssue } from 'zod/v4/core';
+
+export const USER_ERROR_CODES = [
+  'INVALID',
+  'REQUIRED',
+  'TOO_SHORT',
+  'TOO_LONG',
+  'UNSUPPORTED_FIELD',
+  'NOT_FOUND',
+  'CONFLICT',
+  'NOT_APPLIED',
+  'CANNOT_CLEAR',
+  'REJECTED_BY_BACKEND',
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code: UserErrorCode;
+}
+
+/** The path of a customer field inside the mutation input. */
+export function inputPath(field: readonly (string | number)[]): string[] {
+  return ['input', ...field.map(String)];
+}
+
+export function userError(field: readonly (string | number)[], code: UserErrorCode, message: string): UserError {
+  return { field: inputPath(field), code, message };
+}
+
+/** Names a field in messages the way callers write it: "billingAddress.city". */
+export function fieldLabel(field: readonly (string | number)[]): string {
+  return field.join('.');
+}
+
+/** Turns zod issues (paths from the resolver's args, e.g. ["input","email"]) into user errors. */
+export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
+  return issues.map((issue) => {
+    const label = fieldLabel(issue.path.slice(1) as (string | number)[]);
+    const field = issue.path.map(String);
+    if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin !== 'string') {
+      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+      return { field, code: 'INVALID', message: `${label} must be ${bound}.` };
+    }
+    switch (issue.code) {
+      case 'too_small':
+        return {
+          field,
+          code: 'TOO_SHORT',
+          message:
+            Number(issue.minimum) <= 1
+              ? `${label} must not be empty.`
+              : `${label} must be at least ${issue.minimum} characters long.`,
+        };
+      case 'too_big':
+        return { field, code: 'TOO_LONG', message: `${label} must be at most ${issue.maximum} characters long.` };
+      default:
+        return { field, code: 'INVALID', message: `${label} ${issue.message}` };
+    }
+  });
+}

@@ -1,0 +1,194 @@
+// What both emulators share: the HTTP skeleton, the request log, fault injection, and the
+// `/__emulator/` control routes. Emulators stand in for someone else's service, so nothing
+// here imports from the rest of the project.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  /** Raw body text ('' when none). */
+  text: string;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  json: unknown;
+}
+
+export interface EmulatorResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A string is sent as text/plain, anything else as JSON. */
+  body: unknown;
+}
+
+export const Fault = z.object({
+  count: z.number().int().min(1).default(1),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  status: z.number().int().min(100).max(599).optional(),
+  retryAfter: z.union([z.number(), z.string()]).optional(),
+  dropConnection: z.boolean().optional(),
+  ignoreFields: z.array(z.string()).optional(),
+});
+export type Fault = z.infer<typeof Fault>;
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+/** One backend's behaviour, plugged into the shared skeleton. */
+export interface EmulatedBackend {
+  /** Back to the seed data. */
+  reset(): void;
+  /** Adds a record given in the backend's own shape (missing fields defaulted); returns the stored record. */
+  addCustomer(record: unknown): EmulatorResponse;
+  /** Answers a request on a real route; `fault` carries any `ignoreFields` in force. */
+  handle(req: EmulatorRequest, fault: Fault | null): EmulatorResponse | Promise<EmulatorResponse>;
+  /** The backend's own error response for an injected status. */
+  errorResponse(status: number, message: string): EmulatorResponse;
+}
+
+export interface RunningEmulator {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 5 * 1024 * 1024;
+
+export function startEmulator(backend: EmulatedBackend, port: number, host = '127.0.0.1'): Promise<RunningEmulator> {
+  const log: LoggedRequest[] = [];
+  let faults: Fault[] = [];
+
+  const takeFault = (): Fault | null => {
+    const fault = faults[0];
+    if (!fault) return null;
+    if (--fault.count <= 0) faults.shift();
+    return fault;
+  };
+
+  const control = (req: EmulatorRequest): EmulatorResponse => {
+    const route = `${req.method} ${req.path}`;
+    switch (route) {
+      case 'POST /__emulator/reset':
+        backend.reset();
+        log.length = 0;
+        faults = [];
+        return { status: 200, body: { ok: true } };
+      case 'POST /__emulator/customers':
+        return backend.addCustomer(req.json ?? {});
+      case 'GET /__emulator/requests':
+        return { status: 200, body: { requests: log } };
+      case 'POST /__emulator/faults': {
+        const fault = Fault.safeParse(req.json ?? {});
+        if (!fault.success) return { status: 400, body: { error: fault.error.issues } };
+        faults.push(fault.data);
+        return { status: 200, body: { ok: true, pending: faults } };
+      }
+      case 'DELETE /__emulator/faults':
+        faults = [];
+        return { status: 200, body: { ok: true } };
+      default:
+        return { status: 404, body: 'Not Found' };
+    }
+  };
+
+  const server = createServer(async (incoming, res) => {
+    const req = await readRequest(incoming);
+    if (!req) {
+      send(res, { status: 413, body: 'Payload Too Large' });
+      return;
+    }
+    if (req.path.startsWith('/__emulator/')) {
+      send(res, control(req));
+      return;
+    }
+    const entry: LoggedRequest = { method: req.method, path: req.path + (req.query.size ? `?${req.query}` : ''), status: 0, body: req.json ?? (req.text || null) };
+    log.push(entry);
+    const fault = takeFault();
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.dropConnection) {
+      res.socket?.destroy();
+      return;
+    }
+    let response: EmulatorResponse;
+    if (fault?.status) {
+      response = backend.errorResponse(fault.status, 'Injected fault');
+      if (fault.retryAfter !== undefined) response.headers = { ...response.headers, 'retry-after': String(fault.retryAfter) };
+    } else {
+      response = await backend.handle(req, fault);
+    }
+    entry.status = response.status;
+    send(res, response);
+  });
+  server.keepAliveTimeout = 60_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${bound}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+async function readRequest(incoming: IncomingMessage): Promise<EmulatorRequest | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const url = new URL(incoming.url ?? '/', 'http://emulator');
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, text, json };
+}
+
+function send(res: ServerResponse, response: EmulatorResponse) {
+  const text = typeof response.body === 'string';
+  const payload = text ? (response.body as string) : JSON.stringify(response.body);
+  res.writeHead(response.status, {
+    'content-type': text ? 'text/plain; charset=utf-8' : 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    ...response.headers,
+  });
+  res.end(payload);
+}
+
+/** Path segments after a prefix, URL-decoded (e.g. "/api/v1/customers/a%20b" → ["a b"]). */
+export function segmentsAfter(path: string, prefix: string): string[] | null {
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) return null;
+  const rest = path.slice(prefix.length + 1);
+  if (rest === '') return [];
+  try {
+    return rest.split('/').map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+}
+
+/** Drops the keys named by an `ignoreFields` fault from an update, as a backend that silently ignores them would. */
+export function withoutIgnored<T extends object>(update: T, fault: Fault | null): T {
+  if (!fault?.ignoreFields) return update;
+  return Object.fromEntries(Object.entries(update).filter(([key]) => !fault.ignoreFields!.includes(key))) as T;
+}

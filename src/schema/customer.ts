@@ -1,0 +1,115 @@
+// Customer, Address, their enums, and the customer queries.
+import { countryName } from '../customers/countries.js';
+import {
+  BACKEND_KINDS,
+  CUSTOMER_STATUSES,
+  CUSTOMER_TYPES,
+  type Address,
+  type Customer,
+} from '../customers/model.js';
+import { builder } from './builder.js';
+import { NodeRef } from './node.js';
+
+export const BackendEnum = builder.enumType('Backend', {
+  description: 'The kind of backend a source is.',
+  values: {
+    FLOWGLAD: { description: 'Flowglad, the billing platform.' },
+    FLEXPORTAL: { description: 'FlexPortal, the subscription platform for physical products.' },
+  } satisfies Record<(typeof BACKEND_KINDS)[number], object>,
+});
+
+export const CustomerTypeEnum = builder.enumType('CustomerType', {
+  description: 'Whether the customer is a person or a company.',
+  values: {
+    INDIVIDUAL: { description: 'A person.' },
+    BUSINESS: { description: 'A company; on FlexPortal it can join billing groups.' },
+  } satisfies Record<(typeof CUSTOMER_TYPES)[number], object>,
+});
+
+export const CustomerStatusEnum = builder.enumType('CustomerStatus', {
+  description: 'Lifecycle state. Flowglad knows ACTIVE and ARCHIVED (one way); FlexPortal knows ACTIVE and INACTIVE.',
+  values: {
+    ACTIVE: { description: 'In use.' },
+    INACTIVE: { description: 'Deactivated (FlexPortal); can be made ACTIVE again.' },
+    ARCHIVED: { description: 'Archived (Flowglad); cannot be undone.' },
+  } satisfies Record<(typeof CUSTOMER_STATUSES)[number], object>,
+});
+
+export const AddressRef = builder.objectRef<Address>('Address').implement({
+  description: 'A postal address, normalized across backends.',
+  fields: (t) => ({
+    contactName: t.exposeString('contactName', { description: 'The person to address it to.' }),
+    firstName: t.exposeString('firstName', { description: 'First name of the addressee (Flowglad only).' }),
+    lastName: t.exposeString('lastName', { description: 'Last name of the addressee (Flowglad only).' }),
+    company: t.exposeString('company', { description: 'Company name on the address.' }),
+    line1: t.exposeString('line1', { description: 'Street and number (FlexPortal `streetAddress`).' }),
+    line2: t.exposeString('line2', { description: 'Building, floor, suite (FlexPortal `buildingInfo`).' }),
+    locality: t.exposeString('locality', { description: 'Neighbourhood or district.' }),
+    city: t.exposeString('city', { description: 'City or town.' }),
+    region: t.exposeString('region', { description: 'State, province or region (Flowglad `state`, FlexPortal `adminArea`).' }),
+    postalCode: t.exposeString('postalCode', { description: 'Postal or ZIP code.' }),
+    countryCode: t.exposeString('countryCode', { description: 'ISO 3166-1 alpha-2 country code, whatever format the backend stores.' }),
+    country: t.string({
+      description: 'English name of the country.',
+      resolve: (address) => (address.countryCode ? countryName(address.countryCode) : null),
+    }),
+    phone: t.exposeString('phone', { description: 'Phone number on the address (Flowglad only).' }),
+    email: t.exposeString('email', { description: 'Email on the address (Flowglad only).' }),
+  }),
+});
+
+export const CustomerRef = builder.objectRef<Customer>('Customer').implement({
+  description: 'A customer of one source, normalized across backends.',
+  interfaces: [NodeRef],
+  fields: (t) => ({
+    source: t.exposeString('source', { description: 'The name of the configured source holding this customer.', nullable: false }),
+    backend: t.expose('backend', { type: BackendEnum, description: 'The kind of backend holding this customer.', nullable: false }),
+    externalId: t.exposeString('externalId', {
+      description: "The backend's own key: Flowglad `externalId`, FlexPortal `customerId`.",
+      nullable: false,
+    }),
+    email: t.exposeString('email', { description: 'Email address.' }),
+    name: t.exposeString('name', { description: 'Display name (FlexPortal: first and last name joined).' }),
+    firstName: t.exposeString('firstName', {
+      description: 'First name (Flowglad: derived from `name` when it has exactly two words).',
+    }),
+    lastName: t.exposeString('lastName', {
+      description: 'Last name (Flowglad: derived from `name` when it has exactly two words).',
+    }),
+    company: t.exposeString('company', { description: 'Company name (FlexPortal).' }),
+    phone: t.exposeString('phone', { description: 'Phone number in E.164 (FlexPortal).' }),
+    customerType: t.expose('customerType', { type: CustomerTypeEnum, description: 'Person or company (FlexPortal).' }),
+    status: t.expose('status', { type: CustomerStatusEnum, description: 'Lifecycle state.', nullable: false }),
+    billingAddress: t.expose('billingAddress', { type: AddressRef, description: 'Billing address (read-only on Flowglad).' }),
+    shippingAddress: t.expose('shippingAddress', { type: AddressRef, description: 'Shipping address (FlexPortal).' }),
+    logoUrl: t.exposeString('logoUrl', { description: 'Logo image URL (Flowglad).' }),
+    iconUrl: t.exposeString('iconUrl', { description: 'Icon image URL (Flowglad).' }),
+    domain: t.exposeString('domain', { description: 'Web domain (Flowglad).' }),
+    livemode: t.exposeBoolean('livemode', { description: 'Live or test data (Flowglad).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the backend created the customer.' }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the backend last changed the customer; pass it as `expectedUpdatedAt` to update safely.',
+    }),
+  }),
+});
+
+builder.queryType({ description: 'Reading customers.' });
+
+builder.queryFields((t) => ({
+  customer: t.field({
+    type: CustomerRef,
+    description: 'A customer by global ID; null when the backend does not know it.',
+    args: { id: t.arg.id({ required: true, description: 'The customer ID.' }) },
+    resolve: (_root, { id }, ctx) => ctx.customers.load(ctx.service.resolveId(id)),
+  }),
+  customerByExternalId: t.field({
+    type: CustomerRef,
+    description: "A customer by source name and the backend's own key; null when the backend does not know it.",
+    args: {
+      source: t.arg.string({ required: true, description: 'A configured source name, e.g. `flowglad`.' }),
+      externalId: t.arg.string({ required: true, description: 'Flowglad `externalId` or FlexPortal `customerId`.' }),
+    },
+    resolve: (_root, { source, externalId }, ctx) => ctx.customers.load(ctx.service.resolveExternalId(source, externalId)),
+  }),
+}));

@@ -1,0 +1,111 @@
+// The HTTP server: Yoga on /graphql, /health and /ready, the body limit, graceful shutdown.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createContext } from './context.js';
+import type { CustomerService } from './customers/service.js';
+import { maskError } from './errors.js';
+import { EXAMPLE_OPERATION } from './example.js';
+import { schema } from './schema/index.js';
+
+export interface RunningServer {
+  url: string;
+  /** Stops taking requests (/ready turns 503), lets in-flight ones finish, then closes. */
+  shutdown(): Promise<void>;
+}
+
+const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
+/** Refuses callers without one of the configured API keys (none configured: everyone may call). */
+function useApiKeys(keys: string[]): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      if (keys.length === 0 || request.headers.get('accept')?.includes('text/html')) return;
+      const given = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
+      if (given && keys.includes(given)) return;
+      endResponse(
+        new fetchAPI.Response(jsonError('Send a valid API key as "Authorization: Bearer <key>".', 'UNAUTHENTICATED'), {
+          status: 401,
+          headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+        }),
+      );
+    },
+  };
+}
+
+export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
+  const armor = new EnvelopArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 30 },
+    costLimit: { maxCost: 20_000 },
+    maxTokens: { n: 5_000 },
+    // Suggestions help people exploring the (public, introspectable) schema.
+    blockFieldSuggestion: { enabled: false },
+  });
+  return createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
+    context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
+    maskedErrors: { maskError: (error, message) => maskError(error, message, logger) },
+    logging: {
+      debug: (...args) => logger.debug(args.join(' ')),
+      info: (...args) => logger.info(args.join(' ')),
+      warn: (...args) => logger.warn(args.join(' ')),
+      error: (...args) => logger.error(args.join(' ')),
+    },
+    plugins: [useApiKeys(config.apiKeys), ...armor.protect().plugins],
+  });
+}
+
+export function startServer(config: Config, service: CustomerService, logger: Logger): Promise<RunningServer> {
+  const yoga = createGraphQLHandler(config, service, logger);
+  let ready = true;
+
+  const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return send(res, 200, '{"status":"ok"}');
+    if (path === '/ready') return ready ? send(res, 200, '{"status":"ready"}') : send(res, 503, '{"status":"shutting down"}');
+    if (!ready) res.setHeader('connection', 'close');
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (req.headers['transfer-encoding'] && !req.headers['content-length']) {
+      return send(res, 411, jsonError('Send the request with a Content-Length header.', 'BAD_REQUEST'));
+    }
+    if (length > config.maxBodyBytes) {
+      res.setHeader('connection', 'close');
+      return send(res, 413, jsonError(`The request body is larger than ${config.maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE'));
+    }
+    return yoga(req, res);
+  };
+
+  const server = createServer(handle);
+  server.keepAliveTimeout = 65_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      const { port } = server.address() as AddressInfo;
+      const url = `http://localhost:${port}/graphql`;
+      resolve({
+        url,
+        shutdown: () =>
+          new Promise<void>((done) => {
+            ready = false;
+            // close() waits for in-flight requests; idle keep-alive connections are closed now.
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
