@@ -39,8 +39,11 @@ export function maskError(error: unknown, message: string, logger: Logger): Grap
   if (original instanceof InvalidReferenceError) {
     return rebuild(error, original.message, { code: 'BAD_USER_INPUT', argument: original.argument });
   }
-  // Errors made on purpose (validation, parsing, armor limits) pass through as they are.
-  if (original instanceof GraphQLError) return error as GraphQLError;
+  // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
+  if (original instanceof GraphQLError && error instanceof GraphQLError) {
+    const code = error.extensions.code ?? original.extensions.code;
+    return code ? error : rebuild(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' });
+  }
   logger.error({ err: original }, 'unexpected error');
   return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
 }

@@ -52,7 +52,7 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     landingPage: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
-    maskedErrors: { maskError: (error, message) => maskError(error, message, logger) },
+    maskedErrors: { maskError: (error, message) => maskError(error, message, logger), isDev: false },
     logging: {
       debug: (...args) => logger.debug(args.join(' ')),
       info: (...args) => logger.info(args.join(' ')),
@@ -80,6 +80,10 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
     const length = Number(req.headers['content-length'] ?? 0);
     if (req.headers['transfer-encoding'] && !req.headers['content-length']) {
       return send(res, 411, jsonError('Send the request with a Content-Length header.', 'BAD_REQUEST'));
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (req.method === 'POST' && !/^application\/(json|graphql\+json|graphql-response\+json)\b/.test(type)) {
+      return send(res, 415, jsonError('Send GraphQL requests as "Content-Type: application/json".', 'BAD_REQUEST'));
     }
     if (length > config.maxBodyBytes) {
       res.setHeader('connection', 'close');

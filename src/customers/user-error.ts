@@ -38,7 +38,8 @@ export function fieldLabel(field: readonly (string | number)[]): string {
 /** Turns zod issues (paths from the resolver's args, e.g. ["input","email"]) into user errors. */
 export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
   return issues.map((issue) => {
-    const label = fieldLabel(issue.path.slice(1) as (string | number)[]);
+    // Messages name the field as callers write it: "billingAddress.city", not "input.billingAddress.city".
+    const label = fieldLabel((issue.path[0] === 'input' ? issue.path.slice(1) : issue.path) as (string | number)[]);
     const field = issue.path.map(String);
     if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin !== 'string') {
       const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;

@@ -48,4 +48,5 @@ export const country = z
     return z.NEVER;
   });
 
-export const LIMITS = { name: 200, part: 100, line: 200, postalCode: 20 } as const;
+// Generous bounds against abuse; a backend with tighter rules refuses the value itself (REJECTED_BY_BACKEND).
+export const LIMITS = { name: 300, part: 100, line: 200, postalCode: 20 } as const;

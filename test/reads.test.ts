@@ -1,0 +1,101 @@
+// Reading customers from both backends through the GraphQL API.
+import { describe, expect, it } from 'vitest';
+import {
+  CustomerByExternalIdDocument,
+  CustomerDocument,
+  CustomersDocument,
+  NodeDocument,
+  type CustomersQuery,
+} from './generated/graphql.js';
+import { globalId, useStack, type GraphQLResult } from './support/stack.js';
+
+const stack = useStack();
+
+describe('customer reads', () => {
+  it('normalizes a Flowglad customer (epoch-ms dates, derived first/last name, billing address with country code and name)', async () => {
+    const { data, errors } = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flowglad', externalId: 'acme-corp' });
+    expect(errors).toBeUndefined();
+    const customer = data!.customerByExternalId!;
+    const raw = await stack.flowglad.record('acme-corp');
+    expect(customer).toMatchObject({
+      source: 'flowglad',
+      backend: 'FLOWGLAD',
+      externalId: 'acme-corp',
+      email: raw.email,
+      name: 'Wile Coyote',
+      firstName: 'Wile',
+      lastName: 'Coyote',
+      status: 'ACTIVE',
+      domain: 'acme.example',
+      logoUrl: 'https://acme.example/logo.png',
+      livemode: false,
+      shippingAddress: null,
+      createdAt: new Date(raw.createdAt as number).toISOString(),
+      billingAddress: { line1: '1 Desert Road', city: 'Phoenix', region: 'AZ', postalCode: '85001', countryCode: 'US', country: 'United States' },
+    });
+  });
+
+  it('normalizes a FlexPortal customer (name from first + last, last…Address, country name → code)', async () => {
+    const { data } = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flexportal', externalId: 'cus_1002' });
+    expect(data!.customerByExternalId).toMatchObject({
+      backend: 'FLEXPORTAL',
+      name: 'Omar Haddad',
+      company: 'BrightDesk GmbH',
+      customerType: 'BUSINESS',
+      status: 'ACTIVE',
+      phone: '+493012345678',
+      billingAddress: { line1: 'Friedrichstraße 68', line2: '3. OG', locality: 'Mitte', countryCode: 'DE', country: 'Germany' },
+      shippingAddress: { contactName: 'Front desk', city: 'Berlin' },
+    });
+  });
+
+  it('resolves the same customer by global ID through customer and node; the ID is URL-safe', async () => {
+    const { data } = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flexportal', externalId: 'cus_1001' });
+    const id = data!.customerByExternalId!.id;
+    expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+    const byId = await stack.graphql.execute(CustomerDocument, { id });
+    expect(byId.data!.customer!.externalId).toBe('cus_1001');
+    const node = await stack.graphql.execute(NodeDocument, { id });
+    expect(node.data!.node).toEqual({ id, externalId: 'cus_1001', source: 'flexportal' });
+  });
+
+  it('answers null for a customer the backend does not know (and for an archived Flowglad one)', async () => {
+    for (const [source, key] of [['flowglad', 'nobody'], ['flowglad', 'cyberdyne'], ['flexportal', 'cus_9999']] as const) {
+      const { data, errors } = await stack.graphql.execute(CustomerDocument, { id: globalId(source, key) });
+      expect(errors).toBeUndefined();
+      expect(data!.customer).toBeNull();
+    }
+  });
+
+  it.each(['flowglad', 'flexportal'])('pages through every %s customer with Relay cursors', async (source) => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result: GraphQLResult<CustomersQuery> = await stack.graphql.execute(CustomersDocument, { source, first: 2, after });
+      expect(result.errors).toBeUndefined();
+      const connection = result.data!.customers;
+      seen.push(...connection.edges.map((e) => e.node.externalId));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor!;
+    }
+    const all = await stack.graphql.execute(CustomersDocument, { source, first: 100 });
+    expect(seen).toEqual(all.data!.customers.edges.map((e) => e.node.externalId));
+    expect(new Set(seen).size).toBeGreaterThanOrEqual(6);
+  });
+
+  it('continues after any edge cursor, not only the end cursor', async () => {
+    const all = (await stack.graphql.execute(CustomersDocument, { source: 'flowglad', first: 100 })).data!.customers.edges;
+    const firstPage = (await stack.graphql.execute(CustomersDocument, { source: 'flowglad', first: 3 })).data!.customers.edges;
+    const next = await stack.graphql.execute(CustomersDocument, { source: 'flowglad', first: 2, after: firstPage[0]!.cursor });
+    expect(next.data!.customers.edges.map((e) => e.node.externalId)).toEqual(all.slice(1, 3).map((e) => e.node.externalId));
+  });
+
+  it('refuses a page size outside 1..100 and a forged cursor, naming the argument', async () => {
+    const big = await stack.graphql.execute(CustomersDocument, { source: 'flowglad', first: 1000 });
+    expect(big.errors![0]!.message).toContain('first');
+    expect(big.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    const forged = await stack.graphql.execute(CustomersDocument, { source: 'flowglad', first: 2, after: 'bm9wZQ' });
+    expect(forged.errors![0]!.message).toContain('after');
+    expect(forged.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});

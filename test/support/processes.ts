@@ -1,0 +1,91 @@
+// Starts the real emulators and the real server as child processes on free ports.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface Spawned {
+  child: ChildProcess;
+  /** Every stdout/stderr line so far (for assertions and failure reports). */
+  output: string[];
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs a TypeScript entry point with tsx and waits for a stdout JSON line that `ready` accepts. */
+export function spawnTs<T>(
+  entry: string,
+  env: Record<string, string>,
+  ready: (line: Record<string, unknown>) => T | undefined,
+): Promise<{ process: Spawned; ready: T }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawned: Spawned = {
+    child,
+    output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('\n')}`)), 30_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      const value = ready(parsed);
+      if (value !== undefined) {
+        clearTimeout(timer);
+        resolve({ process: spawned, ready: value });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code}:\n${output.join('\n')}`));
+    });
+  });
+}
+
+export const EMULATOR_KEYS = {
+  flowglad: 'sk_test_emulator',
+  flexportal: 'fp_test_emulator',
+  tenant: 'tenant_demo',
+};
+
+export async function startEmulatorsProcess(env: Record<string, string> = {}) {
+  const { process, ready } = await spawnTs(
+    'src/emulators/main.ts',
+    { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', ...env },
+    (line) => (line.msg === 'emulators listening' ? { flowglad: line.flowglad as string, flexportal: line.flexportal as string } : undefined),
+  );
+  return { process, ...ready };
+}
+
+/** Environment that points the server at given emulator URLs, as a deployment would configure real backends. */
+export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Record<string, string> {
+  return {
+    SOURCES: 'flowglad,flexportal',
+    SOURCE_FLOWGLAD_URL: urls.flowglad,
+    SOURCE_FLOWGLAD_API_KEY: EMULATOR_KEYS.flowglad,
+    SOURCE_FLEXPORTAL_URL: urls.flexportal,
+    SOURCE_FLEXPORTAL_API_KEY: EMULATOR_KEYS.flexportal,
+    SOURCE_FLEXPORTAL_TENANT_ID: EMULATOR_KEYS.tenant,
+  };
+}
+
+export async function startServerProcess(env: Record<string, string>) {
+  const { process, ready } = await spawnTs('src/main.ts', { PORT: '0', ...env }, (line) =>
+    line.msg === 'customer-graph listening' ? (line.url as string) : undefined,
+  );
+  return { process, url: ready };
+}

@@ -1,0 +1,127 @@
+// A running stack for a test file: emulators and server in their own processes, plus clients.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from './processes.js';
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+/** Talks to one emulator: its control surface and its real REST API (as a direct client would). */
+export class EmulatorClient {
+  constructor(
+    readonly url: string,
+    private readonly authHeaders: Record<string, string>,
+    private readonly restPrefix: string,
+  ) {}
+
+  async control(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(`${this.url}/__emulator/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
+  reset() {
+    return this.control('POST', 'reset');
+  }
+
+  async requests(): Promise<LoggedRequest[]> {
+    return ((await this.control('GET', 'requests')) as { requests: LoggedRequest[] }).requests;
+  }
+
+  async writes(): Promise<LoggedRequest[]> {
+    return (await this.requests()).filter((r) => r.method !== 'GET');
+  }
+
+  fault(fault: Record<string, unknown>) {
+    return this.control('POST', 'faults', fault);
+  }
+
+  add(record: Record<string, unknown>) {
+    return this.control('POST', 'customers', record);
+  }
+
+  /** The stored record through the backend's own REST API (this call is logged like any other). */
+  async record(key: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.url}${this.restPrefix}/customers/${encodeURIComponent(key)}`, { headers: this.authHeaders });
+    if (!res.ok) throw new Error(`GET ${key}: ${res.status}`);
+    return ((await res.json()) as { customer: Record<string, unknown> }).customer;
+  }
+}
+
+export interface GraphQLResult<T> {
+  status: number;
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+}
+
+export class GraphQLClient {
+  constructor(readonly url: string) {}
+
+  async execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers: Record<string, string> = {}): Promise<GraphQLResult<R>> {
+    return this.raw({ query: print(document), variables }, headers) as Promise<GraphQLResult<R>>;
+  }
+
+  async raw(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResult<unknown>> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, ...(JSON.parse(text) as object) };
+  }
+}
+
+export interface Stack {
+  graphql: GraphQLClient;
+  flowglad: EmulatorClient;
+  flexportal: EmulatorClient;
+  server: Spawned;
+  emulators: Spawned;
+}
+
+export async function startStack(env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}): Promise<Stack> {
+  const emulators = await startEmulatorsProcess(emulatorEnv);
+  const server = await startServerProcess({ ...sourcesEnv(emulators), ...env }).catch(async (error: unknown) => {
+    await emulators.process.stop();
+    throw error;
+  });
+  return {
+    graphql: new GraphQLClient(server.url),
+    flowglad: new EmulatorClient(emulators.flowglad, { authorization: EMULATOR_KEYS.flowglad }, '/api/v1'),
+    flexportal: new EmulatorClient(
+      emulators.flexportal,
+      { authorization: `Bearer ${EMULATOR_KEYS.flexportal}`, 'tenant-id': EMULATOR_KEYS.tenant },
+      '/v1',
+    ),
+    server: server.process,
+    emulators: emulators.process,
+  };
+}
+
+/** One stack per test file, emulators reset before every test. */
+export function useStack(env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}): Stack {
+  const stack = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStack(env, emulatorEnv));
+  });
+  afterAll(async () => {
+    await stack.server?.stop();
+    await stack.emulators?.stop();
+  });
+  beforeEach(async () => {
+    await Promise.all([stack.flowglad.reset(), stack.flexportal.reset()]);
+  });
+  return stack;
+}
+
+export const globalId = (source: string, key: string) => Buffer.from(`Customer:${source}:${key}`).toString('base64url');

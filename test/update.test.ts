@@ -1,0 +1,109 @@
+// updateCustomer on both backends: partial writes, clearing, addresses, unsupported fields.
+import { describe, expect, it } from 'vitest';
+import { useStack } from './support/stack.js';
+import { payload, withoutTimestamps } from './support/update.js';
+
+const stack = useStack();
+
+describe('partial updates', () => {
+  it('changes only the given Flowglad field; every other stored field stays as it was', async () => {
+    const before = await stack.flowglad.record('acme-corp');
+    const result = await payload(stack, 'flowglad', 'acme-corp', { email: 'new-billing@acme.example' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.customer!.email).toBe('new-billing@acme.example');
+    const after = await stack.flowglad.record('acme-corp');
+    expect(withoutTimestamps(after)).toEqual({ ...withoutTimestamps(before), email: 'new-billing@acme.example' });
+    expect(after.updatedAt as number).toBeGreaterThan(before.updatedAt as number);
+    const writes = await stack.flowglad.writes();
+    expect(writes.map((w) => [w.method, w.path, w.body])).toEqual([
+      ['PUT', '/api/v1/customers/acme-corp', { customer: { email: 'new-billing@acme.example' } }],
+    ]);
+  });
+
+  it('changes only the given FlexPortal field; every other stored field stays as it was', async () => {
+    const before = await stack.flexportal.record('cus_1002');
+    const result = await payload(stack, 'flexportal', 'cus_1002', { company: 'BrightDesk SE' });
+    expect(result.userErrors).toEqual([]);
+    const after = await stack.flexportal.record('cus_1002');
+    expect(withoutTimestamps(after)).toEqual({ ...withoutTimestamps(before), company: 'BrightDesk SE' });
+    expect((await stack.flexportal.writes()).map((w) => w.body)).toEqual([{ company: 'BrightDesk SE' }]);
+  });
+
+  it('clears a field with null where the backend allows it', async () => {
+    const flowglad = await payload(stack, 'flowglad', 'acme-corp', { logoUrl: null });
+    expect(flowglad.userErrors).toEqual([]);
+    expect((await stack.flowglad.record('acme-corp')).logoURL).toBeNull();
+    expect(flowglad.changes).toEqual([{ field: ['logoUrl'], from: 'https://acme.example/logo.png', to: null }]);
+
+    const flex = await payload(stack, 'flexportal', 'cus_1001', { phone: null });
+    expect(flex.userErrors).toEqual([]);
+    expect((await stack.flexportal.record('cus_1001')).phone ?? null).toBeNull();
+    expect(flex.customer!.phone).toBeNull();
+  });
+
+  it('merges a FlexPortal address change into the stored address and stores the country by name', async () => {
+    const result = await payload(stack, 'flexportal', 'cus_1005', { billingAddress: { country: 'NO', city: 'Bergen', postalCode: '5003' } });
+    expect(result.userErrors).toEqual([]);
+    const stored = (await stack.flexportal.record('cus_1005')).lastBillingAddress;
+    expect(stored).toEqual({
+      contactName: 'Ingrid Hansen',
+      company: 'Fjordtech AS',
+      streetAddress: 'Karl Johans gate 22',
+      city: 'Bergen',
+      postalCode: '5003',
+      country: 'Norway',
+      buildingInfo: null,
+      locality: null,
+      adminArea: null,
+    });
+    expect(result.customer!.billingAddress).toMatchObject({ city: 'Bergen', countryCode: 'NO', country: 'Norway', line1: 'Karl Johans gate 22' });
+    // The update body names it billingAddress even though records name it lastBillingAddress.
+    expect(Object.keys((await stack.flexportal.writes())[0]!.body as object)).toEqual(['billingAddress']);
+  });
+
+  it('gives a FlexPortal customer with no shipping address a complete one, and refuses an incomplete one', async () => {
+    const incomplete = await payload(stack, 'flexportal', 'cus_1003', { shippingAddress: { country: 'US', city: 'Oakland' } });
+    expect(incomplete.userErrors.map((e) => [e.field, e.code])).toEqual([
+      [['input', 'shippingAddress', 'contactName'], 'REQUIRED'],
+      [['input', 'shippingAddress', 'line1'], 'REQUIRED'],
+    ]);
+    expect(await stack.flexportal.writes()).toEqual([]);
+    const complete = await payload(stack, 'flexportal', 'cus_1003', {
+      shippingAddress: { country: 'United States', city: 'Oakland', contactName: 'Li Wei', line1: '1 Broadway', region: 'CA' },
+    });
+    expect(complete.userErrors).toEqual([]);
+    expect((await stack.flexportal.record('cus_1003')).lastShippingAddress).toMatchObject({ country: 'United States', adminArea: 'CA' });
+  });
+
+  it('refuses fields the backend cannot store, writing nothing, instead of letting them be dropped', async () => {
+    const flowglad = await payload(stack, 'flowglad', 'acme-corp', {
+      email: 'ok@acme.example',
+      phone: '+46701234567',
+      company: 'Acme',
+      shippingAddress: { country: 'US', city: 'Tucson' },
+      billingAddress: { country: 'US', city: 'Tucson' },
+    });
+    expect(flowglad.userErrors.map((e) => [e.field, e.code])).toEqual([
+      [['input', 'company'], 'UNSUPPORTED_FIELD'],
+      [['input', 'phone'], 'UNSUPPORTED_FIELD'],
+      [['input', 'billingAddress'], 'UNSUPPORTED_FIELD'],
+      [['input', 'shippingAddress'], 'UNSUPPORTED_FIELD'],
+    ]);
+    expect(flowglad.customer).toBeNull();
+    const flex = await payload(stack, 'flexportal', 'cus_1001', { logoUrl: 'https://example.com/a.png', domain: 'example.com' });
+    expect(flex.userErrors.map((e) => e.code)).toEqual(['UNSUPPORTED_FIELD', 'UNSUPPORTED_FIELD']);
+    expect(flex.userErrors[0]!.message).toContain('logoUrl');
+    expect([...(await stack.flowglad.requests()), ...(await stack.flexportal.requests())]).toEqual([]);
+  });
+
+  it('reports NOT_FOUND for a customer the backend does not know', async () => {
+    const result = await payload(stack, 'flexportal', 'cus_404', { company: 'X' });
+    expect(result.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
+    expect(await stack.flexportal.writes()).toEqual([]);
+  });
+
+  it('echoes clientMutationId', async () => {
+    const result = await payload(stack, 'flowglad', 'initech', { domain: 'initech.example', clientMutationId: 'abc-1' });
+    expect(result.clientMutationId).toBe('abc-1');
+  });
+});
