@@ -1,9 +1,20 @@
 // `npm run schema`: writes schema/schema.graphql and schema/subgraph.graphql from the code.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { schemaFiles } from './schema-files.js';
+// With --check it writes nothing and fails when a committed file differs from the code.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { printedSchema, printedSubgraphSchema } from '../src/schema/index.js';
 
+const files: Record<string, string> = {
+  'schema/schema.graphql': `${printedSchema()}\n`,
+  'schema/subgraph.graphql': `${printedSubgraphSchema()}\n`,
+};
+
+if (process.argv.includes('--check')) {
+  const stale = Object.entries(files).filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text);
+  for (const [path] of stale) console.error(`${path} is stale: run \`npm run schema\` and commit the result.`);
+  process.exit(stale.length > 0 ? 1 : 0);
+}
 mkdirSync('schema', { recursive: true });
-for (const [path, text] of Object.entries(schemaFiles())) {
+for (const [path, text] of Object.entries(files)) {
   writeFileSync(path, text);
   console.log(`wrote ${path}`);
 }

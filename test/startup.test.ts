@@ -1,0 +1,73 @@
+// Starting the service: the embedded default, configuration errors, auth, and secrets kept out of sight.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_OPERATION } from '../src/example.js';
+import { CustomerByExternalIdDocument } from './generated/graphql.js';
+import { sourcesEnv, spawnTs, startEmulatorsProcess, startServerProcess } from './support/processes.js';
+import { GraphQLClient } from './support/stack.js';
+
+describe('startup', () => {
+  it('with no configuration, starts both emulators and serves both sources, with /health and /ready', async () => {
+    const server = await startServerProcess({ FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', SOURCES: '' });
+    try {
+      const client = new GraphQLClient(server.url);
+      const flowglad = await client.execute(CustomerByExternalIdDocument, { source: 'flowglad', externalId: 'acme-corp' });
+      const flex = await client.execute(CustomerByExternalIdDocument, { source: 'flexportal', externalId: 'cus_1001' });
+      expect([flowglad.data?.customerByExternalId?.name, flex.data?.customerByExternalId?.name]).toEqual(['Wile Coyote', 'Emma Larsson']);
+      const base = server.url.replace('/graphql', '');
+      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
+      const playground = await fetch(server.url, { headers: { accept: 'text/html' } });
+      expect(await playground.text()).toContain('GraphiQL');
+
+      // The README's Quick start example is the one GraphiQL preloads, and it works as pasted.
+      expect(readFileSync('README.md', 'utf8')).toContain(EXAMPLE_OPERATION);
+      const example = (await client.raw({ query: EXAMPLE_OPERATION })) as { data: { updateCustomer: { changes: unknown[]; userErrors: unknown[] } } };
+      expect(example.data.updateCustomer.userErrors).toEqual([]);
+      expect(example.data.updateCustomer.changes).toContainEqual({ field: ['phone'], from: '+46701112233', to: '+46705550123' });
+    } finally {
+      expect(await server.process.stop()).toBe(0);
+    }
+  });
+
+  it('refuses to start on incomplete source configuration, naming every variable', async () => {
+    const start = spawnTs('src/main.ts', { SOURCES: 'flexportal-us,acme', SOURCE_FLEXPORTAL_US_URL: 'not a url' }, () => undefined);
+    const error = await start.catch((e: Error) => e.message);
+    expect(error).toContain('exited with 2');
+    expect(error).toContain('SOURCE_FLEXPORTAL_US_URL');
+    expect(error).toContain('SOURCE_FLEXPORTAL_US_API_KEY: is required');
+    expect(error).toContain('SOURCE_FLEXPORTAL_US_TENANT_ID: is required');
+    expect(error).toContain('SOURCE_ACME_KIND');
+  });
+
+  it('with API_KEYS set, refuses callers without a key as UNAUTHENTICATED', async () => {
+    const emulators = await startEmulatorsProcess();
+    const server = await startServerProcess({ ...sourcesEnv(emulators), API_KEYS: 'key-one,key-two' });
+    try {
+      const client = new GraphQLClient(server.url);
+      const anonymous = await client.raw({ query: '{ __typename }' });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+      expect((await client.raw({ query: '{ __typename }' }, { authorization: 'Bearer key-two' })).data).toEqual({ __typename: 'Query' });
+    } finally {
+      await server.process.stop();
+      await emulators.process.stop();
+    }
+  });
+
+  it('reports a source refusing the configured key without showing the key, its URL, or a stack', async () => {
+    const emulators = await startEmulatorsProcess();
+    const secret = 'sk_live_this_must_never_leak';
+    const server = await startServerProcess({ ...sourcesEnv(emulators), SOURCE_FLOWGLAD_API_KEY: secret });
+    try {
+      const result = await new GraphQLClient(server.url).execute(CustomerByExternalIdDocument, { source: 'flowglad', externalId: 'acme-corp' });
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', source: 'flowglad' });
+      const text = JSON.stringify(result);
+      for (const hidden of [secret, emulators.flowglad, 'at ']) expect(text).not.toContain(hidden);
+    } finally {
+      await server.process.stop();
+      await emulators.process.stop();
+    }
+    expect(server.process.output.join('\n')).not.toContain(secret);
+  });
+});
