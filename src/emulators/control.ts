@@ -39,6 +39,8 @@ export interface LoggedRequest {
   path: string;
   status: number;
   body: unknown;
+  /** Arrival time (epoch ms), to see how requests overlapped. */
+  receivedAt: number;
 }
 
 /** One backend's behaviour, plugged into the shared skeleton. */
@@ -108,7 +110,7 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
       send(res, control(req));
       return;
     }
-    const entry: LoggedRequest = { method: req.method, path: req.path + (req.query.size ? `?${req.query}` : ''), status: 0, body: req.json ?? (req.text || null) };
+    const entry: LoggedRequest = { method: req.method, path: req.path + (req.query.size ? `?${req.query}` : ''), status: 0, body: req.json ?? (req.text || null), receivedAt: Date.now() };
     log.push(entry);
     const fault = takeFault();
     if (fault?.latencyMs) await sleep(fault.latencyMs);

@@ -9,6 +9,7 @@ export interface LoggedRequest {
   path: string;
   status: number;
   body: unknown;
+  receivedAt: number;
 }
 
 /** Talks to one emulator: its control surface and its real REST API (as a direct client would). */

@@ -1,0 +1,43 @@
+// Composes the customers and orders subgraphs and serves them with Hive Gateway (its CLI, in its own process).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { composeSubgraphs, type Subgraph } from '../../scripts/composition.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startGateway(subgraphs: Subgraph[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'supergraph-'));
+  const file = join(dir, 'supergraph.graphql');
+  writeFileSync(file, composeSubgraphs(subgraphs));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', file, '--port', String(port), '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const output: string[] = [];
+  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`hive-gateway exited:\n${output.join('')}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readiness`).then((r) => r.ok, () => false);
+    if (ready) break;
+    await sleep(100);
+    if (i === 199) throw new Error(`hive-gateway did not become ready:\n${output.join('')}`);
+  }
+  return {
+    url,
+    output,
+    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+  };
+}
