@@ -20,6 +20,8 @@ export interface Config {
   http: HttpPolicy;
   maxConcurrentReadsPerRequest: number;
   maxBodyBytes: number;
+  /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
+  shutdown: { delayMs: number; timeoutMs: number };
   logLevel: string;
   /** Keys callers must present as `Authorization: Bearer <key>`; empty = no authentication. */
   apiKeys: string[];
@@ -44,10 +46,17 @@ const Env = z.object({
   PORT: int(4000, 0, 65535),
   HOST: z.string().min(1).optional(),
   SOURCES: z.string().optional(),
-  BACKEND_TIMEOUT_MS: int(5000, 10, 120_000),
+  BACKEND_TIMEOUT_MS: int(3000, 10, 120_000),
+  BACKEND_DEADLINE_MS: int(10_000, 10, 600_000),
+  BACKEND_RETRIES: int(2, 0, 10),
+  BACKEND_RETRY_BASE_MS: int(100, 1, 60_000),
+  BREAKER_THRESHOLD: int(5, 1, 1000),
+  BREAKER_HALF_OPEN_MS: int(5000, 10, 600_000),
   BACKEND_CONNECTIONS: int(64, 1, 1024),
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
+  SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
+  SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: z.string().optional(),
 });
@@ -62,9 +71,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     host: e.HOST,
     sources: e.SOURCES ? parseSources(e.SOURCES, env) : null,
-    http: { timeoutMs: e.BACKEND_TIMEOUT_MS, connections: e.BACKEND_CONNECTIONS },
+    http: {
+      timeoutMs: e.BACKEND_TIMEOUT_MS,
+      deadlineMs: e.BACKEND_DEADLINE_MS,
+      retries: e.BACKEND_RETRIES,
+      retryBaseMs: e.BACKEND_RETRY_BASE_MS,
+      breakerThreshold: e.BREAKER_THRESHOLD,
+      breakerHalfOpenMs: e.BREAKER_HALF_OPEN_MS,
+      connections: e.BACKEND_CONNECTIONS,
+    },
     maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
   };

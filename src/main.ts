@@ -39,8 +39,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await server.shutdown();
+    logger.info({ signal }, 'shutting down: /ready is 503, finishing in-flight requests');
+    // Ctrl-C in a terminal has no load balancer to tell: skip the delay.
+    await server.shutdown({ ...config.shutdown, delayMs: signal === 'SIGINT' ? 0 : config.shutdown.delayMs });
     await Promise.all(backends.map((backend) => backend.close()));
     await emulators?.close();
     logger.info('stopped');

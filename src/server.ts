@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -14,8 +15,12 @@ import { schema } from './schema/index.js';
 
 export interface RunningServer {
   url: string;
-  /** Stops taking requests (/ready turns 503), lets in-flight ones finish, then closes. */
-  shutdown(): Promise<void>;
+  /**
+   * Turns /ready to 503 at once, keeps serving for `delayMs` so load balancers can notice,
+   * then stops listening and resolves once in-flight requests have finished (or after
+   * `timeoutMs`, when the remaining connections are cut).
+   */
+  shutdown(options: { delayMs: number; timeoutMs: number }): Promise<void>;
 }
 
 const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -102,13 +107,20 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       const url = `http://localhost:${port}/graphql`;
       resolve({
         url,
-        shutdown: () =>
-          new Promise<void>((done) => {
-            ready = false;
-            // close() waits for in-flight requests; idle keep-alive connections are closed now.
+        shutdown: async ({ delayMs, timeoutMs }) => {
+          ready = false;
+          await sleep(delayMs);
+          const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+          // close() waits for in-flight requests. Keep-alive connections are closed as soon as
+          // they are idle, including those still busy now once their response is sent.
+          const idle = setInterval(() => server.closeIdleConnections(), 50);
+          await new Promise<void>((done) => {
             server.close(() => done());
             server.closeIdleConnections();
-          }),
+          });
+          clearInterval(idle);
+          clearTimeout(force);
+        },
       });
     });
   });

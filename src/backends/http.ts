@@ -1,14 +1,10 @@
-// The shared HTTP policy: one keep-alive pool per source, a timeout per attempt.
+// The shared HTTP client: one keep-alive pool per source, every call under the source's policy.
 import { Pool } from 'undici';
 import type { ZodType } from 'zod';
 import { BackendError, type BackendErrorCode, type RejectedField } from './backend.js';
+import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
-export interface HttpPolicy {
-  /** Longest wait for one attempt (connect, headers and body). */
-  timeoutMs: number;
-  /** Connections kept open to the source. */
-  connections: number;
-}
+export type { HttpPolicy } from './policy.js';
 
 export interface HttpResponse {
   status: number;
@@ -18,52 +14,65 @@ export interface HttpResponse {
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
+/** GET and PUT may be repeated safely; archive (POST) and delete may not be assumed so. */
+const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT']);
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
 export class HttpClient {
   private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly policy: SourcePolicy;
 
   constructor(
     readonly source: string,
     baseUrl: string,
     private readonly headers: Record<string, string>,
-    private readonly policy: HttpPolicy,
+    private readonly settings: HttpPolicy,
   ) {
     const url = new URL(baseUrl);
     this.pool = new Pool(url.origin, {
-      connections: policy.connections,
+      connections: settings.connections,
       keepAliveTimeout: 30_000,
-      headersTimeout: policy.timeoutMs,
-      bodyTimeout: policy.timeoutMs,
-      connectTimeout: policy.timeoutMs,
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+      connectTimeout: settings.timeoutMs,
     });
     this.basePath = url.pathname.replace(/\/$/, '');
+    this.policy = new SourcePolicy(source, settings);
   }
 
-  private readonly basePath: string;
-
-  async request(method: HttpMethod, path: string, body?: unknown): Promise<HttpResponse> {
+  /** Answers the response for any status but 429/502/503/504, which are retried (idempotent calls) and then thrown. */
+  request(method: HttpMethod, path: string, body?: unknown): Promise<HttpResponse> {
     const headers: Record<string, string> = { ...this.headers, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      const res = await this.pool.request({
-        method,
-        path: this.basePath + path,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
-      });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, text };
-    } catch (error) {
-      throw this.unavailable(error);
-    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return this.policy.run(IDEMPOTENT.has(method), async (signal, deadlineAt) => {
+      let res: HttpResponse;
+      try {
+        const answer = await this.pool.request({
+          method,
+          path: this.basePath + path,
+          headers,
+          body: payload,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs)]),
+        });
+        res = { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
+      } catch (error) {
+        throw new TransientError(this.unavailable(error));
+      }
+      if (!RETRYABLE_STATUS.has(res.status)) return res;
+      const error = responseError(this.source, res, { message: null });
+      // A wait the source asks for that does not fit the deadline is not waited for.
+      const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
+      if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > deadlineAt) throw error;
+      throw new TransientError(error);
+    });
   }
 
   /** A transport failure, described without the URL (it may carry secrets). */
   private unavailable(error: unknown): BackendError {
-    const reason =
-      error instanceof Error && (error.name === 'TimeoutError' || error.name.includes('Timeout'))
-        ? 'did not answer in time'
-        : 'could not be reached';
+    const timedOut = error instanceof Error && /timeout|abort/i.test(`${error.name} ${error.message}`);
+    const reason = timedOut ? `did not answer within ${this.settings.timeoutMs} ms` : 'could not be reached';
     return new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" ${reason}.`);
   }
 
@@ -111,7 +120,9 @@ export function responseError(
   const code = errorCodeForStatus(res.status);
   const said = detail.message ? `: ${detail.message}` : '';
   const message =
-    code === 'UNAUTHENTICATED'
+    code === 'RATE_LIMITED'
+      ? `Source "${source}" is rate limiting this service; retry later.`
+      : code === 'UNAUTHENTICATED'
       ? `Source "${source}" refused the configured credentials.`
       : code === 'UNAVAILABLE'
         ? `Source "${source}" failed (HTTP ${res.status}).`

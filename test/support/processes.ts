@@ -18,7 +18,7 @@ export function spawnTs<T>(
   ready: (line: Record<string, unknown>) => T | undefined,
 ): Promise<{ process: Spawned; ready: T }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

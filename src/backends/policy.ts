@@ -1,0 +1,90 @@
+// The resilience policy of one source (cockatiel): an overall deadline, retries with jittered
+// exponential backoff for idempotent calls only, and a circuit breaker that fails fast while
+// the source is down and lets one probe through after a pause.
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  wrap,
+  type IPolicy,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import { BackendError } from './backend.js';
+
+export interface HttpPolicy {
+  /** Longest wait for one attempt (connect, headers and body). */
+  timeoutMs: number;
+  /** Longest wait for a whole call, retries and their pauses included. */
+  deadlineMs: number;
+  /** Extra attempts for idempotent calls (GET, PUT). */
+  retries: number;
+  /** First backoff pause; each retry doubles it, with jitter. */
+  retryBaseMs: number;
+  /** Consecutive failed attempts that open the circuit. */
+  breakerThreshold: number;
+  /** How long an open circuit fails fast before letting a probe through. */
+  breakerHalfOpenMs: number;
+  /** Keep-alive connections kept to the source. */
+  connections: number;
+}
+
+/** A failure worth another attempt: connection error, timeout, 502/503/504, or 429. */
+export class TransientError extends Error {
+  constructor(readonly error: BackendError) {
+    super(error.message);
+    this.name = 'TransientError';
+  }
+}
+
+const isTransient = (error: Error) => error instanceof TransientError;
+/** Only outages open the circuit; a rate limit means the source is up. */
+const isOutage = (error: Error) => error instanceof TransientError && error.error.code === 'UNAVAILABLE';
+
+export class SourcePolicy {
+  private readonly idempotent: IPolicy;
+  private readonly once: IPolicy;
+
+  constructor(
+    private readonly source: string,
+    private readonly policy: HttpPolicy,
+  ) {
+    const breaker = circuitBreaker(handleWhen(isOutage), {
+      halfOpenAfter: policy.breakerHalfOpenMs,
+      breaker: new ConsecutiveBreaker(policy.breakerThreshold),
+    });
+    const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>(({ attempt, result }) => {
+      const error = 'error' in result ? result.error : undefined;
+      // The source said when to come back (the attempt already checked it fits the deadline).
+      if (error instanceof TransientError && error.error.retryAfterSeconds !== null) return error.error.retryAfterSeconds * 1000;
+      const ceiling = policy.retryBaseMs * 2 ** (attempt - 1);
+      return ceiling / 2 + Math.random() * (ceiling / 2);
+    });
+    const retries = retry(handleWhen(isTransient), { maxAttempts: policy.retries, backoff });
+    const deadline = timeout(policy.deadlineMs, TimeoutStrategy.Aggressive);
+    this.idempotent = wrap(deadline, retries, breaker);
+    this.once = wrap(deadline, breaker);
+  }
+
+  /** Runs `attempt` under the policy; `deadlineAt` lets an attempt refuse waits that cannot fit. */
+  async run<T>(idempotent: boolean, attempt: (signal: AbortSignal, deadlineAt: number) => Promise<T>): Promise<T> {
+    const deadlineAt = Date.now() + this.policy.deadlineMs;
+    try {
+      return await (idempotent ? this.idempotent : this.once).execute(({ signal }) => attempt(signal, deadlineAt));
+    } catch (error) {
+      if (error instanceof TransientError) throw error.error;
+      if (error instanceof BrokenCircuitError) {
+        throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" is failing; calls to it are paused for a moment.`);
+      }
+      if (error instanceof TaskCancelledError) {
+        throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" did not answer within ${this.policy.deadlineMs} ms.`);
+      }
+      throw error;
+    }
+  }
+}

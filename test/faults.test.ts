@@ -1,0 +1,133 @@
+// Backend faults: timeouts, 5xx, 429, dropped connections, an outage, the circuit breaker.
+// Each test checks the answer, its code, how long it took, the attempts the backend saw, and
+// what is stored afterwards.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CustomerByExternalIdDocument } from './generated/graphql.js';
+import { useStack } from './support/stack.js';
+import { update } from './support/update.js';
+
+const POLICY = {
+  BACKEND_TIMEOUT_MS: '300',
+  BACKEND_DEADLINE_MS: '2500',
+  BACKEND_RETRIES: '2',
+  BACKEND_RETRY_BASE_MS: '50',
+  BREAKER_THRESHOLD: '5',
+  BREAKER_HALF_OPEN_MS: '1000',
+};
+const stack = useStack(POLICY, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '10000' });
+
+afterEach(async () => {
+  await Promise.all([stack.flowglad.control('DELETE', 'faults'), stack.flexportal.control('DELETE', 'faults')]);
+});
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+}
+
+const read = (source: string, externalId: string) => stack.graphql.execute(CustomerByExternalIdDocument, { source, externalId });
+const statuses = async (emulator: 'flowglad' | 'flexportal') => (await stack[emulator].requests()).map((r) => `${r.method} ${r.status}`);
+
+describe('faults', () => {
+  it('gives up on a source slower than the timeout after 3 attempts, within the deadline, writing nothing', async () => {
+    await stack.flowglad.fault({ count: 10, latencyMs: 1500 });
+    const [result, ms] = await timed(() => update(stack, 'flowglad', 'globex', { email: 'slow@globex.example' }));
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'BACKEND_UNAVAILABLE', source: 'flowglad' });
+    expect(result.errors![0]!.message).toContain('did not answer within 300 ms');
+    expect(ms).toBeGreaterThan(900);
+    expect(ms).toBeLessThan(2500 + 500);
+    const log = await stack.flowglad.requests();
+    expect(log.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+    await stack.flowglad.control('DELETE', 'faults');
+    expect((await stack.flowglad.record('globex')).email).toBe('ap@globex.example');
+  });
+
+  it('retries two 503s and then succeeds', async () => {
+    await stack.flexportal.fault({ count: 2, status: 503 });
+    const [result, ms] = await timed(() => update(stack, 'flexportal', 'cus_1003', { company: 'Wei Labs' }));
+    expect(result.data!.updateCustomer.userErrors).toEqual([]);
+    expect(ms).toBeLessThan(1500);
+    expect(await statuses('flexportal')).toEqual(['GET 503', 'GET 503', 'GET 200', 'PUT 200']);
+    expect((await stack.flexportal.record('cus_1003')).company).toBe('Wei Labs');
+  });
+
+  it('waits out a 429 with Retry-After: 1 and then succeeds', async () => {
+    await stack.flexportal.fault({ status: 429, retryAfter: 1 });
+    const [result, ms] = await timed(() => update(stack, 'flexportal', 'cus_1003', { company: 'Patient Co' }));
+    expect(result.data!.updateCustomer.userErrors).toEqual([]);
+    expect(ms).toBeGreaterThanOrEqual(950);
+    expect(ms).toBeLessThan(2500);
+    expect(await statuses('flexportal')).toEqual(['GET 429', 'GET 200', 'PUT 200']);
+    expect((await stack.flexportal.record('cus_1003')).company).toBe('Patient Co');
+  });
+
+  it('does not wait for a Retry-After beyond the deadline: RATE_LIMITED with retryAfterSeconds, at once', async () => {
+    await stack.flexportal.fault({ status: 429, retryAfter: 3600 });
+    const [result, ms] = await timed(() => update(stack, 'flexportal', 'cus_1003', { company: 'Impatient Co' }));
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 3600, source: 'flexportal' });
+    expect(ms).toBeLessThan(500);
+    expect(await statuses('flexportal')).toEqual(['GET 429']);
+    expect((await stack.flexportal.record('cus_1003')).company ?? null).toBeNull();
+  });
+
+  it('retries a PUT whose connection was dropped, and stores the update once', async () => {
+    await stack.flowglad.fault({ count: 1 }); // the read passes untouched
+    await stack.flowglad.fault({ dropConnection: true }); // the write's connection is cut
+    const [result, ms] = await timed(() => update(stack, 'flowglad', 'initech', { domain: 'initech.test' }));
+    expect(result.data!.updateCustomer.userErrors).toEqual([]);
+    expect(result.data!.updateCustomer.changes).toEqual([{ field: ['domain'], from: null, to: 'initech.test' }]);
+    expect(ms).toBeLessThan(1500);
+    expect(await statuses('flowglad')).toEqual(['GET 200', 'PUT 0', 'PUT 200']);
+    expect((await stack.flowglad.record('initech')).domain).toBe('initech.test');
+  });
+
+  it('never retries the archive call', async () => {
+    await stack.flowglad.fault({ count: 1 });
+    await stack.flowglad.fault({ status: 503 });
+    const result = await update(stack, 'flowglad', 'tyrell', { status: 'ARCHIVED' });
+    expect(result.errors![0]!.extensions!.code).toBe('BACKEND_UNAVAILABLE');
+    expect(await statuses('flowglad')).toEqual(['GET 200', 'POST 503']);
+    expect((await stack.flowglad.record('tyrell')).archived).toBe(false);
+  });
+
+  it('keeps serving one source while the other is down', async () => {
+    await stack.flowglad.fault({ count: 100, status: 503 });
+    const query = `{
+      down: customerByExternalId(source: "flowglad", externalId: "acme-corp") { name }
+      up: customerByExternalId(source: "flexportal", externalId: "cus_1001") { name }
+    }`;
+    const [result, ms] = await timed(() => stack.graphql.raw({ query }));
+    expect(result.data).toEqual({ down: null, up: { name: 'Emma Larsson' } });
+    expect(result.errors).toEqual([expect.objectContaining({ path: ['down'], extensions: expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', source: 'flowglad' }) })]);
+    expect(ms).toBeLessThan(2500);
+    expect(await statuses('flowglad')).toEqual(['GET 503', 'GET 503', 'GET 503']);
+  });
+
+  it('opens the circuit after 5 failed attempts, fails fast while open, and closes after a successful probe', async () => {
+    // Earlier tests left failures on the count; a success starts it over.
+    expect((await read('flowglad', 'acme-corp')).errors).toBeUndefined();
+    await stack.flowglad.reset();
+    await stack.flowglad.fault({ count: 100, status: 503 });
+    await read('flowglad', 'acme-corp'); // 3 failed attempts
+    await read('flowglad', 'acme-corp'); // 2 more: the circuit opens
+    const seen = (await stack.flowglad.requests()).length;
+    expect(seen).toBe(5);
+
+    const [open, ms] = await timed(() => read('flowglad', 'acme-corp'));
+    expect(open.errors![0]!.extensions).toMatchObject({ code: 'BACKEND_UNAVAILABLE', source: 'flowglad' });
+    expect(open.errors![0]!.message).toContain('paused');
+    expect(ms).toBeLessThan(100);
+    expect((await stack.flowglad.requests()).length).toBe(seen);
+    // The other source is not affected.
+    expect((await read('flexportal', 'cus_1001')).data!.customerByExternalId!.name).toBe('Emma Larsson');
+
+    await stack.flowglad.control('DELETE', 'faults');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const probe = await read('flowglad', 'acme-corp');
+    expect(probe.data!.customerByExternalId!.name).toBe('Wile Coyote');
+    const closed = await read('flowglad', 'globex');
+    expect(closed.data!.customerByExternalId!.name).toBe('Hank Scorpio');
+    expect((await stack.flowglad.requests()).length).toBe(seen + 2);
+  });
+});

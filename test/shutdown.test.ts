@@ -1,0 +1,30 @@
+// Graceful shutdown: SIGTERM turns /ready to 503, in-flight mutations finish, the process exits 0.
+import { describe, expect, it } from 'vitest';
+import { startStack } from './support/stack.js';
+import { update } from './support/update.js';
+
+describe('graceful shutdown', () => {
+  it('finishes a slow update that is in flight when SIGTERM arrives', async () => {
+    const stack = await startStack({ SHUTDOWN_DELAY_MS: '300', BACKEND_TIMEOUT_MS: '5000' });
+    try {
+      const base = stack.graphql.url.replace('/graphql', '');
+      await stack.flexportal.fault({ count: 2, latencyMs: 700 }); // both the read and the write are slow
+      const pending = update(stack, 'flexportal', 'cus_1002', { company: 'Finished Before Exit' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      stack.server.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await fetch(`${base}/ready`)).status).toBe(503);
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+
+      const result = await pending;
+      expect(result.data!.updateCustomer.userErrors).toEqual([]);
+      expect(result.data!.updateCustomer.customer!.company).toBe('Finished Before Exit');
+      expect(await stack.server.exited).toBe(0);
+      expect((await stack.flexportal.record('cus_1002')).company).toBe('Finished Before Exit');
+      expect(stack.server.output.join('\n')).toContain('shutting down');
+    } finally {
+      await stack.server.stop();
+      await stack.emulators.stop();
+    }
+  });
+});
