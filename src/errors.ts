@@ -1,6 +1,7 @@
 // Errors outside the payload: every failure gets a contract code; anything unexpected is
-// masked (logged here, never shown) so no message carries a credential, URL or stack.
+// masked (logged, never shown) so no message carries a credential, URL or stack.
 import { GraphQLError } from 'graphql';
+import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { BackendError, type BackendErrorCode } from './backends/backend.js';
 import { InvalidReferenceError } from './customers/errors.js';
@@ -27,7 +28,7 @@ function rebuild(error: unknown, message: string, extensions: Record<string, unk
   });
 }
 
-export function maskError(error: unknown, message: string, logger: Logger): GraphQLError {
+export function maskError(error: unknown, message: string): GraphQLError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof BackendError) {
     return rebuild(error, original.message, {
@@ -44,6 +45,28 @@ export function maskError(error: unknown, message: string, logger: Logger): Grap
     const code = error.extensions.code ?? original.extensions.code;
     return code ? error : rebuild(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' });
   }
-  logger.error({ err: original }, 'unexpected error');
   return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
+}
+
+/**
+ * Yoga's logger on pino. Yoga logs every error it masked: a backend failure is worth one
+ * structured warning, a bad reference is the caller's business, anything else is a bug.
+ */
+export function yogaLogger(logger: Logger): YogaLogger {
+  // Build the message only when the level is on: Yoga logs at debug on every request.
+  const at = (level: 'debug' | 'info' | 'warn') => (...args: unknown[]) => {
+    if (logger.isLevelEnabled(level)) logger[level](args.map(String).join(' '));
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: (...args: unknown[]) => {
+      const [first] = args;
+      const original = first instanceof GraphQLError ? (first.originalError ?? first) : first;
+      if (original instanceof BackendError) logger.warn({ code: original.code, source: original.source }, original.message);
+      else if (original instanceof InvalidReferenceError) logger.debug({ argument: original.argument }, original.message);
+      else logger.error({ err: original }, 'unexpected error');
+    },
+  };
 }

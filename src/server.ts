@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
 import type { CustomerService } from './customers/service.js';
-import { maskError } from './errors.js';
+import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
 import { schema } from './schema/index.js';
 
@@ -57,13 +57,8 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     landingPage: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
-    maskedErrors: { maskError: (error, message) => maskError(error, message, logger), isDev: false },
-    logging: {
-      debug: (...args) => logger.debug(args.join(' ')),
-      info: (...args) => logger.info(args.join(' ')),
-      warn: (...args) => logger.warn(args.join(' ')),
-      error: (...args) => logger.error(args.join(' ')),
-    },
+    maskedErrors: { maskError, isDev: false },
+    logging: yogaLogger(logger),
     plugins: [useApiKeys(config.apiKeys), ...armor.protect().plugins],
   });
 }

@@ -33,8 +33,6 @@ export class HttpClient {
     this.pool = new Pool(url.origin, {
       connections: settings.connections,
       keepAliveTimeout: 30_000,
-      headersTimeout: settings.timeoutMs,
-      bodyTimeout: settings.timeoutMs,
       connectTimeout: settings.timeoutMs,
     });
     this.basePath = url.pathname.replace(/\/$/, '');
@@ -46,19 +44,21 @@ export class HttpClient {
     const headers: Record<string, string> = { ...this.headers, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return this.policy.run(IDEMPOTENT.has(method), async (signal, deadlineAt) => {
+    return this.policy.run(IDEMPOTENT.has(method), async (deadline, deadlineAt) => {
+      // undici's own timers tick about once a second, too coarse for a per-attempt timeout.
+      const attempt = new AbortController();
+      const timer = setTimeout(() => attempt.abort(), this.settings.timeoutMs);
+      const abort = () => attempt.abort();
+      deadline.addEventListener('abort', abort, { once: true });
       let res: HttpResponse;
       try {
-        const answer = await this.pool.request({
-          method,
-          path: this.basePath + path,
-          headers,
-          body: payload,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs)]),
-        });
+        const answer = await this.pool.request({ method, path: this.basePath + path, headers, body: payload, signal: attempt.signal });
         res = { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
       } catch (error) {
         throw new TransientError(this.unavailable(error));
+      } finally {
+        clearTimeout(timer);
+        deadline.removeEventListener('abort', abort);
       }
       if (!RETRYABLE_STATUS.has(res.status)) return res;
       const error = responseError(this.source, res, { message: null });

@@ -66,7 +66,8 @@ export class SourcePolicy {
       return ceiling / 2 + Math.random() * (ceiling / 2);
     });
     const retries = retry(handleWhen(isTransient), { maxAttempts: policy.retries, backoff });
-    const deadline = timeout(policy.deadlineMs, TimeoutStrategy.Aggressive);
+    // Nothing uses the signal once a call has returned; aborting it anyway costs an event and a DOMException per call.
+    const deadline = timeout(policy.deadlineMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     this.idempotent = wrap(deadline, retries, breaker);
     this.once = wrap(deadline, breaker);
   }

@@ -15,10 +15,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Composes the subgraphs and serves them. */
 export async function startGateway(subgraphs: Subgraph[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'supergraph-'));
-  const file = join(dir, 'supergraph.graphql');
+  const file = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'supergraph.graphql');
   writeFileSync(file, composeSubgraphs(subgraphs));
+  return startGatewayWith(file);
+}
+
+/** Serves a composed supergraph file. */
+export async function startGatewayWith(file: string) {
   const port = await freePort();
   const child = spawn(process.execPath, ['node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', file, '--port', String(port), '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,6 +42,7 @@ export async function startGateway(subgraphs: Subgraph[]) {
   }
   return {
     url,
+    pid: child.pid!,
     output,
     stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
   };

@@ -1,0 +1,60 @@
+// The upstream stub: Flowglad-shaped GET and PUT of /api/v1/customers/:externalId, as fast as
+// it can be. Any externalId exists; a PUT merges the fields it knows and bumps updatedAt.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const KEY = 'sk_test_emulator';
+const customers = new Map<string, Record<string, unknown>>();
+
+function customer(externalId: string) {
+  let record = customers.get(externalId);
+  if (!record) {
+    const now = Date.UTC(2026, 0, 1);
+    record = {
+      id: `cust_${externalId}`,
+      externalId,
+      email: `${externalId}@example.com`,
+      name: 'Bench Customer',
+      archived: false,
+      livemode: false,
+      organizationId: 'org_bench',
+      invoiceNumberBase: null,
+      logoURL: null,
+      iconURL: null,
+      domain: null,
+      userId: null,
+      pricingModelId: 'pm_bench',
+      billingAddress: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    customers.set(externalId, record);
+  }
+  return record;
+}
+
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const send = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    if (req.headers.authorization !== KEY) return send(401, { error: 'Unauthorized' });
+    const match = /^\/api\/v1\/customers\/([^/?]+)$/.exec(req.url ?? '');
+    if (!match) return send(404, { error: 'Not Found' });
+    const record = customer(decodeURIComponent(match[1]!));
+    if (req.method === 'PUT') {
+      const fields = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { customer: Record<string, unknown> }).customer;
+      for (const key of ['email', 'name', 'logoURL', 'iconURL', 'domain']) if (key in fields) record[key] = fields[key];
+      record.updatedAt = Math.max(Date.now(), (record.updatedAt as number) + 1);
+    }
+    send(200, { customer: record });
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  console.log(JSON.stringify({ msg: 'stub listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+});
