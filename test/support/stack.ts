@@ -2,15 +2,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { LoggedRequest } from '../../src/emulators/control.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from './processes.js';
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-  receivedAt: number;
-}
 
 /** Talks to one emulator: its control surface and its real REST API (as a direct client would). */
 export class EmulatorClient {
