@@ -11,6 +11,7 @@ import { createContext } from './context.js';
 import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
+import { PLAYGROUND_ASSETS, playgroundAsset, renderPlayground } from './playground.js';
 import { schema } from './schema/index.js';
 
 export interface RunningServer {
@@ -56,6 +57,7 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
+    renderGraphiQL: renderPlayground,
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
@@ -72,10 +74,20 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
     res.end(body);
   };
 
+  const sendAsset = (res: ServerResponse, asset: { type: string; body: Buffer }) => {
+    res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=86400' });
+    res.end(asset.body);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return send(res, 200, '{"status":"ok"}');
     if (path === '/ready') return ready ? send(res, 200, '{"status":"ready"}') : send(res, 503, '{"status":"shutting down"}');
+    if (path?.startsWith(PLAYGROUND_ASSETS)) {
+      return void playgroundAsset(path).then((asset) =>
+        asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8'),
+      );
+    }
     if (!ready) res.setHeader('connection', 'close');
     const length = Number(req.headers['content-length'] ?? 0);
     if (req.headers['transfer-encoding'] && !req.headers['content-length']) {

@@ -1,0 +1,50 @@
+// The GraphiQL playground in a real browser (Debian's Chromium, driven by playwright-core):
+// it loads without the internet, comes with the README's example, and runs it.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useStack } from './support/stack.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const stack = useStack();
+let browser: Browser;
+
+/** Text of a Monaco editor pane (Monaco renders spaces as no-break spaces). */
+const editorText = async (page: Page, pane: string) => (await page.locator(`${pane} .view-lines`).innerText()).replaceAll('\u00a0', ' ');
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('playground', () => {
+  it('loads GraphiQL from this server only, preloaded with the example, and runs it', async () => {
+    const page = await browser.newPage();
+    const elsewhere: string[] = [];
+    const origin = new URL(stack.graphql.url).host;
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (!['blob:', 'data:'].includes(url.protocol) && url.host !== origin) elsewhere.push(request.url());
+    });
+    await page.goto(stack.graphql.url);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ timeout: 20_000 });
+    await expect.poll(() => editorText(page, '.graphiql-query-editor'), { timeout: 10_000 }).toContain('mutation MoveEmma');
+
+    const answer = page.waitForResponse((response) => response.url() === stack.graphql.url && !!response.request().postData()?.includes('MoveEmma'));
+    await run.click();
+    const body = (await (await answer).json()) as { data: { updateCustomer: { userErrors: unknown[] } } };
+    expect(body.data.updateCustomer.userErrors).toEqual([]);
+    await expect.poll(() => editorText(page, '.graphiql-response'), { timeout: 10_000 }).toContain('Kungsportsavenyen 1');
+    expect(elsewhere).toEqual([]);
+    // The mutation really reached FlexPortal.
+    expect((await stack.flexportal.record('cus_1001')).phone).toBe('+46705550123');
+  });
+});
