@@ -1,10 +1,12 @@
 // The resilience policy of one source (cockatiel): an overall deadline, retries with jittered
 // exponential backoff for idempotent calls only, and a circuit breaker that fails fast while
-// the source is down and lets one probe through after a pause.
+// the source is down and lets one probe through after a pause. The breaker looks at the
+// failure rate over a window, not at consecutive failures: on a busy source a short burst of
+// errors is a blip that retries absorb, not an outage.
 import {
   BrokenCircuitError,
-  ConsecutiveBreaker,
   DelegateBackoff,
+  SamplingBreaker,
   TaskCancelledError,
   TimeoutStrategy,
   circuitBreaker,
@@ -26,8 +28,12 @@ export interface HttpPolicy {
   retries: number;
   /** First backoff pause; each retry doubles it, with jitter. */
   retryBaseMs: number;
-  /** Consecutive failed attempts that open the circuit. */
-  breakerThreshold: number;
+  /** Share of failed attempts (0..1, exclusive) within the window that opens the circuit. */
+  breakerFailureRate: number;
+  /** The window the failure rate is taken over. */
+  breakerWindowMs: number;
+  /** Attempts per second the window must have seen before the circuit may open. */
+  breakerMinimumRps: number;
   /** How long an open circuit fails fast before letting a probe through. */
   breakerHalfOpenMs: number;
   /** Keep-alive connections kept to the source. */
@@ -56,7 +62,11 @@ export class SourcePolicy {
   ) {
     const breaker = circuitBreaker(handleWhen(isOutage), {
       halfOpenAfter: policy.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(policy.breakerThreshold),
+      breaker: new SamplingBreaker({
+        threshold: policy.breakerFailureRate,
+        duration: policy.breakerWindowMs,
+        minimumRps: policy.breakerMinimumRps,
+      }),
     });
     const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>(({ attempt, result }) => {
       const error = 'error' in result ? result.error : undefined;

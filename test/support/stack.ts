@@ -120,3 +120,10 @@ export function useStack(env: Record<string, string> = {}, emulatorEnv: Record<s
 }
 
 export const globalId = (source: string, key: string) => Buffer.from(`Customer:${source}:${key}`).toString('base64url');
+
+/** Runs `work` and answers its result with how long it took, in milliseconds. */
+export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+}
