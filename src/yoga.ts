@@ -1,0 +1,55 @@
+// The GraphQL handler: Yoga with the schema, error masking, logging, limits, optional API keys
+// and the self-hosted playground.
+import { randomUUID } from 'node:crypto';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createContext } from './context.js';
+import type { CustomerService } from './customers/service.js';
+import { maskError, yogaLogger } from './errors.js';
+import { EXAMPLE_OPERATION } from './example.js';
+import { renderPlayground } from './playground.js';
+import { schema } from './schema/index.js';
+
+/** A GraphQL-shaped error body, for answers given before Yoga runs. */
+export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
+/** Refuses callers without one of the configured API keys (none configured: everyone may call). */
+function useApiKeys(keys: string[]): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      if (keys.length === 0 || request.headers.get('accept')?.includes('text/html')) return;
+      const given = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
+      if (given && keys.includes(given)) return;
+      endResponse(
+        new fetchAPI.Response(jsonError('Send a valid API key as "Authorization: Bearer <key>".', 'UNAUTHENTICATED'), {
+          status: 401,
+          headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+        }),
+      );
+    },
+  };
+}
+
+export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
+  const armor = new EnvelopArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 30 },
+    costLimit: { maxCost: 20_000 },
+    maxTokens: { n: 5_000 },
+    // Suggestions help people exploring the (public, introspectable) schema.
+    blockFieldSuggestion: { enabled: false },
+  });
+  return createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
+    renderGraphiQL: renderPlayground,
+    context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
+    maskedErrors: { maskError, isDev: false },
+    logging: yogaLogger(logger),
+    plugins: [useApiKeys(config.apiKeys), ...armor.protect().plugins],
+  });
+}
