@@ -201,6 +201,8 @@ const table = [
   ...rows,
   '',
   `updateCustomer: service/limit **${ratios.updateCustomerServiceToLimit}**, service/Apollo **${ratios.updateCustomerServiceToApollo}**, added mean latency at concurrency 1 **${ratios.addedMeanLatencyMsAtConcurrency1} ms**.`,
+  '',
+  ...Object.entries(goals).map(([goal, met]) => `- ${goal}: ${met ? 'met' : '**not met**'}`),
 ].join('\n');
 const readme = readFileSync('README.md', 'utf8');
 writeFileSync('README.md', readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));
