@@ -2,6 +2,7 @@
 // In path and body, `{{n}}` is a per-request counter (every update really changes something)
 // and `{{id}}` one of 1000 customers, as a backend key or as this service's global ID.
 import autocannon from 'autocannon';
+import { encodeCustomerId } from '../src/customers/global-id.js';
 
 interface Run {
   url: string;
@@ -16,7 +17,7 @@ interface Run {
 
 const run = JSON.parse(process.argv[2]!) as Run;
 let n = 0;
-const id = (k: number) => (run.ids === 'global' ? Buffer.from(`Customer:flowglad:bench-${k}`).toString('base64url') : `bench-${k}`);
+const id = (k: number) => (run.ids === 'global' ? encodeCustomerId({ source: 'flowglad', externalId: `bench-${k}` }) : `bench-${k}`);
 const fill = (template: string) => template.replaceAll('{{n}}', `${process.pid}-${n}`).replaceAll('{{id}}', id(n % 1000));
 const result = await autocannon({
   url: run.url,

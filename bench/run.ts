@@ -5,6 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { encodeCustomerId } from '../src/customers/global-id.js';
 import { startGatewayWith } from '../test/federation/gateway.js';
 import { spawnTs, startServerProcess } from '../test/support/processes.js';
 
@@ -97,7 +98,7 @@ const SCENARIOS: Record<string, { connections: number; requests: Record<string, 
         method: 'POST',
         ids: 'key',
         body: gql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id email name } } }', {
-          r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Customer', id: Buffer.from(`Customer:flowglad:entity-${i}`).toString('base64url') })),
+          r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Customer', id: encodeCustomerId({ source: 'flowglad', externalId: `entity-${i}` }) })),
         }),
         headers: JSON_HEADERS,
       },

@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import { encodeCustomerId } from '../src/customers/global-id.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess } from '../test/support/processes.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -23,7 +24,6 @@ const server = await startServerProcess({
   BACKEND_RETRY_BASE_MS: '20',
 });
 const graphql = new Pool(new URL(server.url).origin, { connections: WORKERS });
-const globalId = (source: string, key: string) => Buffer.from(`Customer:${source}:${key}`).toString('base64url');
 
 interface Slot {
   source: 'flowglad' | 'flexportal';
@@ -79,7 +79,7 @@ async function post(body: unknown): Promise<{ data?: any; errors?: unknown[] }> 
 }
 
 async function worker(slot: Slot, until: number) {
-  const id = globalId(slot.source, slot.key);
+  const id = encodeCustomerId({ source: slot.source, externalId: slot.key });
   while (Date.now() < until) {
     if (Math.random() < 0.6) {
       stats.reads++;

@@ -28,8 +28,11 @@ function rebuild(error: unknown, message: string, extensions: Record<string, unk
   });
 }
 
+/** The error a resolver threw, unwrapped from the GraphQLError that carries it. */
+const originalOf = (error: unknown) => (error instanceof GraphQLError ? (error.originalError ?? error) : error);
+
 export function maskError(error: unknown, message: string): GraphQLError {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const original = originalOf(error);
   if (original instanceof BackendError) {
     return rebuild(error, original.message, {
       code: CODES[original.code],
@@ -62,8 +65,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
     info: at('info'),
     warn: at('warn'),
     error: (...args: unknown[]) => {
-      const [first] = args;
-      const original = first instanceof GraphQLError ? (first.originalError ?? first) : first;
+      const original = originalOf(args[0]);
       if (original instanceof BackendError) logger.warn({ code: original.code, source: original.source }, original.message);
       else if (original instanceof InvalidReferenceError) logger.debug({ argument: original.argument }, original.message);
       else logger.error({ err: original }, 'unexpected error');

@@ -1,6 +1,7 @@
 // Starts the real emulators and the real server as child processes on free ports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY } from '../../src/emulators/index.js';
 
 export interface Spawned {
   child: ChildProcess;
@@ -56,11 +57,7 @@ export function spawnTs<T>(
   });
 }
 
-export const EMULATOR_KEYS = {
-  flowglad: 'sk_test_emulator',
-  flexportal: 'fp_test_emulator',
-  tenant: 'tenant_demo',
-};
+export const EMULATOR_KEYS = { flowglad: FLOWGLAD_KEY, flexportal: FLEXPORTAL_KEY, tenant: FLEXPORTAL_TENANT };
 
 export async function startEmulatorsProcess(env: Record<string, string> = {}) {
   const { process, ready } = await spawnTs(

@@ -2,6 +2,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { encodeCustomerId } from '../../src/customers/global-id.js';
 import type { LoggedRequest } from '../../src/emulators/control.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from './processes.js';
 
@@ -119,7 +120,7 @@ export function useStack(env: Record<string, string> = {}, emulatorEnv: Record<s
   return stack;
 }
 
-export const globalId = (source: string, key: string) => Buffer.from(`Customer:${source}:${key}`).toString('base64url');
+export const globalId = (source: string, externalId: string) => encodeCustomerId({ source, externalId });
 
 /** Runs `work` and answers its result with how long it took, in milliseconds. */
 export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
