@@ -45,6 +45,9 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // server.ts already refuses bodies over MAX_BODY_BYTES and without a Content-Length, so
+    // Yoga's own byte-counting stream (a TransformStream per request) is not needed.
+    maxRequestBodySize: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),

@@ -1,5 +1,5 @@
-// The resilience policy of one source (cockatiel): an overall deadline, retries with jittered
-// exponential backoff for idempotent calls only, and a circuit breaker that fails fast while
+// The resilience policy of one source (cockatiel): retries with jittered exponential backoff for
+// idempotent calls only, within an overall deadline, and a circuit breaker that fails fast while
 // the source is down and lets one probe through after a pause. The breaker looks at the
 // failure rate over a window, not at consecutive failures: on a busy source a short burst of
 // errors is a blip that retries absorb, not an outage.
@@ -7,12 +7,9 @@ import {
   BrokenCircuitError,
   DelegateBackoff,
   SamplingBreaker,
-  TaskCancelledError,
-  TimeoutStrategy,
   circuitBreaker,
   handleWhen,
   retry,
-  timeout,
   wrap,
   type IPolicy,
   type IRetryBackoffContext,
@@ -76,24 +73,29 @@ export class SourcePolicy {
       return ceiling / 2 + Math.random() * (ceiling / 2);
     });
     const retries = retry(handleWhen(isTransient), { maxAttempts: policy.retries, backoff });
-    // Nothing uses the signal once a call has returned; aborting it anyway costs an event and a DOMException per call.
-    const deadline = timeout(policy.deadlineMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-    this.idempotent = wrap(deadline, retries, breaker);
-    this.once = wrap(deadline, breaker);
+    // The deadline is enforced by the attempts themselves (see `run`), not by cockatiel's timeout
+    // policy: that one costs an AbortController per call, and a DOMException when it aborts it.
+    this.idempotent = wrap(retries, breaker);
+    this.once = breaker;
   }
 
-  /** Runs `attempt` under the policy; `deadlineAt` lets an attempt refuse waits that cannot fit. */
-  async run<T>(idempotent: boolean, attempt: (signal: AbortSignal, deadlineAt: number) => Promise<T>): Promise<T> {
+  /**
+   * Runs `attempt` under the policy. Each attempt gets the time it may take: the per-attempt
+   * timeout, cut to what is left of the deadline; once nothing is left, the call fails.
+   */
+  async run<T>(idempotent: boolean, attempt: (timeoutMs: number, deadlineAt: number) => Promise<T>): Promise<T> {
     const deadlineAt = Date.now() + this.policy.deadlineMs;
+    const bounded = () => {
+      const left = deadlineAt - Date.now();
+      if (left <= 0) throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" did not answer within ${this.policy.deadlineMs} ms.`);
+      return attempt(Math.min(this.policy.timeoutMs, left), deadlineAt);
+    };
     try {
-      return await (idempotent ? this.idempotent : this.once).execute(({ signal }) => attempt(signal, deadlineAt));
+      return await (idempotent ? this.idempotent : this.once).execute(bounded);
     } catch (error) {
       if (error instanceof TransientError) throw error.error;
       if (error instanceof BrokenCircuitError) {
         throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" is failing; calls to it are paused for a moment.`);
-      }
-      if (error instanceof TaskCancelledError) {
-        throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" did not answer within ${this.policy.deadlineMs} ms.`);
       }
       throw error;
     }
