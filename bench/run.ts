@@ -1,13 +1,15 @@
 // `npm run bench`: this service against its peers and the limit, over one fast upstream stub,
 // measured interleaved in one run (loopback only; BENCH_ROUNDS × BENCH_SECONDS per target and
-// scenario). Writes bench/results.json and the table in README.md.
+// scenario). Writes bench/results.json and the table in README.md. Every target runs from the
+// build (`npm run build`, which `npm run bench` does first) with NODE_ENV=production, as it would
+// be deployed.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
 import { startGatewayWith } from '../test/federation/gateway.js';
-import { spawnTs, startServerProcess } from '../test/support/processes.js';
+import { spawnNode, startServerProcess } from '../test/support/processes.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -23,17 +25,21 @@ interface Target {
 
 const listening = (msg: string) => (line: Record<string, unknown>) => (line.msg === msg ? (line.url as string) : undefined);
 
-const stub = await spawnTs('bench/stub.ts', {}, listening('stub listening'));
+const PRODUCTION = { NODE_ENV: 'production' };
+const stub = await spawnNode('dist/bench/stub.js', PRODUCTION, listening('stub listening'));
 const STUB = stub.ready;
 const started: Target[] = [];
 const add = (name: string, label: string, url: string, pid: number, stop: () => Promise<unknown>) => started.push({ name, label, url, pid, stop });
 
 add('stub', 'upstream stub, directly', STUB, stub.process.child.pid!, () => stub.process.stop());
-const proxy = await spawnTs('bench/peers/proxy.ts', { STUB_URL: STUB }, listening('proxy listening'));
+const proxy = await spawnNode('dist/bench/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'));
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
-const service = await startServerProcess({ SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' });
+const service = await startServerProcess(
+  { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' },
+  'dist/src/main.js',
+);
 add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
-const apollo = await spawnTs('bench/peers/apollo.ts', { STUB_URL: STUB }, listening('apollo listening'));
+const apollo = await spawnNode('dist/bench/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'));
 add('apollo', 'Apollo Server + RESTDataSource', apollo.ready, apollo.process.child.pid!, () => apollo.process.stop());
 
 let meshNote = 'Hive Gateway serving a GraphQL Mesh composition of the stub’s OpenAPI description';

@@ -19,7 +19,7 @@ export const jsonError = (message: string, code: string) => JSON.stringify({ err
 function useApiKeys(keys: string[]): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {
-      if (keys.length === 0 || request.headers.get('accept')?.includes('text/html')) return;
+      if (request.headers.get('accept')?.includes('text/html')) return;
       const given = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
       if (given && keys.includes(given)) return;
       endResponse(
@@ -48,11 +48,13 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     // server.ts already refuses bodies over MAX_BODY_BYTES and without a Content-Length, so
     // Yoga's own byte-counting stream (a TransformStream per request) is not needed.
     maxRequestBodySize: false,
+    // server.ts only lets JSON bodies through.
+    multipart: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
-    plugins: [useApiKeys(config.apiKeys), ...armor.protect().plugins],
+    plugins: [...(config.apiKeys.length > 0 ? [useApiKeys(config.apiKeys)] : []), ...armor.protect().plugins],
   });
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from './federation/gateway.js';
 import { ORDERS_SDL } from './federation/orders-subgraph.js';
 import { EntitiesDocument, ServiceSdlDocument } from './generated/graphql.js';
-import { spawnTs, type Spawned } from './support/processes.js';
+import { spawnNode, type Spawned } from './support/processes.js';
 import { GraphQLClient, globalId, useStack } from './support/stack.js';
 
 const stack = useStack();
@@ -28,7 +28,7 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 let client: GraphQLClient;
 
 beforeAll(async () => {
-  const started = await spawnTs('test/federation/orders-subgraph.ts', { ORDER_CUSTOMER_IDS: ids.join(','), ORDER_COUNT: '100' }, (line) =>
+  const started = await spawnNode('test/federation/orders-subgraph.ts', { ORDER_CUSTOMER_IDS: ids.join(','), ORDER_COUNT: '100' }, (line) =>
     line.msg === 'orders listening' ? (line.url as string) : undefined,
   );
   orders = started.process;

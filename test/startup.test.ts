@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../src/example.js';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
-import { sourcesEnv, spawnTs, startEmulatorsProcess, startServerProcess } from './support/processes.js';
+import { sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from './support/processes.js';
 import { GraphQLClient } from './support/stack.js';
 
 describe('startup', () => {
@@ -31,7 +31,7 @@ describe('startup', () => {
   });
 
   it('refuses to start on incomplete source configuration, naming every variable', async () => {
-    const start = spawnTs('src/main.ts', { SOURCES: 'flexportal-us,acme', SOURCE_FLEXPORTAL_US_URL: 'not a url' }, () => undefined);
+    const start = spawnNode('src/main.ts', { SOURCES: 'flexportal-us,acme', SOURCE_FLEXPORTAL_US_URL: 'not a url' }, () => undefined);
     const error = await start.catch((e: Error) => e.message);
     expect(error).toContain('exited with 2');
     expect(error).toContain('SOURCE_FLEXPORTAL_US_URL');

@@ -12,13 +12,16 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point with tsx and waits for a stdout JSON line that `ready` accepts. */
-export function spawnTs<T>(
+/**
+ * Runs an entry point (TypeScript through tsx, or compiled JavaScript with plain node) and waits
+ * for a stdout JSON line that `ready` accepts.
+ */
+export function spawnNode<T>(
   entry: string,
   env: Record<string, string>,
   ready: (line: Record<string, unknown>) => T | undefined,
 ): Promise<{ process: Spawned; ready: T }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry], {
     env: { ...process.env, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,7 +63,7 @@ export function spawnTs<T>(
 export const EMULATOR_KEYS = { flowglad: FLOWGLAD_KEY, flexportal: FLEXPORTAL_KEY, tenant: FLEXPORTAL_TENANT };
 
 export async function startEmulatorsProcess(env: Record<string, string> = {}) {
-  const { process, ready } = await spawnTs(
+  const { process, ready } = await spawnNode(
     'src/emulators/main.ts',
     { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', ...env },
     (line) => (line.msg === 'emulators listening' ? { flowglad: line.flowglad as string, flexportal: line.flexportal as string } : undefined),
@@ -80,8 +83,9 @@ export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Reco
   };
 }
 
-export async function startServerProcess(env: Record<string, string>) {
-  const { process, ready } = await spawnTs('src/main.ts', { PORT: '0', ...env }, (line) =>
+/** Starts the server from its source, or from the build (`dist/src/main.js`) as production runs it. */
+export async function startServerProcess(env: Record<string, string>, entry = 'src/main.ts') {
+  const { process, ready } = await spawnNode(entry, { PORT: '0', ...env }, (line) =>
     line.msg === 'customer-graph listening' ? (line.url as string) : undefined,
   );
   return { process, url: ready };
