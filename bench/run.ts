@@ -1,15 +1,15 @@
 // `npm run bench`: this service against its peers and the limit, over one fast upstream stub,
 // measured interleaved in one run (loopback only; BENCH_ROUNDS × BENCH_SECONDS per target and
 // scenario). Writes bench/results.json and the table in README.md. Every target runs from the
-// build (`npm run build`, which `npm run bench` does first) with NODE_ENV=production, as it would
-// be deployed.
+// build (`npm run build`, which `npm run bench` does first) with NODE_ENV=production; the service
+// runs exactly as `npm run serve` (and so `npm start`) runs it.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
 import { startGatewayWith } from '../test/federation/gateway.js';
-import { spawnNode, startServerProcess } from '../test/support/processes.js';
+import { SERVE, spawnNode, startServerProcess } from '../test/support/processes.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -36,7 +36,7 @@ const proxy = await spawnNode('dist/bench/peers/proxy.js', { ...PRODUCTION, STUB
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
 const service = await startServerProcess(
   { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' },
-  'dist/src/main.js',
+  SERVE,
 );
 add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
 const apollo = await spawnNode('dist/bench/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'));

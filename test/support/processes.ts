@@ -1,5 +1,6 @@
 // Starts the real emulators and the real server as child processes on free ports.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY } from '../../src/emulators/index.js';
 
@@ -12,16 +13,27 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/**
- * Runs an entry point (TypeScript through tsx, or compiled JavaScript with plain node) and waits
- * for a stdout JSON line that `ready` accepts.
- */
+/** `npm run serve` exactly as package.json has it: the production build, flags and all. */
+export const SERVE = 'npm run serve';
+
+/** The command line for an entry: TypeScript through tsx, compiled JavaScript with plain node, or SERVE. */
+function commandFor(entry: string): [string, string[]] {
+  if (entry === SERVE) {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    // The script execs node, so the child's pid is the server's own (for RSS readings).
+    return ['sh', ['-c', scripts.serve!]];
+  }
+  return [process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry]];
+}
+
+/** Runs an entry point (see `commandFor`) and waits for a stdout JSON line that `ready` accepts. */
 export function spawnNode<T>(
   entry: string,
   env: Record<string, string>,
   ready: (line: Record<string, unknown>) => T | undefined,
 ): Promise<{ process: Spawned; ready: T }> {
-  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry], {
+  const [command, args] = commandFor(entry);
+  const child = spawn(command, args, {
     env: { ...process.env, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,7 +95,7 @@ export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Reco
   };
 }
 
-/** Starts the server from its source, or from the build (`dist/src/main.js`) as production runs it. */
+/** Starts the server from its source, or (SERVE) from the build as production runs it. */
 export async function startServerProcess(env: Record<string, string>, entry = 'src/main.ts') {
   const { process, ready } = await spawnNode(entry, { PORT: '0', ...env }, (line) =>
     line.msg === 'customer-graph listening' ? (line.url as string) : undefined,
