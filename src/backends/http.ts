@@ -1,6 +1,5 @@
 // The shared HTTP client: one keep-alive pool per source, every call under the source's policy.
-import { EventEmitter } from 'node:events';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { BackendError, type BackendErrorCode, type RejectedField } from './backend.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
@@ -46,18 +45,11 @@ export class HttpClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
-      // undici's own timers tick about once a second, too coarse for a per-attempt timeout. It
-      // takes an EventEmitter as its abort signal, which costs far less than an AbortController.
-      const signal = new EventEmitter();
-      const timer = setTimeout(() => signal.emit('abort'), timeoutMs);
       let res: HttpResponse;
       try {
-        const answer = await this.pool.request({ method, path: this.basePath + path, headers, body: payload, signal });
-        res = { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
+        res = await this.send({ method, path: this.basePath + path, headers, body: payload }, timeoutMs);
       } catch (error) {
         throw new TransientError(this.unavailable(error, timeoutMs));
-      } finally {
-        clearTimeout(timer);
       }
       if (!RETRYABLE_STATUS.has(res.status)) return res;
       const error = responseError(this.source, res, { message: null });
@@ -65,6 +57,49 @@ export class HttpClient {
       const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
       if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > deadlineAt) throw error;
       throw new TransientError(error);
+    });
+  }
+
+  /**
+   * One attempt, its answer read whole, given up after `timeoutMs` (time waiting for a pooled
+   * connection included). undici's dispatch handler API is used rather than `request()`: no
+   * body stream and no abort signal per call, which the profiles showed on the hot path.
+   */
+  private send(options: Dispatcher.DispatchOptions, timeoutMs: number): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | null = null;
+      let status = 0;
+      let headers: HttpResponse['headers'] = {};
+      let chunks: Buffer[] = [];
+      let timedOut: Error | null = null;
+      const timer = setTimeout(() => {
+        timedOut = Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' });
+        controller?.abort(timedOut);
+        reject(timedOut);
+      }, timeoutMs);
+      this.pool.dispatch(options, {
+        onRequestStart(started) {
+          controller = started;
+          // Timed out while it waited for a connection: it is not sent at all.
+          if (timedOut) started.abort(timedOut);
+        },
+        onResponseStart(_, statusCode, responseHeaders) {
+          status = statusCode;
+          headers = responseHeaders;
+          chunks = [];
+        },
+        onResponseData(_, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          clearTimeout(timer);
+          resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
+        },
+        onResponseError(_, error) {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
     });
   }
 
