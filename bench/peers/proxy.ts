@@ -1,32 +1,35 @@
-// The limit: a bare Node proxy doing the same upstream call with the same HTTP client (an undici
-// keep-alive Pool). POST /update {id, email} → PUT upstream; GET /customer/:id → GET upstream.
+// The limit: a bare Node proxy doing the same upstream calls with the same HTTP client (an undici
+// keep-alive Pool). POST /update {id, email} → PUT upstream; POST /read-update → GET then PUT
+// upstream (the least any update that reads before it writes must do); GET /customer/:id → GET.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 
 const upstream = new Pool(process.env.STUB_URL!, { connections: 64 });
 const headers = { authorization: 'sk_test_emulator', accept: 'application/json' };
+const putHeaders = { ...headers, 'content-type': 'application/json' };
+const customerPath = (id: string) => `/api/v1/customers/${encodeURIComponent(id)}`;
+
+async function call(method: 'GET' | 'PUT', path: string, body?: string) {
+  const answer = await upstream.request({ method, path, body, headers: body ? putHeaders : headers });
+  return { status: answer.statusCode, text: await answer.body.text() };
+}
+
+async function answer(req: AsyncIterable<Buffer> & { method?: string; url?: string }) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk);
+  if (req.method !== 'POST') return call('GET', customerPath((req.url ?? '').replace('/customer/', '')));
+  const { id, email } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; email: string };
+  if (req.url === '/read-update') {
+    const read = await call('GET', customerPath(id));
+    if (read.status !== 200) return read;
+  }
+  return call('PUT', customerPath(id), JSON.stringify({ customer: { email } }));
+}
 
 const server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  let path: string;
-  let body: string | undefined;
-  if (req.method === 'POST' && req.url === '/update') {
-    const { id, email } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; email: string };
-    path = `/api/v1/customers/${encodeURIComponent(id)}`;
-    body = JSON.stringify({ customer: { email } });
-  } else {
-    path = `/api/v1/customers/${encodeURIComponent((req.url ?? '').replace('/customer/', ''))}`;
-  }
-  const answer = await upstream.request({
-    method: body ? 'PUT' : 'GET',
-    path,
-    body,
-    headers: body ? { ...headers, 'content-type': 'application/json' } : headers,
-  });
-  const text = await answer.body.text();
-  res.writeHead(answer.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const { status, text } = await answer(req);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 });
 server.keepAliveTimeout = 60_000;
