@@ -95,5 +95,29 @@ describe('faults', () => {
     expect(ms).toBeLessThan(2500);
     expect(await statuses('flowglad')).toEqual(['GET 503', 'GET 503', 'GET 503']);
   });
+});
 
+describe('a call that times out while it waits for a connection', () => {
+  const single = useStack({ ...POLICY, BACKEND_CONNECTIONS: '1', BACKEND_RETRIES: '0' });
+
+  it('is answered at its timeout and never sent', async () => {
+    // One connection: the read of acme-corp holds it (slow), the read of globex waits for it.
+    await single.flowglad.fault({ latencyMs: 1500 });
+    const query = `{
+      first: customerByExternalId(source: "flowglad", externalId: "acme-corp") { name }
+      queued: customerByExternalId(source: "flowglad", externalId: "globex") { name }
+    }`;
+    const [result, ms] = await timed(() => single.graphql.raw({ query }));
+    expect(result.data).toEqual({ first: null, queued: null });
+    for (const path of ['first', 'queued']) {
+      expect(result.errors).toContainEqual(
+        expect.objectContaining({ path: [path], message: expect.stringContaining('did not answer within 300 ms') }),
+      );
+    }
+    expect(ms).toBeLessThan(1000);
+    expect((await single.flowglad.requests()).map((r) => r.path)).toEqual(['/api/v1/customers/acme-corp']);
+    // The pool is usable again afterwards.
+    const after = await single.graphql.raw({ query: '{ customerByExternalId(source: "flowglad", externalId: "globex") { name } }' });
+    expect(after.errors).toBeUndefined();
+  });
 });
