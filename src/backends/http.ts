@@ -18,6 +18,11 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT']);
 const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
+/** An attempt that had no whole answer within its timeout. */
+class AttemptTimeout extends Error {
+  override name = 'AttemptTimeout';
+}
+
 export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
@@ -71,9 +76,9 @@ export class HttpClient {
       let status = 0;
       let headers: HttpResponse['headers'] = {};
       let chunks: Buffer[] = [];
-      let timedOut: Error | null = null;
+      let timedOut: AttemptTimeout | null = null;
       const timer = setTimeout(() => {
-        timedOut = Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' });
+        timedOut = new AttemptTimeout();
         controller?.abort(timedOut);
         reject(timedOut);
       }, timeoutMs);
@@ -105,7 +110,7 @@ export class HttpClient {
 
   /** A transport failure, described without the URL (it may carry secrets). */
   private unavailable(error: unknown, timeoutMs: number): BackendError {
-    const timedOut = error instanceof Error && /timeout|abort/i.test(`${error.name} ${error.message}`);
+    const timedOut = error instanceof AttemptTimeout || (error instanceof Error && error.name === 'ConnectTimeoutError');
     const reason = timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached';
     return new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" ${reason}.`);
   }
