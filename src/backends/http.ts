@@ -27,13 +27,18 @@ export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly policy: SourcePolicy;
+  /** The same for every call of a kind, so built once. */
+  private readonly readHeaders: Record<string, string>;
+  private readonly writeHeaders: Record<string, string>;
 
   constructor(
     readonly source: string,
     baseUrl: string,
-    private readonly headers: Record<string, string>,
+    headers: Record<string, string>,
     settings: HttpPolicy,
   ) {
+    this.readHeaders = { ...headers, accept: 'application/json' };
+    this.writeHeaders = { ...this.readHeaders, 'content-type': 'application/json' };
     const url = new URL(baseUrl);
     this.pool = new Pool(url.origin, {
       connections: settings.connections,
@@ -46,8 +51,7 @@ export class HttpClient {
 
   /** Answers the response for any status but 429/502/503/504, which are retried (idempotent calls) and then thrown. */
   request(method: HttpMethod, path: string, body?: unknown): Promise<HttpResponse> {
-    const headers: Record<string, string> = { ...this.headers, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const headers = body === undefined ? this.readHeaders : this.writeHeaders;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
       let res: HttpResponse;
