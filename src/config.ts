@@ -20,6 +20,8 @@ export interface Config {
   http: HttpPolicy;
   maxConcurrentReadsPerRequest: number;
   maxBodyBytes: number;
+  /** Mutation fields one operation may hold (each costs backend calls). */
+  maxMutationsPerRequest: number;
   /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
   shutdown: { delayMs: number; timeoutMs: number };
   logLevel: string;
@@ -57,6 +59,7 @@ const Env = z.object({
   BACKEND_CONNECTIONS: int(64, 1, 1024),
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
+  MAX_MUTATIONS_PER_REQUEST: int(10, 1, 1000),
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxMutationsPerRequest: e.MAX_MUTATIONS_PER_REQUEST,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),

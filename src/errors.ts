@@ -51,9 +51,14 @@ export function maskError(error: unknown, message: string): GraphQLError {
   return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
 }
 
+/** Backend failures that are the caller's business (or the source's pacing), not a fault. */
+const CALLER_BACKEND_CODES: ReadonlySet<BackendErrorCode> = new Set(['NOT_FOUND', 'REJECTED', 'CONFLICT']);
+
 /**
- * Yoga's logger on pino. Yoga logs every error it masked: a backend failure is worth one
- * structured warning, a bad reference is the caller's business, anything else is a bug.
+ * Yoga's logger on pino. Yoga hands it every error it masked, once. Backend failures are logged
+ * here by their code, without a stack, and anything unexpected at error with its stack; the
+ * caller's own mistakes are left to useRefusalLog, which logs each refused request once at info.
+ * So `error` means a backend failed or we did, and an alert on it means something.
  */
 export function yogaLogger(logger: Logger): YogaLogger {
   // Build the message only when the level is on: Yoga logs at debug on every request.
@@ -66,9 +71,12 @@ export function yogaLogger(logger: Logger): YogaLogger {
     warn: at('warn'),
     error: (...args: unknown[]) => {
       const original = originalOf(args[0]);
-      if (original instanceof BackendError) logger.warn({ code: original.code, source: original.source }, original.message);
-      else if (original instanceof InvalidReferenceError) logger.debug({ argument: original.argument }, original.message);
-      else logger.error({ err: original }, 'unexpected error');
+      if (original instanceof BackendError) {
+        const level = CALLER_BACKEND_CODES.has(original.code) ? 'info' : original.code === 'RATE_LIMITED' ? 'warn' : 'error';
+        logger[level]({ code: original.code, source: original.source, status: original.status }, original.message);
+      } else if (!(original instanceof InvalidReferenceError || original instanceof GraphQLError)) {
+        logger.error({ err: original }, 'unexpected error');
+      }
     },
   };
 }

@@ -1,7 +1,6 @@
 // The GraphQL handler: Yoga with the schema, error masking, logging, limits, optional API keys
 // and the self-hosted playground.
 import { randomUUID } from 'node:crypto';
-import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -10,6 +9,8 @@ import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
 import { renderPlayground } from './playground.js';
+import { useOperationLimits } from './plugins/useOperationLimits.js';
+import { useRefusalLog } from './plugins/useRefusalLog.js';
 import { schema } from './schema/index.js';
 
 /** A GraphQL-shaped error body, for answers given before Yoga runs. */
@@ -33,14 +34,6 @@ function useApiKeys(keys: string[]): Plugin {
 }
 
 export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
-  const armor = new EnvelopArmor({
-    maxDepth: { n: 10 },
-    maxAliases: { n: 30 },
-    costLimit: { maxCost: 20_000 },
-    maxTokens: { n: 5_000 },
-    // Suggestions help people exploring the (public, introspectable) schema.
-    blockFieldSuggestion: { enabled: false },
-  });
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -55,6 +48,6 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
-    plugins: [...(config.apiKeys.length > 0 ? [useApiKeys(config.apiKeys)] : []), ...armor.protect().plugins],
+    plugins: [...(config.apiKeys.length > 0 ? [useApiKeys(config.apiKeys)] : []), useOperationLimits({ maxMutations: config.maxMutationsPerRequest }), useRefusalLog({ logger })],
   });
 }

@@ -1,0 +1,114 @@
+// Limits on what one operation may ask for: graphql-armor's depth, alias, directive, cost and
+// token limits, and a cap on mutation fields (each updateCustomer costs backend calls, so one
+// request with many aliased mutations would multiply them). A refusal is a validation error
+// that names the limit: HTTP 400 under GraphQL-over-HTTP, nothing executed.
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import { envelop, useEnvelop, type Plugin } from 'graphql-yoga';
+
+export interface OperationLimitsOptions {
+  /** Deepest field nesting. Default 10. */
+  maxDepth?: number;
+  /** Aliases in one operation. Default 30. */
+  maxAliases?: number;
+  /** Directives in one operation. Default 50. */
+  maxDirectives?: number;
+  /** graphql-armor's cost estimate. Default 20000. */
+  maxCost?: number;
+  /** Lexical tokens in the document. Default 5000. */
+  maxTokens?: number;
+  /** Mutation fields in one operation (aliases and fragments included). Default 10. */
+  maxMutations?: number;
+}
+
+/** graphql-armor prefixes its refusals with "Syntax Error: ", which misleads: the syntax is fine. */
+const ARMOR_PREFIX = /^Syntax Error: /;
+
+/** The error a refusal becomes: the limit's name and value, as a validation failure. */
+export function limitError(message: string, limit: string, max: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max } });
+}
+
+/** Mutation root fields an operation selects, following fragment spreads and inline fragments. */
+export function countMutationFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (!selection.name.value.startsWith('__')) count += 1;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += countMutationFields(selection.selectionSet, fragments, seen);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments[name];
+      // A fragment spread twice still runs its fields once.
+      if (fragment && !seen.has(name)) {
+        seen.add(name);
+        count += countMutationFields(fragment.selectionSet, fragments, seen);
+      }
+    }
+  }
+  return count;
+}
+
+function maxMutationsRule(max: number) {
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(operation) {
+      if (operation.operation !== 'mutation') return;
+      const fragments = Object.fromEntries(context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
+      const found = countMutationFields(operation.selectionSet, fragments);
+      if (found > max) {
+        context.reportError(
+          limitError(`Mutation limit of ${max} exceeded, found ${found}: send at most ${max} mutation fields in one request.`, 'maxMutations', max),
+        );
+      }
+    },
+  });
+}
+
+export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin {
+  const limits = {
+    maxDepth: options.maxDepth ?? 10,
+    maxAliases: options.maxAliases ?? 30,
+    maxDirectives: options.maxDirectives ?? 50,
+    maxCost: options.maxCost ?? 20_000,
+    maxTokens: options.maxTokens ?? 5_000,
+    maxMutations: options.maxMutations ?? 10,
+  };
+  // Report instead of throwing: a throw from a validation rule escapes validation and is
+  // answered as an execution error (HTTP 200); the token limit runs in the parser, where
+  // throwing is the only way out and is answered as a request error.
+  const reject = (limit: string, max: number) => ({
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const refusal = limitError(error.message.replace(ARMOR_PREFIX, ''), limit, max);
+        if (!context) throw refusal;
+        context.reportError(refusal);
+      },
+    ],
+  });
+  const armor = new EnvelopArmor({
+    maxDepth: { n: limits.maxDepth, ...reject('maxDepth', limits.maxDepth) },
+    maxAliases: { n: limits.maxAliases, ...reject('maxAliases', limits.maxAliases) },
+    maxDirectives: { n: limits.maxDirectives, ...reject('maxDirectives', limits.maxDirectives) },
+    costLimit: { maxCost: limits.maxCost, ...reject('maxCost', limits.maxCost) },
+    maxTokens: { n: limits.maxTokens, ...reject('maxTokens', limits.maxTokens) },
+    // Suggestions help people exploring the (public, introspectable) schema.
+    blockFieldSuggestion: { enabled: false },
+  });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(useEnvelop(envelop({ plugins: armor.protect().plugins })));
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule(maxMutationsRule(limits.maxMutations));
+    },
+  };
+}
