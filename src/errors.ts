@@ -3,7 +3,7 @@
 import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { BackendError, type BackendErrorCode } from './backends/backend.js';
+import { BackendError, type BackendErrorCode } from './customers/backend.js';
 import { InvalidReferenceError } from './customers/errors.js';
 
 const CODES: Record<BackendErrorCode, string> = {

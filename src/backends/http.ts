@@ -1,7 +1,7 @@
 // The shared HTTP client: one keep-alive pool per source, every call under the source's policy.
 import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
-import { BackendError, type BackendErrorCode, type RejectedField } from './backend.js';
+import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField } from '../customers/backend.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
 export type { HttpPolicy } from './policy.js';
@@ -12,15 +12,24 @@ export interface HttpResponse {
   text: string;
 }
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'PUT' | 'POST';
 
-/** GET and PUT may be repeated safely; archive (POST) and delete may not be assumed so. */
+/** GET and PUT may be repeated safely; archive (POST) may not be assumed so. */
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT']);
 const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /** An attempt that had no whole answer within its timeout. */
 class AttemptTimeout extends Error {
   override name = 'AttemptTimeout';
+}
+
+/** undici's codes for a connection that failed, timed out or was cut, and the OS's (ECONNRESET…). */
+const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_(SOCKET|CONNECT_TIMEOUT|HEADERS_TIMEOUT|BODY_TIMEOUT))$/;
+
+function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof AttemptTimeout) return true;
+  const code: unknown = error instanceof Error && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' && NETWORK_CODES.test(code);
 }
 
 export class HttpClient {
@@ -58,6 +67,9 @@ export class HttpClient {
       try {
         res = await this.send({ method, path: this.basePath + path, headers, body: payload }, timeoutMs);
       } catch (error) {
+        // Anything but the network failing (a bad header value, a closed pool) is a fault of
+        // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
+        if (!isNetworkFailure(error)) throw error;
         throw new TransientError(this.unavailable(error, timeoutMs));
       }
       if (!RETRYABLE_STATUS.has(res.status)) return res;
@@ -116,12 +128,19 @@ export class HttpClient {
   private unavailable(error: unknown, timeoutMs: number): BackendError {
     const timedOut = error instanceof AttemptTimeout || (error instanceof Error && error.name === 'ConnectTimeoutError');
     const reason = timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached';
-    return new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" ${reason}.`);
+    return new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" ${reason}.`, { cause: error });
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** Encodes a checked key as one URL path segment. */
+export function pathSegment(key: string): string {
+  const problem = externalIdProblem(key);
+  if (problem) throw new Error(`refusing to build a URL from an unsafe key: ${problem}`);
+  return encodeURIComponent(key);
 }
 
 /** Parses a JSON body, or returns undefined when it is not JSON. */

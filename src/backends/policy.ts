@@ -14,7 +14,7 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { BackendError } from './backend.js';
+import { BackendError } from '../customers/backend.js';
 
 export interface HttpPolicy {
   /** Longest wait for one attempt (connect, headers and body). */

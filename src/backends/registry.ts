@@ -1,7 +1,7 @@
 // Every backend kind the service can talk to. A new kind is one folder and one line here.
 import type { ZodType } from 'zod';
 import type { BackendKind } from '../customers/model.js';
-import type { Backend } from './backend.js';
+import type { Backend } from '../customers/backend.js';
 import { flexportal } from './flexportal/index.js';
 import { flowglad } from './flowglad/index.js';
 import type { HttpPolicy } from './http.js';

@@ -1,5 +1,5 @@
 // Customer IDs: opaque, URL-safe, encoding the source name and the backend's own key.
-import { externalIdProblem } from '../backends/backend.js';
+import { externalIdProblem } from './backend.js';
 
 export interface CustomerRef {
   source: string;

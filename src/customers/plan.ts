@@ -1,6 +1,6 @@
 // Planning an update: which fields may be written, what they become, what changes.
 // Pure functions: no I/O, so dry runs and real updates share every decision.
-import type { BackendCapabilities, CustomerWrite, FieldSupport } from '../backends/backend.js';
+import type { BackendCapabilities, CustomerWrite, FieldSupport } from './backend.js';
 import {
   ADDRESS_FIELDS,
   ADDRESS_KINDS,

@@ -1,6 +1,6 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
-import { BackendError, externalIdProblem, type Backend } from '../backends/backend.js';
+import { BackendError, externalIdProblem, type Backend } from './backend.js';
 import { InvalidReferenceError } from './errors.js';
 import { decodeCustomerId, type CustomerRef } from './global-id.js';
 import { KeyedMutex } from './keyed-mutex.js';

@@ -1,5 +1,5 @@
 // One update of one customer: read, check, plan, write, verify.
-import { BackendError, type Backend } from '../backends/backend.js';
+import { BackendError, type Backend } from './backend.js';
 import type { Customer } from './model.js';
 import { changeInputField, planUpdate, type CustomerPatch, type FieldChange, type UpdatePlan } from './plan.js';
 import { fieldLabel, userError, type UserError } from './user-error.js';

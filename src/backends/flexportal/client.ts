@@ -1,7 +1,7 @@
 // The FlexPortal customer API behind the Backend interface.
 import type { CustomerStatus } from '../../customers/model.js';
-import { BackendError, pathSegment, type Backend, type CustomerPage, type CustomerWrite } from '../backend.js';
-import { HttpClient, parseBody, parseJson, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
+import { BackendError, type Backend, type CustomerPage, type CustomerWrite } from '../../customers/backend.js';
+import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireStatus, toWireUpdate } from './mapping.js';
 import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
 
@@ -13,7 +13,6 @@ export interface FlexPortalConfig {
 }
 
 export class FlexPortalBackend implements Backend {
-  readonly kind = 'FLEXPORTAL' as const;
   readonly capabilities = capabilities;
   readonly source: string;
   private readonly http: HttpClient;

@@ -1,7 +1,7 @@
 // FlexPortal record ⇄ normalized customer.
 import { countryCode, countryName } from '../../customers/countries.js';
 import { joinName, type Address, type AddressField, type Customer, type CustomerStatus } from '../../customers/model.js';
-import type { BackendCapabilities, CustomerWrite } from '../backend.js';
+import type { BackendCapabilities, CustomerWrite } from '../../customers/backend.js';
 import type { FlexPortalAddress, FlexPortalAddressWrite, FlexPortalCustomer, FlexPortalUpdate } from './wire.js';
 
 export const capabilities: BackendCapabilities = {

@@ -1,7 +1,7 @@
 // The Flowglad customer API behind the Backend interface.
 import type { CustomerStatus } from '../../customers/model.js';
-import { BackendError, pathSegment, type Backend, type CustomerPage, type CustomerWrite } from '../backend.js';
-import { HttpClient, parseBody, parseJson, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
+import { BackendError, type Backend, type CustomerPage, type CustomerWrite } from '../../customers/backend.js';
+import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireUpdate } from './mapping.js';
 import { CustomerEnvelope, CustomerList, ErrorBody } from './wire.js';
 
@@ -12,7 +12,6 @@ export interface FlowgladConfig {
 }
 
 export class FlowgladBackend implements Backend {
-  readonly kind = 'FLOWGLAD' as const;
   readonly capabilities = capabilities;
   readonly source: string;
   private readonly http: HttpClient;

@@ -1,7 +1,7 @@
 // Flowglad record ⇄ normalized customer.
 import { countryCode } from '../../customers/countries.js';
 import { splitName, type Address, type Customer } from '../../customers/model.js';
-import type { BackendCapabilities, CustomerWrite } from '../backend.js';
+import type { BackendCapabilities, CustomerWrite } from '../../customers/backend.js';
 import type { FlowgladCustomer, FlowgladUpdate } from './wire.js';
 
 export const capabilities: BackendCapabilities = {

@@ -1,13 +1,6 @@
-// The one interface every backend implements, and the error type it throws.
-import type {
-  AddressField,
-  AddressKind,
-  BackendKind,
-  Customer,
-  CustomerFields,
-  CustomerStatus,
-  ScalarField,
-} from '../customers/model.js';
+// The domain's port to a backend: the interface every adapter implements, what it can store,
+// and the error type it throws. Adapters (src/backends/) depend on this, never the reverse.
+import type { AddressField, AddressKind, Customer, CustomerFields, CustomerStatus, ScalarField } from './model.js';
 
 /**
  * How a backend keeps a field: `clearable` (stored, null empties it), `required` (stored,
@@ -37,7 +30,6 @@ export type CustomerWrite = Partial<Omit<CustomerFields, 'status'>>;
 
 export interface Backend {
   readonly source: string;
-  readonly kind: BackendKind;
   readonly capabilities: BackendCapabilities;
   /** The customer, or null when the backend does not know it. */
   get(externalId: string): Promise<Customer | null>;
@@ -75,9 +67,9 @@ export class BackendError extends Error {
     code: BackendErrorCode,
     source: string,
     message: string,
-    details: { status?: number | null; retryAfterSeconds?: number | null; rejected?: RejectedField[] } = {},
+    details: { status?: number | null; retryAfterSeconds?: number | null; rejected?: RejectedField[]; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, { cause: details.cause });
     this.name = 'BackendError';
     this.code = code;
     this.source = source;
@@ -96,11 +88,4 @@ export function externalIdProblem(key: string): string | null {
   if (key.includes('/') || key.includes('\\')) return 'must not contain slashes';
   if (key.includes('..')) return 'must not contain ".."';
   return null;
-}
-
-/** Encodes a checked key as one URL path segment. */
-export function pathSegment(key: string): string {
-  const problem = externalIdProblem(key);
-  if (problem) throw new Error(`refusing to build a URL from an unsafe key: ${problem}`);
-  return encodeURIComponent(key);
 }
