@@ -49,7 +49,7 @@ export interface UpdatePlan {
 }
 
 /** The input key of an address part (the caller writes `country`, the model keeps `countryCode`). */
-const inputPart = (part: AddressField) => (part === 'countryCode' ? 'country' : part);
+const addressInputKey = (part: AddressField) => (part === 'countryCode' ? 'country' : part);
 
 function addressPatchEntries(patch: AddressPatch): [AddressField, string | null][] {
   return Object.entries(patch)
@@ -104,7 +104,7 @@ export function checkPatch(patch: CustomerPatch, caps: BackendCapabilities, back
     errors.push(...whole);
     if (whole.length > 0 || address === null) continue;
     for (const [part, value] of addressPatchEntries(address)) {
-      errors.push(...supportErrors([kind, inputPart(part)], caps.addressFields[part], value, backend));
+      errors.push(...supportErrors([kind, addressInputKey(part)], caps.addressFields[part], value, backend));
     }
   }
   return errors;
@@ -148,9 +148,9 @@ function mergeAddress(kind: AddressKind, current: Address | null, patch: Address
   const missing = ADDRESS_FIELDS.filter((part) => caps.addressFields[part] === 'required' && !merged[part]);
   const errors = missing.map((part) =>
     userError(
-      [kind, inputPart(part)],
+      [kind, addressInputKey(part)],
       'REQUIRED',
-      `${kind}.${inputPart(part)} is required: the stored ${kind} has no value for it, so the update must give one.`,
+      `${kind}.${addressInputKey(part)} is required: the stored ${kind} has no value for it, so the update must give one.`,
     ),
   );
   return { merged, errors };
@@ -222,5 +222,5 @@ export function planUpdate(
 
 /** The input path that a change (or a stored field) corresponds to. */
 export function changeInputField(field: string[]): string[] {
-  return field.length === 2 ? [field[0]!, inputPart(field[1] as AddressField)] : field;
+  return field.length === 2 ? [field[0]!, addressInputKey(field[1] as AddressField)] : field;
 }

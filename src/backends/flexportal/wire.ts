@@ -1,31 +1,31 @@
 // FlexPortal's REST shapes. Responses name addresses `last…Address`; update bodies do not.
 import { z } from 'zod';
+import { nullableString } from '../wire.js';
 
-const optionalString = z.string().nullish().transform((v) => v ?? null);
 
 export const FlexPortalAddress = z.object({
-  contactName: optionalString,
-  company: optionalString,
-  streetAddress: optionalString,
-  buildingInfo: optionalString,
-  locality: optionalString,
-  city: optionalString,
-  adminArea: optionalString,
-  postalCode: optionalString,
-  country: optionalString,
+  contactName: nullableString,
+  company: nullableString,
+  streetAddress: nullableString,
+  buildingInfo: nullableString,
+  locality: nullableString,
+  city: nullableString,
+  adminArea: nullableString,
+  postalCode: nullableString,
+  country: nullableString,
 });
 export type FlexPortalAddress = z.infer<typeof FlexPortalAddress>;
 
 export const FlexPortalCustomer = z.object({
   customerId: z.string(),
   tenantId: z.string().nullish(),
-  email: optionalString,
-  firstName: optionalString,
-  lastName: optionalString,
+  email: nullableString,
+  firstName: nullableString,
+  lastName: nullableString,
   customerType: z.enum(['individual', 'business']).nullish(),
   status: z.enum(['active', 'inactive']),
-  company: optionalString,
-  phone: optionalString,
+  company: nullableString,
+  phone: nullableString,
   lastBillingAddress: FlexPortalAddress.nullish(),
   lastShippingAddress: FlexPortalAddress.nullish(),
   createdAt: z.string().nullish(),

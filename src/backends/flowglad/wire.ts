@@ -1,8 +1,8 @@
 // Flowglad's REST shapes, as the server really sends them (both documented date formats,
 // catalogId or pricingModelId).
 import { z } from 'zod';
+import { nullableString } from '../wire.js';
 
-const nullableString = z.string().nullish().transform((v) => v ?? null);
 const timestamp = z
   .union([z.number(), z.string()])
   .nullish()
