@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BACKEND_FACTORIES } from './backends/registry.js';
 import type { HttpPolicy } from './backends/http.js';
 import { BACKEND_KINDS, type BackendKind } from './customers/model.js';
+import type { EmulatorOptions } from './emulators/index.js';
 
 export interface SourceConfig {
   name: string;
@@ -17,6 +18,8 @@ export interface Config {
   host: string | undefined;
   /** Configured sources; null = the embedded emulators. */
   sources: SourceConfig[] | null;
+  /** The embedded emulators' ports and limits (used when no source is configured). */
+  emulators: EmulatorOptions;
   http: HttpPolicy;
   maxConcurrentReadsPerRequest: number;
   maxBodyBytes: number;
@@ -44,7 +47,13 @@ export function sourceEnvName(source: string, setting: string): string {
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-const Env = z.object({
+const EmulatorEnv = z.object({
+  FLOWGLAD_EMULATOR_PORT: int(4010, 0, 65535),
+  FLEXPORTAL_EMULATOR_PORT: int(4020, 0, 65535),
+  FLEXPORTAL_EMULATOR_RATE_LIMIT: int(100, 1, 1_000_000_000),
+});
+
+const Env = EmulatorEnv.extend({
   PORT: int(4000, 0, 65535),
   HOST: z.string().min(1).optional(),
   SOURCES: z.string().optional(),
@@ -66,16 +75,31 @@ const Env = z.object({
   API_KEYS: z.string().optional(),
 });
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+/** Parses the variables a schema names; an empty variable counts as unset. Every problem at once. */
+function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+function emulatorOptions(e: z.infer<typeof EmulatorEnv>): EmulatorOptions {
+  return { flowgladPort: e.FLOWGLAD_EMULATOR_PORT, flexportalPort: e.FLEXPORTAL_EMULATOR_PORT, flexportalRateLimit: e.FLEXPORTAL_EMULATOR_RATE_LIMIT };
+}
+
+/** The emulators' own settings, for running them alone (`npm run emulators`). */
+export function loadEmulatorOptions(env: NodeJS.ProcessEnv): EmulatorOptions {
+  return emulatorOptions(parseEnv(EmulatorEnv, env));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const e = parseEnv(Env, env);
   return {
     port: e.PORT,
     host: e.HOST,
     sources: e.SOURCES ? parseSources(e.SOURCES, env) : null,
+    emulators: emulatorOptions(e),
     http: {
       timeoutMs: e.BACKEND_TIMEOUT_MS,
       deadlineMs: e.BACKEND_DEADLINE_MS,

@@ -1,18 +1,17 @@
 // `npm start`: configuration → emulators (when no source is configured) → backends → server.
 import { createBackend } from './backends/registry.js';
-import { ConfigError, loadConfig, type Config, type SourceConfig } from './config.js';
+import { loadConfig, type Config, type SourceConfig } from './config.js';
 import { CustomerService } from './customers/service.js';
-import { emulatorOptionsFromEnv, FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from './emulators/index.js';
+import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from './emulators/index.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
 
 let config: Config;
 try {
   config = loadConfig(process.env);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`customer-graph cannot start:\n${error.message}`);
-  process.exit(2);
+  exitCannotStart(startupProblems(error));
 }
 const logger = createLogger(config.logLevel);
 
@@ -21,7 +20,10 @@ let emulators: Awaited<ReturnType<typeof startEmulators>> | null = null;
 if (config.sources) {
   sources = config.sources;
 } else {
-  emulators = await startEmulators(emulatorOptionsFromEnv(process.env));
+  emulators = await startEmulators(config.emulators).catch(async (error: unknown) => {
+    const server = await serverPortProblem(config.port, config.host);
+    return exitCannotStart([...startupProblems(error), ...(server ? [server] : [])]);
+  });
   sources = [
     { name: 'flowglad', kind: 'FLOWGLAD', settings: { url: emulators.flowglad.url, apiKey: FLOWGLAD_KEY } },
     { name: 'flexportal', kind: 'FLEXPORTAL', settings: { url: emulators.flexportal.url, apiKey: FLEXPORTAL_KEY, tenantId: FLEXPORTAL_TENANT } },
@@ -31,7 +33,7 @@ if (config.sources) {
 
 const backends = sources.map(({ name, kind, settings }) => createBackend(kind, name, settings, config.http));
 const service = new CustomerService(backends, { maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest });
-const server = await startServer(config, service, logger);
+const server = await startServer(config, service, logger).catch((error: unknown) => exitCannotStart([listenProblem('PORT', config.port, error)]));
 logger.info({ url: server.url, sources: sources.map(({ name, kind }) => ({ name, kind })) }, 'customer-graph listening');
 
 let stopping = false;

@@ -1,6 +1,7 @@
 // Starting the service: the embedded default, configuration errors, auth, and secrets kept out of sight.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../src/example.js';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
@@ -40,6 +41,32 @@ describe('startup', () => {
     expect(error).toContain('SOURCE_FLEXPORTAL_US_API_KEY: is required');
     expect(error).toContain('SOURCE_FLEXPORTAL_US_TENANT_ID: is required');
     expect(error).toContain('SOURCE_ACME_KIND');
+  });
+
+  it('names every variable it cannot read, at once, with exit code 2 and no stack', async () => {
+    const error = await spawnNode('src/main.ts', { PORT: 'abc', LOG_LEVEL: 'loud', MAX_BODY_BYTES: '-1' }, () => undefined).catch((e: Error) => e.message);
+    expect(error).toContain('exited with 2');
+    expect(error).toContain('customer-graph cannot start');
+    for (const variable of ['PORT:', 'LOG_LEVEL:', 'MAX_BODY_BYTES:']) expect(error).toContain(variable);
+    expect(error).not.toMatch(/\n\s+at /);
+  });
+
+  it('names every port in use (its own and an emulator\'s) and the variable to change, with exit code 2 and no stack', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const env = { SOURCES: '', PORT: String(port), FLOWGLAD_EMULATOR_PORT: String(port), FLEXPORTAL_EMULATOR_PORT: '0' };
+      const error = await spawnNode('src/main.ts', env, () => undefined).catch((e: Error) => e.message);
+      expect(error).toContain('exited with 2');
+      expect(error).toContain('customer-graph cannot start');
+      expect(error).toContain(`FLOWGLAD_EMULATOR_PORT: port ${port} is already in use; set FLOWGLAD_EMULATOR_PORT to a free port`);
+      expect(error).toContain(`PORT: port ${port} is already in use`);
+      expect(error).not.toContain('FLEXPORTAL_EMULATOR_PORT');
+      expect(error).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 
   it('with API_KEYS set, refuses callers without a key as UNAUTHENTICATED', async () => {

@@ -19,31 +19,27 @@ export interface Emulators {
   close(): Promise<void>;
 }
 
-export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
-  const flowglad = await startEmulator(createFlowgladEmulator(), options.flowgladPort, options.host);
-  const flexportal = await startEmulator(
-    createFlexPortalEmulator({ rateLimitPerMinute: options.flexportalRateLimit }),
-    options.flexportalPort,
-    options.host,
-  ).catch(async (error: unknown) => {
-    await flowglad.close();
-    throw error;
-  });
-  return { flowglad, flexportal, close: async () => void (await Promise.all([flowglad.close(), flexportal.close()])) };
+/** Emulators that could not listen (e.g. their port is in use), each with its error. */
+export class EmulatorStartError extends Error {
+  constructor(readonly failures: { emulator: 'flowglad' | 'flexportal'; port: number; error: unknown }[]) {
+    super(`emulators failed to start: ${failures.map((f) => f.emulator).join(', ')}`);
+    this.name = 'EmulatorStartError';
+  }
 }
 
-/** Emulator settings from the environment (the defaults match the contract's embedded default). */
-export function emulatorOptionsFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
-  const int = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}".`);
-    return value;
-  };
-  return {
-    flowgladPort: int('FLOWGLAD_EMULATOR_PORT', 4010),
-    flexportalPort: int('FLEXPORTAL_EMULATOR_PORT', 4020),
-    flexportalRateLimit: int('FLEXPORTAL_EMULATOR_RATE_LIMIT', 100),
-  };
+/** Starts both; if either cannot listen, closes the other and reports every failure at once. */
+export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
+  const [flowglad, flexportal] = await Promise.allSettled([
+    startEmulator(createFlowgladEmulator(), options.flowgladPort, options.host),
+    startEmulator(createFlexPortalEmulator({ rateLimitPerMinute: options.flexportalRateLimit }), options.flexportalPort, options.host),
+  ]);
+  if (flowglad.status === 'fulfilled' && flexportal.status === 'fulfilled') {
+    const [a, b] = [flowglad.value, flexportal.value];
+    return { flowglad: a, flexportal: b, close: async () => void (await Promise.all([a.close(), b.close()])) };
+  }
+  await Promise.all([flowglad, flexportal].flatMap((started) => (started.status === 'fulfilled' ? [started.value.close()] : [])));
+  const failures: EmulatorStartError['failures'] = [];
+  if (flowglad.status === 'rejected') failures.push({ emulator: 'flowglad', port: options.flowgladPort, error: flowglad.reason });
+  if (flexportal.status === 'rejected') failures.push({ emulator: 'flexportal', port: options.flexportalPort, error: flexportal.reason });
+  throw new EmulatorStartError(failures);
 }

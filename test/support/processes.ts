@@ -76,7 +76,7 @@ export const EMULATOR_KEYS = { flowglad: FLOWGLAD_KEY, flexportal: FLEXPORTAL_KE
 
 export async function startEmulatorsProcess(env: Record<string, string> = {}) {
   const { process, ready } = await spawnNode(
-    'src/emulators/main.ts',
+    'scripts/emulators.ts',
     { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', ...env },
     (line) => (line.msg === 'emulators listening' ? { flowglad: line.flowglad as string, flexportal: line.flexportal as string } : undefined),
   );

@@ -1,7 +1,9 @@
 // `npm run emulators`: both emulators alone, e.g. to point a separately started server at them.
-import { emulatorOptionsFromEnv, startEmulators } from './index.js';
+import { loadEmulatorOptions } from '../src/config.js';
+import { startEmulators } from '../src/emulators/index.js';
+import { exitCannotStart, startupProblems } from '../src/startup-errors.js';
 
-const emulators = await startEmulators(emulatorOptionsFromEnv(process.env));
+const emulators = await startEmulators(loadEmulatorOptions(process.env)).catch((error: unknown) => exitCannotStart(startupProblems(error)));
 console.log(JSON.stringify({ msg: 'emulators listening', flowglad: emulators.flowglad.url, flexportal: emulators.flexportal.url }));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
