@@ -148,7 +148,9 @@ for (let round = 0; round < ROUNDS; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
     for (const target of order) {
       const measure = await load(target, requests[target.name]!, connections);
-      ((samples[scenario] ??= {})[target.name] ??= []).push(measure);
+      const byTarget = samples[scenario] ?? {};
+      byTarget[target.name] = [...(byTarget[target.name] ?? []), measure];
+      samples[scenario] = byTarget;
       console.error(`round ${round + 1}/${ROUNDS} ${scenario} ${target.name}: ${Math.round(measure.requestsPerSec)} req/s, p50 ${measure.p50Ms} ms`);
     }
   }
@@ -163,7 +165,8 @@ const results: Record<string, Record<string, Record<string, number>>> = {};
 for (const [scenario, byTarget] of Object.entries(samples)) {
   for (const [name, measures] of Object.entries(byTarget)) {
     const target = started.find((t) => t.name === name)!;
-    (results[scenario] ??= {})[name] = {
+    results[scenario] ??= {};
+    results[scenario][name] = {
       requestsPerSec: Math.round(median(measures.map((m) => m.requestsPerSec))),
       p50Ms: median(measures.map((m) => m.p50Ms)),
       p99Ms: median(measures.map((m) => m.p99Ms)),

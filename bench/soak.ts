@@ -73,9 +73,14 @@ function nextUpdate(slot: Slot): { input: Record<string, unknown>; values: Recor
   return { input: values[pick]!, values: values[pick]! };
 }
 
-async function post(body: unknown): Promise<{ data?: any; errors?: unknown[] }> {
+interface UpdatePayload {
+  changes: { field: string[]; to: unknown }[];
+  userErrors: { code: string }[];
+}
+
+async function post(body: unknown): Promise<{ data?: { updateCustomer?: UpdatePayload } | null; errors?: unknown[] }> {
   const res = await graphql.request({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.body.json()) as { data?: any; errors?: unknown[] };
+  return (await res.body.json()) as { data?: { updateCustomer?: UpdatePayload } | null; errors?: unknown[] };
 }
 
 async function worker(slot: Slot, until: number) {
@@ -95,7 +100,7 @@ async function worker(slot: Slot, until: number) {
     stats.updates++;
     stats.backendRequests += 2;
     const result = await post({ query: UPDATE, variables: { input: { id, ...input } } });
-    const payload = result.data?.updateCustomer as { changes: { field: string[]; to: unknown }[]; userErrors: { code: string }[] } | undefined;
+    const payload = result.data?.updateCustomer;
     if (!payload || result.errors) {
       stats.updatesFailed++;
       countFailure(result.errors);
@@ -154,7 +159,7 @@ for (const slot of slots) {
   const res = await fetch(flow ? `${emulators.flowglad}/api/v1/customers/${slot.key}` : `${emulators.flexportal}/v1/customers/${slot.key}`, {
     headers: flow ? { authorization: EMULATOR_KEYS.flowglad } : { authorization: `Bearer ${EMULATOR_KEYS.flexportal}`, 'tenant-id': EMULATOR_KEYS.tenant },
   });
-  const record = ((await res.json()) as { customer: Record<string, any> }).customer;
+  const record = ((await res.json()) as { customer: Record<string, string | null | undefined> & { lastBillingAddress?: { city?: string } } }).customer;
   const stored: Record<string, unknown> = flow
     ? { domain: record.domain, logoUrl: record.logoURL, name: record.name }
     : { company: record.company, phone: record.phone, 'billingAddress.city': record.lastBillingAddress?.city };

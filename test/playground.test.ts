@@ -10,6 +10,7 @@ const stack = useStack();
 let browser: Browser;
 
 /** Text of a Monaco editor pane (Monaco renders spaces as no-break spaces). */
+// biome-ignore lint/performance/useDomNodeTextContent: what Monaco renders (innerText) is what the person reads.
 const editorText = async (page: Page, pane: string) => (await page.locator(`${pane} .view-lines`).innerText()).replaceAll('\u00a0', ' ');
 
 beforeAll(async () => {
