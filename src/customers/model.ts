@@ -75,7 +75,21 @@ export interface Customer extends CustomerFields {
 }
 
 export function emptyAddress(): Address {
-  return Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, null])) as Address;
+  return {
+    contactName: null,
+    firstName: null,
+    lastName: null,
+    company: null,
+    line1: null,
+    line2: null,
+    locality: null,
+    city: null,
+    region: null,
+    postalCode: null,
+    countryCode: null,
+    phone: null,
+    email: null,
+  };
 }
 
 /** Splits a display name into first and last name when that is unambiguous: exactly two words. */

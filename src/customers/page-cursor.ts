@@ -15,11 +15,11 @@ export function decodePageCursor(value: string): PageCursor | null {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (!Array.isArray(decoded) || decoded.length !== 2) return null;
-    const [page, skip] = decoded as unknown[];
-    if ((page !== null && typeof page !== 'string') || !Number.isInteger(skip) || (skip as number) < 0 || (skip as number) > 100) {
+    const [page, skip]: unknown[] = decoded;
+    if ((page !== null && typeof page !== 'string') || typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0 || skip > 100) {
       return null;
     }
-    return { page, skip: skip as number };
+    return { page, skip };
   } catch {
     return null;
   }
