@@ -2,7 +2,7 @@
 // Most expectations are derived from the real capabilities tables; the hand-written rows
 // below pin concrete behaviour, so a typo in a capabilities table fails here too.
 import { describe, expect, it } from 'vitest';
-import type { BackendCapabilities, FieldSupport } from '../backends/backend.js';
+import type { BackendCapabilities, FieldSupport } from './backend.js';
 import { capabilities as flexportal } from '../backends/flexportal/mapping.js';
 import { capabilities as flowglad } from '../backends/flowglad/mapping.js';
 import {
