@@ -8,12 +8,19 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
   },
   test: {
-    // Unit specs sit beside the code they test (in-process, fast); end-to-end tests under test/.
-    include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
-    // Each end-to-end file starts its own processes; two cores run two files at a time.
-    pool: 'forks',
-    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        // Unit specs beside the code: pure and in-process, so one process can run them all.
+        test: { name: 'unit', include: ['src/**/*.spec.ts'], pool: 'forks', isolate: false },
+      },
+      {
+        extends: true,
+        // End-to-end tests start their own processes; two cores run two files at a time.
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], pool: 'forks', maxWorkers: 2 },
+      },
+    ],
   },
 });

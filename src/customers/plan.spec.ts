@@ -538,7 +538,7 @@ describe('the name rule (README "The name rule")', () => {
     // Bug: "Mary Ann" + "Lovelace" is joined into a three-word name, which reads back with
     // firstName and lastName null; the plan reports both as changed to null (lastName was not
     // even sent) instead of refusing the ambiguous join as the contract asks.
-    it.fails('refuses a half that would make the joined name ambiguous', () => {
+    it('refuses a half that would make the joined name ambiguous', () => {
       const errors = checkPatch({ firstName: 'Mary Ann' }, flowglad, 'flowglad');
       const result = planUpdate(STORED.FLOWGLAD, { firstName: 'Mary Ann' }, flowglad);
       expect([...errors, ...('errors' in result ? result.errors : [])]).toContainEqual(

@@ -136,6 +136,17 @@ function planNames(current: Customer, patch: CustomerPatch, caps: BackendCapabil
         ),
       };
     }
+    // The joined name must read back as the same two halves.
+    const spaced = (['firstName', 'lastName'] as const).find((field) => /\s/.test(patch[field] ?? ''));
+    if (spaced) {
+      return {
+        error: userError(
+          [spaced],
+          'UNSUPPORTED_FIELD',
+          `This customer's backend (${backend}) keeps one full name, which reads back as first and last name only when each is one word; "${patch[spaced] ?? ''}" is not: send name instead.`,
+        ),
+      };
+    }
     name = joinName(first, last);
   }
   const split = splitName(name);
@@ -189,7 +200,7 @@ export function planUpdate(
     if (patch[field] !== undefined) target[field] = patch[field];
   }
   if (patch.customerType !== undefined) target.customerType = patch.customerType;
-  const names = planNames(current, patch, caps, current.backend);
+  const names = planNames(current, patch, caps, current.source);
   if (names.error) errors.push(names.error);
   else Object.assign(target, names.ok);
 
