@@ -26,7 +26,7 @@ describe('customer IDs', () => {
 
   it.each([
     ['empty', ''],
-    ['standard base64 characters', b64('Customer:flowglad:cus_1').slice(0, 8) + '+/='],
+    ['standard base64 characters', `${b64('Customer:flowglad:cus_1').slice(0, 8)}+/=`],
     ['longer than 1000 characters', 'A'.repeat(1001)],
     ['whitespace', ' Q3VzdG9tZXI6'],
   ])('refuses %s as not URL-safe base64', (_, id) => {
