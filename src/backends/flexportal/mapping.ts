@@ -52,7 +52,11 @@ const ADDRESS_KEYS: Partial<Record<AddressField, keyof FlexPortalAddress>> = {
   countryCode: 'country',
 };
 
-const SCALAR_KEYS = ['email', 'firstName', 'lastName', 'company', 'phone'] as const;
+/** Wire keys of the scalar fields FlexPortal names in validation errors, same as the normalized names. */
+const SCALAR_KEYS: ReadonlySet<string> = new Set(['email', 'firstName', 'lastName', 'company', 'phone', 'customerType', 'status']);
+
+const CUSTOMER_TYPE = { individual: 'INDIVIDUAL', business: 'BUSINESS' } as const;
+const WIRE_CUSTOMER_TYPE = { INDIVIDUAL: 'individual', BUSINESS: 'business' } as const;
 
 export function toCustomer(source: string, wire: FlexPortalCustomer): Customer {
   return {
@@ -65,7 +69,7 @@ export function toCustomer(source: string, wire: FlexPortalCustomer): Customer {
     lastName: wire.lastName,
     company: wire.company,
     phone: wire.phone,
-    customerType: wire.customerType ? (wire.customerType.toUpperCase() as Customer['customerType']) : null,
+    customerType: wire.customerType ? CUSTOMER_TYPE[wire.customerType] : null,
     logoUrl: null,
     iconUrl: null,
     domain: null,
@@ -97,20 +101,30 @@ function toAddress(wire: FlexPortalAddress): Address {
 }
 
 function toWireAddress(address: Address): FlexPortalAddressWrite {
-  const wire: Record<string, string | null> = {};
-  for (const [field, key] of Object.entries(ADDRESS_KEYS)) wire[key] = address[field as AddressField];
-  // FlexPortal stores the country by its English name.
-  wire.country = address.countryCode ? countryName(address.countryCode) : null;
-  return wire as unknown as FlexPortalAddressWrite;
+  // The planner refuses a merged address without its required parts; an empty one would be
+  // refused by FlexPortal (422), never stored.
+  return {
+    contactName: address.contactName ?? '',
+    company: address.company,
+    streetAddress: address.line1 ?? '',
+    buildingInfo: address.line2,
+    locality: address.locality,
+    city: address.city ?? '',
+    adminArea: address.region,
+    postalCode: address.postalCode,
+    // FlexPortal stores the country by its English name.
+    country: (address.countryCode && countryName(address.countryCode)) ?? '',
+  };
 }
 
 export function toWireUpdate(write: CustomerWrite): FlexPortalUpdate {
   const body: FlexPortalUpdate = {};
-  for (const key of SCALAR_KEYS) {
-    const value = write[key];
-    if (value !== undefined) (body as Record<string, unknown>)[key] = value;
-  }
-  if (write.customerType) body.customerType = write.customerType === 'BUSINESS' ? 'business' : 'individual';
+  if (write.email) body.email = write.email;
+  if (write.firstName) body.firstName = write.firstName;
+  if (write.lastName) body.lastName = write.lastName;
+  if (write.company !== undefined) body.company = write.company;
+  if (write.phone !== undefined) body.phone = write.phone;
+  if (write.customerType) body.customerType = WIRE_CUSTOMER_TYPE[write.customerType];
   if (write.billingAddress) body.billingAddress = toWireAddress(write.billingAddress);
   if (write.shippingAddress) body.shippingAddress = toWireAddress(write.shippingAddress);
   return body;
@@ -128,6 +142,5 @@ export function toFieldPath(wireField: string): string[] | null {
     const entry = Object.entries(ADDRESS_KEYS).find(([, key]) => key === part);
     return entry ? [head, entry[0]] : [head];
   }
-  if (head === 'customerType' || head === 'status' || (SCALAR_KEYS as readonly string[]).includes(head ?? '')) return [head!];
-  return null;
+  return head !== undefined && SCALAR_KEYS.has(head) ? [head] : null;
 }

@@ -92,12 +92,13 @@ function toAddress(wire: NonNullable<FlowgladCustomer['billingAddress']>): Addre
 }
 
 export function toWireUpdate(write: CustomerWrite): FlowgladUpdate {
-  const body: Record<string, unknown> = {};
-  for (const [field, key] of Object.entries(WIRE_KEYS)) {
-    const value = write[field as keyof typeof WIRE_KEYS];
-    if (value !== undefined) body[key] = value;
-  }
-  return body as FlowgladUpdate;
+  const body: FlowgladUpdate = {};
+  if (write.email) body.email = write.email;
+  if (write.name) body.name = write.name;
+  if (write.logoUrl !== undefined) body.logoURL = write.logoUrl;
+  if (write.iconUrl !== undefined) body.iconURL = write.iconUrl;
+  if (write.domain !== undefined) body.domain = write.domain;
+  return body;
 }
 
 /** A path in Flowglad's zod issues (["customer","logoURL"]) → normalized path. */
