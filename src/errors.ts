@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import { BackendError, type BackendErrorCode } from './backends/backend.js';
 import { InvalidReferenceError } from './customers/errors.js';
 
+/** A GraphQL-shaped error body, for answers given before Yoga executes anything. */
+export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
 const CODES: Record<BackendErrorCode, string> = {
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
