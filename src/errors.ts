@@ -1,5 +1,6 @@
 // Errors outside the payload: every failure gets a contract code; anything unexpected is
 // masked (logged, never shown) so no message carries a credential, URL or stack.
+import { ForbiddenError } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -31,6 +32,9 @@ function rebuild(error: unknown, message: string, extensions: Record<string, unk
   });
 }
 
+/** Where in the response an error belongs, e.g. "_entities.1". */
+const pathOf = (error: unknown) => (error instanceof GraphQLError ? error.path?.join('.') : undefined);
+
 /** The error a resolver threw, unwrapped from the GraphQLError that carries it. */
 const originalOf = (error: unknown) => (error instanceof GraphQLError ? (error.originalError ?? error) : error);
 
@@ -46,6 +50,8 @@ export function maskError(error: unknown, message: string): GraphQLError {
   if (original instanceof InvalidReferenceError) {
     return rebuild(error, original.message, { code: 'BAD_USER_INPUT', argument: original.argument });
   }
+  // scope-auth's refusal is a GraphQLError without a code: without this it would pass as BAD_USER_INPUT.
+  if (original instanceof ForbiddenError) return rebuild(error, original.message, { code: 'FORBIDDEN' });
   // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
   if (original instanceof GraphQLError && error instanceof GraphQLError) {
     const code = error.extensions.code ?? original.extensions.code;
@@ -56,7 +62,8 @@ export function maskError(error: unknown, message: string): GraphQLError {
 
 /**
  * Yoga's logger on pino. Yoga logs every error it masked: a backend failure is worth one
- * structured warning, a bad reference is the caller's business, anything else is a bug.
+ * structured warning, a bad reference is the caller's business, a refused caller is worth an
+ * info line, anything else is a bug.
  */
 export function yogaLogger(logger: Logger): YogaLogger {
   // Build the message only when the level is on: Yoga logs at debug on every request.
@@ -71,6 +78,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
       const original = originalOf(args[0]);
       if (original instanceof BackendError) logger.warn({ code: original.code, source: original.source }, original.message);
       else if (original instanceof InvalidReferenceError) logger.debug({ argument: original.argument }, original.message);
+      else if (original instanceof ForbiddenError) logger.info({ code: 'FORBIDDEN', path: pathOf(args[0]) }, original.message);
       else logger.error({ err: original }, 'unexpected error');
     },
   };
