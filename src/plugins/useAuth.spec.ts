@@ -44,13 +44,15 @@ async function ask(yoga: Yoga, headers: Record<string, string> = {}, query = '{ 
 let rsa: SigningKey;
 let ec: SigningKey;
 let stranger: SigningKey;
+let es384: SigningKey;
 let keys: JWTVerifyGetKey;
 
 beforeAll(async () => {
-  [rsa, ec] = await Promise.all([signingKey('RS256', 'rsa-1'), signingKey('ES256', 'ec-1')]);
+  [rsa, ec, es384] = await Promise.all([signingKey('RS256', 'rsa-1'), signingKey('ES256', 'ec-1'), signingKey('ES384', 'ec384-1')]);
   // Same kid as `rsa`, another key: a forged signature.
   stranger = await signingKey('RS256', 'rsa-1');
-  keys = createLocalJWKSet(jwksOf(rsa, ec));
+  // The key set also publishes an ES384 key: its tokens verify, but only RS256 and ES256 are accepted.
+  keys = createLocalJWKSet(jwksOf(rsa, ec, es384));
 });
 
 beforeEach(() => {
@@ -170,6 +172,7 @@ describe('useAuth with JWTs', () => {
       () => new SignJWT({ iss: ISSUER, aud: AUDIENCE, exp: fromNow(300) }).setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' }).sign(new TextEncoder().encode('a shared secret of at least 32 bytes!')),
       'not signed with RS256 or ES256',
     ],
+    ['ES384, though its key is in the key set', () => token(es384), 'not signed with RS256 or ES256'],
     ['alg none', async () => new UnsecuredJWT({ iss: ISSUER, aud: AUDIENCE, exp: fromNow(300) }).encode(), 'not signed with RS256 or ES256'],
     ['a scope that is not a string', () => token(rsa, { scope: ['customers:read'] }), '"scope" claim must be a space-separated string'],
     ['customer_sources that is not a list', () => token(rsa, { customer_sources: 'flowglad' }), '"customer_sources" claim must be an array'],

@@ -8,12 +8,13 @@ export const AUDIENCE = 'customer-graph';
 
 export interface SigningKey {
   kid: string;
-  alg: 'RS256' | 'ES256';
+  /** RS256 and ES256 are what the server accepts; others (ES384, PS256…) test that it refuses them. */
+  alg: string;
   privateKey: CryptoKey;
   publicJwk: JWK;
 }
 
-export async function signingKey(alg: SigningKey['alg'], kid: string): Promise<SigningKey> {
+export async function signingKey(alg: string, kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg);
   return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
