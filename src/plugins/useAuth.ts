@@ -90,7 +90,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * Authenticates every GraphQL request. With neither API keys nor JWT configured, everyone is
  * a caller with full access (the embedded default). Otherwise every request needs
  * `Authorization: Bearer <credential>` whatever its other headers; only GraphiQL's page (a
- * GET asking for HTML, served without credentials) and CORS preflights pass without one.
+ * GET asking for HTML) is served without one.
  * Refusals are answered here, before Yoga parses anything: 401 UNAUTHENTICATED with
  * `WWW-Authenticate: Bearer`, or 503 AUTH_UNAVAILABLE when the key set cannot be fetched.
  * The caller goes into the context as `caller`.
@@ -149,7 +149,8 @@ export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plug
   return {
     onRequest({ request, endResponse, fetchAPI }) {
       const header = request.headers.get('authorization');
-      if (!header && (shouldRenderGraphiQL(request) || request.method === 'OPTIONS')) return;
+      // GraphiQL's page (Yoga serves it before this hook runs) is public; the queries it sends are not.
+      if (!header && shouldRenderGraphiQL(request)) return;
       return authenticate(header).then((result) => {
         if ('kind' in result) {
           callers.set(request, result);
@@ -164,7 +165,7 @@ export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plug
     onContextBuilding({ context, extendContext }) {
       const caller = callers.get(context.request);
       if (!caller) {
-        // A request let through above (GraphiQL's page, a preflight) never runs an operation.
+        // Let through above for GraphiQL's page, but no page answered it: it runs nothing.
         const refusal = unauthenticated('no credentials were sent');
         log(refusal);
         throw createGraphQLError(message(refusal), {
