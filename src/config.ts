@@ -28,8 +28,18 @@ export interface Config {
   /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
   shutdown: { delayMs: number; timeoutMs: number };
   logLevel: string;
-  /** Keys callers must present as `Authorization: Bearer <key>`; empty = no authentication. */
+  /** Static keys (full access) callers may present as `Authorization: Bearer <key>`. */
   apiKeys: string[];
+  /** JWT bearer tokens verified against a JWKS; null = not accepted. With no API keys either, the API is open. */
+  jwt: JwtConfig | null;
+}
+
+export interface JwtConfig {
+  jwksUrl: URL;
+  issuer: string;
+  audience: string;
+  /** After a fetch of the key set, how long a token with an unknown `kid` waits before it may trigger another. */
+  jwksCooldownMs: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +84,10 @@ const Env = EmulatorEnv.extend({
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: z.string().optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_JWKS_COOLDOWN_MS: int(30_000, 0, 3_600_000),
 });
 
 /** Parses the variables a schema names; an empty variable counts as unset. Every problem at once. */
@@ -123,7 +137,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    jwt: jwtConfig(e),
   };
+}
+
+/** The three AUTH_* variables go together: a token check missing its issuer or audience would accept too much. */
+function jwtConfig(e: z.infer<typeof Env>): JwtConfig | null {
+  const given = { AUTH_JWKS_URL: e.AUTH_JWKS_URL, AUTH_ISSUER: e.AUTH_ISSUER, AUTH_AUDIENCE: e.AUTH_AUDIENCE };
+  const missing = Object.entries(given).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (missing.length === 3) return null;
+  if (missing.length > 0) {
+    const set = Object.keys(given).filter((name) => !missing.includes(name));
+    throw new ConfigError(missing.map((name) => `${name}: is required when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set.`).join('\n'));
+  }
+  return { jwksUrl: new URL(e.AUTH_JWKS_URL!), issuer: e.AUTH_ISSUER!, audience: e.AUTH_AUDIENCE!, jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS };
 }
 
 function parseSources(list: string, env: NodeJS.ProcessEnv): SourceConfig[] {

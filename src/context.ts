@@ -1,13 +1,27 @@
 // What every resolver gets for one GraphQL request.
 import type { CustomerLoader, CustomerService } from './customers/service.js';
 
+/** Who is calling, as established by the useAuth plugin before the request runs. */
+export interface Caller {
+  /** How the caller proved who it is: `open` when no authentication is configured. */
+  kind: 'open' | 'api-key' | 'jwt';
+  /** The token's `sub`, when it has one. */
+  subject: string | null;
+  /** Granted scopes (the token's `scope` claim); null = every scope. */
+  scopes: ReadonlySet<string> | null;
+  /** Sources the caller may read and write (the token's `customer_sources` claim); null = all. */
+  sources: ReadonlySet<string> | null;
+}
+
 export interface Context {
   service: CustomerService;
   /** Customers read during this request, batched and deduplicated. */
   customers: CustomerLoader;
   requestId: string;
+  caller: Caller;
 }
 
-export function createContext(service: CustomerService, requestId: string): Context {
+/** The context without the caller, which useAuth adds. */
+export function createContext(service: CustomerService, requestId: string): Omit<Context, 'caller'> {
   return { service, customers: service.createLoader(), requestId };
 }

@@ -1,10 +1,14 @@
 // Errors outside the payload: every failure gets a contract code; anything unexpected is
 // masked (logged, never shown) so no message carries a credential, URL or stack.
+import { ForbiddenError } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { BackendError, type BackendErrorCode } from './customers/backend.js';
 import { InvalidReferenceError } from './customers/errors.js';
+
+/** A GraphQL-shaped error body, for answers given before Yoga executes anything. */
+export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
 const CODES: Record<BackendErrorCode, string> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -43,6 +47,8 @@ export function maskError(error: unknown, message: string): GraphQLError {
   if (original instanceof InvalidReferenceError) {
     return rebuild(error, original.message, { code: 'BAD_USER_INPUT', argument: original.argument });
   }
+  // scope-auth's refusal is a GraphQLError without a code: without this it would pass as BAD_USER_INPUT.
+  if (original instanceof ForbiddenError) return rebuild(error, original.message, { code: 'FORBIDDEN' });
   // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
   if (original instanceof GraphQLError && error instanceof GraphQLError) {
     const code = error.extensions.code ?? original.extensions.code;

@@ -1,37 +1,19 @@
-// The GraphQL handler: Yoga with the schema, error masking, logging, limits, optional API keys
+// The GraphQL handler: Yoga with the schema, error masking, logging, limits, authentication
 // and the self-hosted playground.
 import { randomUUID } from 'node:crypto';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
+import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
 import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
+import { useAuth } from './plugins/useAuth.js';
 import { renderPlayground } from './playground.js';
 import { useOperationLimits } from './plugins/useOperationLimits.js';
 import { useRefusalLog } from './plugins/useRefusalLog.js';
 import { schema } from './schema/index.js';
-
-/** A GraphQL-shaped error body, for answers given before Yoga runs. */
-export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
-
-/** Refuses callers without one of the configured API keys (none configured: everyone may call). */
-function useApiKeys(keys: string[]): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      if (request.headers.get('accept')?.includes('text/html')) return;
-      const given = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
-      if (given && keys.includes(given)) return;
-      endResponse(
-        new fetchAPI.Response(jsonError('Send a valid API key as "Authorization: Bearer <key>".', 'UNAUTHENTICATED'), {
-          status: 401,
-          headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
-        }),
-      );
-    },
-  };
-}
 
 export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
   return createYoga({
@@ -48,6 +30,17 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
-    plugins: [...(config.apiKeys.length > 0 ? [useApiKeys(config.apiKeys)] : []), useOperationLimits({ maxMutations: config.maxMutationsPerRequest }), useRefusalLog({ logger })],
+    plugins: [
+      useAuth({ apiKeys: config.apiKeys, jwt: jwtOptions(config), logger }),
+      useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
+      useRefusalLog({ logger }),
+    ],
   });
+}
+
+/** Tokens are checked against the JWKS, cached; a token with an unknown `kid` refetches it (key rotation), at most once per cooldown. */
+function jwtOptions({ jwt }: Config) {
+  if (!jwt) return null;
+  const keys = createRemoteJWKSet(jwt.jwksUrl, { cooldownDuration: jwt.jwksCooldownMs });
+  return { keys, issuer: jwt.issuer, audience: jwt.audience };
 }

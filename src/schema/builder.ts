@@ -2,20 +2,31 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { Context } from '../context.js';
 import { fromZodIssues } from '../customers/user-error.js';
+import { forbiddenMessage, scopesOf, type AccessScopes } from './access.js';
 import InvalidInputPayloadPlugin, { InvalidInputError } from './input-errors-plugin.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AccessScopes;
+  DefaultAuthStrategy: 'all';
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  // Order matters: the first plugin wraps the others, so input errors wrap zod's validation.
-  plugins: [InvalidInputPayloadPlugin, ZodPlugin, DirectivesPlugin, FederationPlugin],
+  // Order matters: the first plugin wraps the others. Scope-auth comes first, so a refused
+  // caller learns nothing from validation and reaches no resolver; input errors wrap zod's validation.
+  plugins: [ScopeAuthPlugin, InvalidInputPayloadPlugin, ZodPlugin, DirectivesPlugin, FederationPlugin],
+  scopeAuth: {
+    // A rule lists everything it needs: the type's scope and the field's source.
+    defaultStrategy: 'all',
+    authScopes: (context) => scopesOf(context.caller),
+    unauthorizedError: (_parent, _context, _info, { failure }) => forbiddenMessage(failure),
+  },
   zod: { validationError: (error) => new InvalidInputError(fromZodIssues(error.issues)) },
 });

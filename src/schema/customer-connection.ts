@@ -1,6 +1,7 @@
 // `customers`: a Relay connection over each backend's forward cursor paging.
 import { z } from 'zod';
 import type { CustomerConnection } from '../customers/service.js';
+import { sourceScope } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef } from './customer.js';
 
@@ -64,6 +65,7 @@ builder.queryField('customers', (t) =>
       }),
       after: t.arg.string({ description: 'The `endCursor` (or an edge `cursor`) of an earlier page.' }),
     },
+    authScopes: (_root, { source }) => sourceScope(source),
     resolve: (_root, { source, first, after }, ctx) => ctx.service.list(source, first ?? 20, after ?? null),
   }),
 );

@@ -7,6 +7,7 @@ import {
   type Address,
   type Customer,
 } from '../customers/model.js';
+import { READ, sourceOfId, sourceScope } from './access.js';
 import { builder } from './builder.js';
 import { NodeRef } from './node.js';
 
@@ -94,13 +95,18 @@ export const CustomerRef = builder.objectRef<Customer>('Customer').implement({
   }),
 });
 
-builder.queryType({ description: 'Reading customers.' });
+builder.queryType({
+  description: 'Reading customers.',
+  // Every query field, `_service` and `_entities` too (see federation.ts).
+  authScopes: { [READ]: true },
+});
 
 builder.queryFields((t) => ({
   customer: t.field({
     type: CustomerRef,
     description: 'A customer by global ID; null when the backend does not know it.',
     args: { id: t.arg.id({ required: true, description: 'The customer ID.' }) },
+    authScopes: (_root, { id }) => sourceScope(sourceOfId(id)),
     resolve: (_root, { id }, ctx) => ctx.customers.load(ctx.service.resolveId(id)),
   }),
   customerByExternalId: t.field({
@@ -110,6 +116,7 @@ builder.queryFields((t) => ({
       source: t.arg.string({ required: true, description: 'A configured source name, e.g. `flowglad`.' }),
       externalId: t.arg.string({ required: true, description: 'Flowglad `externalId` or FlexPortal `customerId`.' }),
     },
+    authScopes: (_root, { source }) => sourceScope(source),
     resolve: (_root, { source, externalId }, ctx) => ctx.customers.load(ctx.service.resolveExternalId(source, externalId)),
   }),
 }));

@@ -4,6 +4,7 @@ import type { CustomerPatch, FieldChange } from '../customers/plan.js';
 import type { UpdateResult } from '../customers/update.js';
 import { USER_ERROR_CODES, type UserError } from '../customers/user-error.js';
 import { LIMITS, country, domain, email, phone, text, url } from '../customers/validation.js';
+import { sourceOfId, sourceScope, WRITE } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef, CustomerStatusEnum, CustomerTypeEnum } from './customer.js';
 
@@ -123,7 +124,7 @@ const UpdateCustomerPayload = builder.objectRef<Payload>('UpdateCustomerPayload'
   }),
 });
 
-builder.mutationType({ description: 'Changing customers.' });
+builder.mutationType({ description: 'Changing customers.', authScopes: { [WRITE]: true } });
 
 builder.mutationField('updateCustomer', (t) =>
   t.field({
@@ -132,6 +133,7 @@ builder.mutationField('updateCustomer', (t) =>
     description:
       "Updates one customer in whichever backend holds it. Every input problem is reported at once in userErrors, and then nothing is written.",
     args: { input: t.arg({ type: UpdateCustomerInput, required: true }) },
+    authScopes: (_root, { input }) => sourceScope(sourceOfId(input.id)),
     invalidInputPayload: (userErrors, args) => ({
       customer: null,
       changes: [],

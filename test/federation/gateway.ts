@@ -22,10 +22,11 @@ export async function startGateway(subgraphs: Subgraph[]) {
   return startGatewayWith(file);
 }
 
-/** Serves a composed supergraph file. */
-export async function startGatewayWith(file: string) {
+/** Serves a composed supergraph file, with a gateway config file when given (e.g. gateway.config.ts, which forwards Authorization). */
+export async function startGatewayWith(file: string, configPath?: string) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', file, '--port', String(port), '--host', '127.0.0.1'], {
+  const config = configPath ? ['--config-path', configPath] : [];
+  const child = spawn(process.execPath, ['node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', file, '--port', String(port), '--host', '127.0.0.1', ...config], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
