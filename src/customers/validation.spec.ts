@@ -57,9 +57,11 @@ describe('cleanText', () => {
     ['500 KB of spaces around a letter', `${' '.repeat(250_000)}x${' '.repeat(250_000)}`],
     ['500 KB of zero-width spaces between letters', 'x\u200b'.repeat(250_000)],
   ])('is linear: %s', (_label, input) => {
+    // Linear takes tens of milliseconds here; the quadratic regression it guards against takes seconds
+    // at 50 KB. The bound is wide because the machine running the suite is shared.
     const start = performance.now();
     cleanText(input, 100);
-    expect(performance.now() - start).toBeLessThan(200);
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 });
 
@@ -110,6 +112,6 @@ describe('field schemas', () => {
   it('refuses a 500 KB country as TOO_LONG before looking it up, fast', () => {
     const start = performance.now();
     expect(userErrors(country, 'Sweden'.repeat(100_000), 'country')[0]!.code).toBe('TOO_LONG');
-    expect(performance.now() - start).toBeLessThan(100);
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 });
