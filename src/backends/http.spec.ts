@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
-import { HttpClient, pathSegment, type HttpPolicy } from './http.js';
+import { HttpClient, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
   timeoutMs: 500,
@@ -57,12 +57,5 @@ describe('HttpClient', () => {
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'Source "s" could not be reached.', cause: { code: 'ECONNREFUSED' } });
     await client.close();
-  });
-});
-
-describe('pathSegment', () => {
-  it('encodes a key as one segment and refuses keys that would walk the path', () => {
-    expect(pathSegment('a b?c#d')).toBe('a%20b%3Fc%23d');
-    expect(() => pathSegment('../x')).toThrow(/unsafe key/);
   });
 });

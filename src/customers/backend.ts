@@ -1,6 +1,7 @@
 // The domain's port to a backend: the interface every adapter implements, what it can store,
 // and the error type it throws. Adapters (src/backends/) depend on this, never the reverse.
 import type { AddressField, AddressKind, Customer, CustomerFields, CustomerStatus, ScalarField } from './model.js';
+import { LIMITS, characterProblem } from './validation.js';
 
 /**
  * How a backend keeps a field: `clearable` (stored, null empties it), `required` (stored,
@@ -82,10 +83,18 @@ export class BackendError extends Error {
 /** Why a backend key may not be put into a URL path, or null when it may. */
 export function externalIdProblem(key: string): string | null {
   if (key.length === 0) return 'must not be empty';
-  if (key.length > 255) return 'must be at most 255 characters';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(key)) return 'must not contain control characters';
+  if (key.length > LIMITS.key) return `must be at most ${LIMITS.key} characters`;
+  const characters = characterProblem(key);
+  if (characters) return characters;
   if (key.includes('/') || key.includes('\\')) return 'must not contain slashes';
   if (key.includes('..')) return 'must not contain ".."';
+  if (resolvesAway(encodeURIComponent(key))) return 'must not be "." or anything else URL resolution would change';
   return null;
 }
+
+/** Whether URL resolution changes a path segment (".", "..", and whatever else a parser treats as a dot segment). */
+function resolvesAway(segment: string): boolean {
+  const path = `/customers/${segment}/archive`;
+  return new URL(path, 'http://backend.invalid').pathname !== path;
+}
+

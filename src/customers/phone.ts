@@ -1,8 +1,13 @@
-// Phone numbers are stored in E.164; anything parseable as an international number is accepted.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+// Phone numbers are stored in E.164; anything parseable as an international number is accepted,
+// as long as nothing the caller sent would be lost on the way.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
-/** The E.164 form of a number, or null when it is not a valid number. */
-export function toE164(value: string, defaultCountry?: string | null): string | null {
-  const parsed = parsePhoneNumberFromString(value, (defaultCountry ?? undefined) as CountryCode | undefined);
-  return parsed?.isValid() ? parsed.number : null;
+/** The E.164 form of a number, or why it cannot be stored (a sentence that follows the field's name). */
+export function toE164(value: string): { e164: string } | { problem: string } {
+  // extract: false, or "call +46 70 123 45 67 now" would be stored as the number alone.
+  const parsed = parsePhoneNumberFromString(value, { extract: false });
+  if (!parsed?.isValid()) return { problem: 'must be a valid phone number in international format, e.g. +46 70 123 45 67.' };
+  // E.164 has no room for an extension: storing the number alone would drop it silently.
+  if (parsed.ext) return { problem: 'has an extension, and extensions cannot be stored: send the number without one.' };
+  return { e164: parsed.number };
 }

@@ -9,6 +9,7 @@ import type { Customer } from './model.js';
 import { runLimited } from './run-limited.js';
 import { checkPatch, type CustomerPatch } from './plan.js';
 import { applyUpdate, type UpdateOptions, type UpdateResult } from './update.js';
+import { LIMITS, cleanText } from './validation.js';
 
 export interface ServiceOptions {
   /** Backend reads one GraphQL request may have in flight at once. */
@@ -48,7 +49,7 @@ export class CustomerService {
 
   /** Resolves a global ID to a checked reference (source configured, key usable). */
   resolveId(id: string, argument = 'id'): CustomerRef {
-    const ref = decodeCustomerId(id);
+    const ref = decodeCustomerId(cleanArgument(id, LIMITS.id, argument));
     if ('problem' in ref) throw new InvalidReferenceError(`${argument} ${ref.problem}`, argument);
     this.backend(ref.source, argument);
     return ref;
@@ -56,10 +57,14 @@ export class CustomerService {
 
   /** Checks a (source, externalId) pair given directly by a caller. */
   resolveExternalId(source: string, externalId: string): CustomerRef {
-    this.backend(source);
-    const problem = externalIdProblem(externalId);
+    const ref = {
+      source: cleanArgument(source, LIMITS.source, 'source'),
+      externalId: cleanArgument(externalId, LIMITS.key, 'externalId'),
+    };
+    this.backend(ref.source);
+    const problem = externalIdProblem(ref.externalId);
     if (problem) throw new InvalidReferenceError(`externalId ${problem}.`, 'externalId');
-    return { source, externalId };
+    return ref;
   }
 
   /** A per-request loader: duplicate references cost one backend call, with a cap on calls in flight. */
@@ -75,8 +80,8 @@ export class CustomerService {
 
   /** A page of a source's customers, after a cursor from an earlier page. */
   async list(source: string, first: number, after: string | null): Promise<CustomerConnection> {
-    const backend = this.backend(source);
-    const from = after === null ? { page: null, skip: 0 } : decodePageCursor(after);
+    const backend = this.backend(cleanArgument(source, LIMITS.source, 'source'));
+    const from = after === null ? { page: null, skip: 0 } : decodePageCursor(cleanArgument(after, LIMITS.cursor, 'after'));
     if (!from) throw new InvalidReferenceError('after is not a cursor from this API.', 'after');
     const page = await backend.list({ first: from.skip + first, after: from.page });
     const edges = page.customers.slice(from.skip, from.skip + first).map((customer, index) => ({
@@ -99,6 +104,13 @@ export class CustomerService {
     if (userErrors.length > 0) return Promise.resolve({ customer: null, changes: [], userErrors });
     return this.locks.run(refKey(ref), () => applyUpdate(backend, ref.externalId, patch, options));
   }
+}
+
+/** An argument that names something (ID, source, key, cursor), cleaned like every text input, or BAD_USER_INPUT naming it. */
+function cleanArgument(value: string, max: number, argument: string): string {
+  const cleaned = cleanText(value, max);
+  if ('problem' in cleaned) throw new InvalidReferenceError(`${argument} ${cleaned.problem.message}`, argument);
+  return cleaned.text;
 }
 
 export function refKey(ref: CustomerRef): string {

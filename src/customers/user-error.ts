@@ -57,8 +57,11 @@ export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
         };
       case 'too_big':
         return { field, code: 'TOO_LONG', message: `${label} must be at most ${issue.maximum} characters long.` };
-      default:
-        return { field, code: 'INVALID', message: `${label} ${issue.message}` };
+      default: {
+        // Checks that know their code (the text cleaning step) pass it as a parameter of their custom issue.
+        const code = issue.code === 'custom' ? (issue.params?.code as UserErrorCode | undefined) : undefined;
+        return { field, code: code ?? 'INVALID', message: `${label} ${issue.message}` };
+      }
     }
   });
 }

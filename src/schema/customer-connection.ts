@@ -1,6 +1,7 @@
 // `customers`: a Relay connection over each backend's forward cursor paging.
 import { z } from 'zod';
 import type { CustomerConnection } from '../customers/service.js';
+import { LIMITS } from '../customers/validation.js';
 import { sourceScope } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef } from './customer.js';
@@ -58,12 +59,12 @@ builder.queryField('customers', (t) =>
     nullable: false,
     description: "A source's customers, page by page, in the backend's order.",
     args: {
-      source: t.arg.string({ required: true, description: 'A configured source name, e.g. `flowglad`.' }),
+      source: t.arg.string({ required: true, description: `A configured source name, e.g. \`flowglad\`. At most ${LIMITS.source} characters.` }),
       first: t.arg.int({
         description: 'Page size, 1 to 100 (default 20).',
         validate: { schema: z.number().int().min(1).max(100) },
       }),
-      after: t.arg.string({ description: 'The `endCursor` (or an edge `cursor`) of an earlier page.' }),
+      after: t.arg.string({ description: `The \`endCursor\` (or an edge \`cursor\`) of an earlier page. At most ${LIMITS.cursor} characters.` }),
     },
     authScopes: (_root, { source }) => sourceScope(source),
     resolve: (_root, { source, first, after }, ctx) => ctx.service.list(source, first ?? 20, after ?? null),

@@ -7,6 +7,7 @@ import {
   type Address,
   type Customer,
 } from '../customers/model.js';
+import { LIMITS } from '../customers/validation.js';
 import { READ, sourceOfId, sourceScope } from './access.js';
 import { builder } from './builder.js';
 import { NodeRef } from './node.js';
@@ -105,7 +106,7 @@ builder.queryFields((t) => ({
   customer: t.field({
     type: CustomerRef,
     description: 'A customer by global ID; null when the backend does not know it.',
-    args: { id: t.arg.id({ required: true, description: 'The customer ID.' }) },
+    args: { id: t.arg.id({ required: true, description: `The customer ID. At most ${LIMITS.id} characters.` }) },
     authScopes: (_root, { id }) => sourceScope(sourceOfId(id)),
     resolve: (_root, { id }, ctx) => ctx.customers.load(ctx.service.resolveId(id)),
   }),
@@ -113,8 +114,11 @@ builder.queryFields((t) => ({
     type: CustomerRef,
     description: "A customer by source name and the backend's own key; null when the backend does not know it.",
     args: {
-      source: t.arg.string({ required: true, description: 'A configured source name, e.g. `flowglad`.' }),
-      externalId: t.arg.string({ required: true, description: 'Flowglad `externalId` or FlexPortal `customerId`.' }),
+      source: t.arg.string({ required: true, description: `A configured source name, e.g. \`flowglad\`. At most ${LIMITS.source} characters.` }),
+      externalId: t.arg.string({
+        required: true,
+        description: `Flowglad \`externalId\` or FlexPortal \`customerId\`. At most ${LIMITS.key} characters.`,
+      }),
     },
     authScopes: (_root, { source }) => sourceScope(source),
     resolve: (_root, { source, externalId }, ctx) => ctx.customers.load(ctx.service.resolveExternalId(source, externalId)),

@@ -14,12 +14,17 @@ import type { UserError } from '../customers/user-error.js';
 
 /**
  * Thrown (through the zod plugin's `validationError`) when arguments fail validation.
- * Where a field has no payload for it, it is a top-level BAD_USER_INPUT error.
+ * Where a field has no payload for it, it is a top-level BAD_USER_INPUT error that names the
+ * (first) argument in `extensions.argument`, as an unusable reference does.
  */
 export class InvalidInputError extends GraphQLError {
   constructor(readonly userErrors: UserError[]) {
     super(userErrors.map((error) => error.message).join(' '), {
-      extensions: { code: 'BAD_USER_INPUT', fields: userErrors.map((error) => error.field) },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        argument: userErrors[0]?.field?.join('.') ?? null,
+        fields: userErrors.map((error) => error.field),
+      },
     });
   }
 }

@@ -42,62 +42,77 @@ const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
   }),
 });
 
+/** A field description that states the field's length limit. */
+const upTo = (description: string, max: number) => `${description} At most ${max} characters.`;
+
 const AddressInput = builder.inputType('AddressInput', {
   description:
-    'An address change, merged into the stored address: a part left out is unchanged, null clears it. `country` is always required.',
+    'An address change, merged into the stored address: a part left out is unchanged, null clears it. `country` is always required. Every text is trimmed (white space and invisible characters) and may not contain control characters.',
   fields: (t) => ({
-    contactName: t.string({ description: 'The person to address it to.', validate: { schema: text(LIMITS.name) } }),
-    firstName: t.string({ description: 'First name of the addressee.', validate: { schema: text(LIMITS.part) } }),
-    lastName: t.string({ description: 'Last name of the addressee.', validate: { schema: text(LIMITS.part) } }),
-    company: t.string({ description: 'Company name.', validate: { schema: text(LIMITS.name) } }),
-    line1: t.string({ description: 'Street and number.', validate: { schema: text(LIMITS.line) } }),
-    line2: t.string({ description: 'Building, floor, suite.', validate: { schema: text(LIMITS.line) } }),
-    locality: t.string({ description: 'Neighbourhood or district.', validate: { schema: text(LIMITS.part) } }),
-    city: t.string({ description: 'City or town.', validate: { schema: text(LIMITS.part) } }),
-    region: t.string({ description: 'State, province or region.', validate: { schema: text(LIMITS.part) } }),
-    postalCode: t.string({ description: 'Postal or ZIP code.', validate: { schema: text(LIMITS.postalCode) } }),
+    contactName: t.string({ description: upTo('The person to address it to.', LIMITS.name), validate: { schema: text(LIMITS.name) } }),
+    firstName: t.string({ description: upTo('First name of the addressee.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
+    lastName: t.string({ description: upTo('Last name of the addressee.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
+    company: t.string({ description: upTo('Company name.', LIMITS.name), validate: { schema: text(LIMITS.name) } }),
+    line1: t.string({ description: upTo('Street and number.', LIMITS.line), validate: { schema: text(LIMITS.line) } }),
+    line2: t.string({ description: upTo('Building, floor, suite.', LIMITS.line), validate: { schema: text(LIMITS.line) } }),
+    locality: t.string({ description: upTo('Neighbourhood or district.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
+    city: t.string({ description: upTo('City or town.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
+    region: t.string({ description: upTo('State, province or region.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
+    postalCode: t.string({ description: upTo('Postal or ZIP code.', LIMITS.postalCode), validate: { schema: text(LIMITS.postalCode) } }),
     country: t.string({
       required: true,
-      description: 'ISO 3166-1 alpha-2 code (SE) or English name (Sweden); stored in the format the backend wants.',
+      description: upTo('ISO 3166-1 alpha-2 code (SE) or English name (Sweden); stored in the format the backend wants.', LIMITS.country),
       validate: { schema: country },
     }),
-    phone: t.string({ description: 'Phone number in international format.', validate: { schema: phone } }),
-    email: t.string({ description: 'Email address.', validate: { schema: email } }),
+    phone: t.string({
+      description: upTo('Phone number in international format, without an extension.', LIMITS.phone),
+      validate: { schema: phone },
+    }),
+    email: t.string({ description: upTo('Email address.', LIMITS.email), validate: { schema: email } }),
   }),
 });
 
+const clientMutationId = text(LIMITS.clientMutationId);
+
 const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
-  description: 'A partial update: a field left out is unchanged; null clears it where the backend allows.',
+  description:
+    'A partial update: a field left out is unchanged; null clears it where the backend allows. Every text is trimmed (white space and invisible characters) and may not contain control characters.',
   fields: (t) => ({
-    id: t.id({ required: true, description: 'The customer to update.' }),
-    email: t.string({ description: 'Email address.', validate: { schema: email } }),
+    id: t.id({ required: true, description: upTo('The customer to update.', LIMITS.id) }),
+    email: t.string({ description: upTo('Email address.', LIMITS.email), validate: { schema: email } }),
     name: t.string({
-      description: 'Display name. On FlexPortal it must be exactly two words (split into first and last name).',
+      description: upTo('Display name. On FlexPortal it must be exactly two words (split into first and last name).', LIMITS.name),
       validate: { schema: text(LIMITS.name) },
     }),
     firstName: t.string({
-      description: 'First name. On Flowglad it is joined with the last name into `name`.',
+      description: upTo('First name. On Flowglad it is joined with the last name into `name`.', LIMITS.part),
       validate: { schema: text(LIMITS.part) },
     }),
     lastName: t.string({
-      description: 'Last name. On Flowglad it is joined with the first name into `name`.',
+      description: upTo('Last name. On Flowglad it is joined with the first name into `name`.', LIMITS.part),
       validate: { schema: text(LIMITS.part) },
     }),
-    company: t.string({ description: 'Company name (FlexPortal).', validate: { schema: text(LIMITS.name) } }),
-    phone: t.string({ description: 'Phone number in international format, stored as E.164 (FlexPortal).', validate: { schema: phone } }),
+    company: t.string({ description: upTo('Company name (FlexPortal).', LIMITS.name), validate: { schema: text(LIMITS.name) } }),
+    phone: t.string({
+      description: upTo('Phone number in international format, without an extension; stored as E.164 (FlexPortal).', LIMITS.phone),
+      validate: { schema: phone },
+    }),
     customerType: t.field({ type: CustomerTypeEnum, description: 'Person or company (FlexPortal).' }),
     status: t.field({ type: CustomerStatusEnum, description: 'ARCHIVED (Flowglad, one way) or ACTIVE/INACTIVE (FlexPortal).' }),
     billingAddress: t.field({ type: AddressInput, description: 'Billing address change (FlexPortal).' }),
     shippingAddress: t.field({ type: AddressInput, description: 'Shipping address change (FlexPortal).' }),
-    logoUrl: t.string({ description: 'Logo image URL (Flowglad).', validate: { schema: url } }),
-    iconUrl: t.string({ description: 'Icon image URL (Flowglad).', validate: { schema: url } }),
-    domain: t.string({ description: 'Web domain such as example.com (Flowglad).', validate: { schema: domain } }),
+    logoUrl: t.string({ description: upTo('Logo image URL (Flowglad).', LIMITS.url), validate: { schema: url } }),
+    iconUrl: t.string({ description: upTo('Icon image URL (Flowglad).', LIMITS.url), validate: { schema: url } }),
+    domain: t.string({ description: upTo('Web domain such as example.com (Flowglad).', LIMITS.domain), validate: { schema: domain } }),
     expectedUpdatedAt: t.field({
       type: 'DateTime',
       description: "The customer's `updatedAt` as last read; the update is refused with CONFLICT if it changed since.",
     }),
     dryRun: t.boolean({ description: 'Validate and compute `changes` without writing anything.' }),
-    clientMutationId: t.string({ description: 'Echoed back in the payload (Relay).' }),
+    clientMutationId: t.string({
+      description: upTo('Echoed back in the payload (Relay).', LIMITS.clientMutationId),
+      validate: { schema: clientMutationId },
+    }),
   }),
 });
 
@@ -138,7 +153,8 @@ builder.mutationField('updateCustomer', (t) =>
       customer: null,
       changes: [],
       userErrors,
-      clientMutationId: (args.input as { clientMutationId?: string } | undefined)?.clientMutationId ?? null,
+      // Echoed only when it is itself valid, and then cleaned, as on success.
+      clientMutationId: clientMutationId.safeParse((args.input as { clientMutationId?: unknown } | undefined)?.clientMutationId).data ?? null,
     }),
     resolve: async (_root, { input }, ctx) => {
       const { id, expectedUpdatedAt, dryRun, clientMutationId, ...patch } = input;

@@ -4,33 +4,33 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** An address change, merged into the stored address: a part left out is unchanged, null clears it. `country` is always required. */
+/** An address change, merged into the stored address: a part left out is unchanged, null clears it. `country` is always required. Every text is trimmed (white space and invisible characters) and may not contain control characters. */
 export type AddressInput = {
-  /** City or town. */
+  /** City or town. At most 100 characters. */
   city?: string | null | undefined;
-  /** Company name. */
+  /** Company name. At most 300 characters. */
   company?: string | null | undefined;
-  /** The person to address it to. */
+  /** The person to address it to. At most 300 characters. */
   contactName?: string | null | undefined;
-  /** ISO 3166-1 alpha-2 code (SE) or English name (Sweden); stored in the format the backend wants. */
+  /** ISO 3166-1 alpha-2 code (SE) or English name (Sweden); stored in the format the backend wants. At most 100 characters. */
   country: string;
-  /** Email address. */
+  /** Email address. At most 254 characters. */
   email?: string | null | undefined;
-  /** First name of the addressee. */
+  /** First name of the addressee. At most 100 characters. */
   firstName?: string | null | undefined;
-  /** Last name of the addressee. */
+  /** Last name of the addressee. At most 100 characters. */
   lastName?: string | null | undefined;
-  /** Street and number. */
+  /** Street and number. At most 200 characters. */
   line1?: string | null | undefined;
-  /** Building, floor, suite. */
+  /** Building, floor, suite. At most 200 characters. */
   line2?: string | null | undefined;
-  /** Neighbourhood or district. */
+  /** Neighbourhood or district. At most 100 characters. */
   locality?: string | null | undefined;
-  /** Phone number in international format. */
+  /** Phone number in international format, without an extension. At most 40 characters. */
   phone?: string | null | undefined;
-  /** Postal or ZIP code. */
+  /** Postal or ZIP code. At most 20 characters. */
   postalCode?: string | null | undefined;
-  /** State, province or region. */
+  /** State, province or region. At most 100 characters. */
   region?: string | null | undefined;
 };
 
@@ -57,37 +57,37 @@ export type CustomerType =
   /** A person. */
   | 'INDIVIDUAL';
 
-/** A partial update: a field left out is unchanged; null clears it where the backend allows. */
+/** A partial update: a field left out is unchanged; null clears it where the backend allows. Every text is trimmed (white space and invisible characters) and may not contain control characters. */
 export type UpdateCustomerInput = {
   /** Billing address change (FlexPortal). */
   billingAddress?: AddressInput | null | undefined;
-  /** Echoed back in the payload (Relay). */
+  /** Echoed back in the payload (Relay). At most 200 characters. */
   clientMutationId?: string | null | undefined;
-  /** Company name (FlexPortal). */
+  /** Company name (FlexPortal). At most 300 characters. */
   company?: string | null | undefined;
   /** Person or company (FlexPortal). */
   customerType?: CustomerType | null | undefined;
-  /** Web domain such as example.com (Flowglad). */
+  /** Web domain such as example.com (Flowglad). At most 253 characters. */
   domain?: string | null | undefined;
   /** Validate and compute `changes` without writing anything. */
   dryRun?: boolean | null | undefined;
-  /** Email address. */
+  /** Email address. At most 254 characters. */
   email?: string | null | undefined;
   /** The customer's `updatedAt` as last read; the update is refused with CONFLICT if it changed since. */
   expectedUpdatedAt?: string | null | undefined;
-  /** First name. On Flowglad it is joined with the last name into `name`. */
+  /** First name. On Flowglad it is joined with the last name into `name`. At most 100 characters. */
   firstName?: string | null | undefined;
-  /** Icon image URL (Flowglad). */
+  /** Icon image URL (Flowglad). At most 2048 characters. */
   iconUrl?: string | null | undefined;
-  /** The customer to update. */
+  /** The customer to update. At most 1000 characters. */
   id: string | number;
-  /** Last name. On Flowglad it is joined with the first name into `name`. */
+  /** Last name. On Flowglad it is joined with the first name into `name`. At most 100 characters. */
   lastName?: string | null | undefined;
-  /** Logo image URL (Flowglad). */
+  /** Logo image URL (Flowglad). At most 2048 characters. */
   logoUrl?: string | null | undefined;
-  /** Display name. On FlexPortal it must be exactly two words (split into first and last name). */
+  /** Display name. On FlexPortal it must be exactly two words (split into first and last name). At most 300 characters. */
   name?: string | null | undefined;
-  /** Phone number in international format, stored as E.164 (FlexPortal). */
+  /** Phone number in international format, without an extension; stored as E.164 (FlexPortal). At most 40 characters. */
   phone?: string | null | undefined;
   /** Shipping address change (FlexPortal). */
   shippingAddress?: AddressInput | null | undefined;
