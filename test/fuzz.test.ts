@@ -23,6 +23,7 @@ const SPECIALS = [
   '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2028', '\u2029', '\u202a', '\u202e', '\u2066', '\u2069',
   '\u2060', '\ufeff', '\u00a0', '\u3000', '\u00ad', '\u180e', '\ud800', '\udfff', '\u{e0041}',
   '\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}', '\u{1f468}\u200d\u{1f469}', 'e\u0301', '\u0344',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax as data, not as a template.
   '\ufffe', '\u{10ffff}', '%2e', '%00', '.', '..', '/', '\\', '"', "'", '<b>', '${x}', ' ',
 ];
 

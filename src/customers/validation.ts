@@ -27,9 +27,8 @@ export const LIMITS = {
   clientMutationId: 200,
 } as const;
 
-// Line breaks and tabs are control characters too, and so are the Unicode line and paragraph separators.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** C0, DEL and C1 (\p{Cc}: line breaks and tabs too), and the Unicode line and paragraph separators. */
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
 /** Bidi embeddings, overrides and isolates: they reorder what people see around them. */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 /** A UTF-16 surrogate without its pair: not text, and no URL or JSON encoder takes it faithfully. */

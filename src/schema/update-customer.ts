@@ -1,8 +1,7 @@
 // updateCustomer: its input types, payload, user errors and field changes.
-import { z } from 'zod';
 import type { CustomerPatch, FieldChange } from '../customers/plan.js';
 import type { UpdateResult } from '../customers/update.js';
-import { USER_ERROR_CODES, type UserError } from '../customers/user-error.js';
+import type { USER_ERROR_CODES, UserError } from '../customers/user-error.js';
 import { LIMITS, country, domain, email, phone, text, url } from '../customers/validation.js';
 import { sourceOfId, sourceScope, WRITE } from './access.js';
 import { builder } from './builder.js';
