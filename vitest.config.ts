@@ -13,13 +13,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Unit specs beside the code: pure and in-process, so one process can run them all.
-        test: { name: 'unit', include: ['src/**/*.spec.ts'], pool: 'forks', isolate: false },
+        // Unit specs beside the code: pure and in-process, so one process can run them all, first.
+        test: { name: 'unit', include: ['src/**/*.spec.ts'], pool: 'forks', isolate: false, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
         // End-to-end tests start their own processes; two cores run two files at a time.
-        test: { name: 'e2e', include: ['test/**/*.test.ts'], pool: 'forks', maxWorkers: 2 },
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], pool: 'forks', maxWorkers: 2, sequence: { groupOrder: 1 } },
       },
     ],
   },

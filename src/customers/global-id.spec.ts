@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCustomerId, encodeCustomerId, type CustomerRef } from './global-id.js';
+import { decodeCustomerId, encodeCustomerId, type CustomerKey } from './global-id.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 describe('customer IDs', () => {
-  it.each<CustomerRef>([
+  it.each<CustomerKey>([
     { source: 'flowglad', externalId: 'cus_1' },
     { source: 'flexportal-us', externalId: 'a:b:c' },
     { source: 'flexportal', externalId: 'kund ö ? & = # %' },

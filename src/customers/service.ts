@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { BackendError, externalIdProblem, type Backend } from './backend.js';
 import { InvalidReferenceError } from './errors.js';
-import { decodeCustomerId, type CustomerRef } from './global-id.js';
+import { customerKeyOf, decodeCustomerId, type CustomerKey } from './global-id.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import type { Customer } from './model.js';
@@ -22,7 +22,7 @@ export interface CustomerConnection {
   totalCount: number | null;
 }
 
-export type CustomerLoader = DataLoader<CustomerRef, Customer | null, string>;
+export type CustomerLoader = DataLoader<CustomerKey, Customer | null, string>;
 
 export class CustomerService {
   private readonly backends: Map<string, Backend>;
@@ -48,15 +48,23 @@ export class CustomerService {
   }
 
   /** Resolves a global ID to a checked reference (source configured, key usable). */
-  resolveId(id: string, argument = 'id'): CustomerRef {
-    const ref = decodeCustomerId(cleanArgument(id, LIMITS.id, argument));
-    if ('problem' in ref) throw new InvalidReferenceError(`${argument} ${ref.problem}`, argument);
-    this.backend(ref.source, argument);
-    return ref;
+  resolveId(id: string, argument = 'id'): CustomerKey {
+    return this.checked(decodeCustomerId(cleanArgument(id, LIMITS.id, argument)), argument);
+  }
+
+  /** Resolves the local id inside a global ID ("<source>:<key>") the same way. */
+  resolveLocalId(localId: string, argument = 'id'): CustomerKey {
+    return this.checked(customerKeyOf(localId), argument);
+  }
+
+  private checked(key: CustomerKey | { problem: string }, argument: string): CustomerKey {
+    if ('problem' in key) throw new InvalidReferenceError(`${argument} ${key.problem}`, argument);
+    this.backend(key.source, argument);
+    return key;
   }
 
   /** Checks a (source, externalId) pair given directly by a caller. */
-  resolveExternalId(source: string, externalId: string): CustomerRef {
+  resolveExternalId(source: string, externalId: string): CustomerKey {
     const ref = {
       source: cleanArgument(source, LIMITS.source, 'source'),
       externalId: cleanArgument(externalId, LIMITS.key, 'externalId'),
@@ -69,7 +77,7 @@ export class CustomerService {
 
   /** A per-request loader: duplicate references cost one backend call, with a cap on calls in flight. */
   createLoader(): CustomerLoader {
-    return new DataLoader<CustomerRef, Customer | null, string>(
+    return new DataLoader<CustomerKey, Customer | null, string>(
       (refs) =>
         runLimited(refs, this.options.maxConcurrentReadsPerRequest, (ref) =>
           this.backend(ref.source).get(ref.externalId).catch((error: unknown) => toError(error)),
@@ -98,7 +106,7 @@ export class CustomerService {
   }
 
   /** Checks, then updates one customer; updates of one customer through this process run one after another. */
-  update(ref: CustomerRef, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+  update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
     const backend = this.backend(ref.source);
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
     if (userErrors.length > 0) return Promise.resolve({ customer: null, changes: [], userErrors });
@@ -113,7 +121,7 @@ function cleanArgument(value: string, max: number, argument: string): string {
   return cleaned.text;
 }
 
-export function refKey(ref: CustomerRef): string {
+export function refKey(ref: CustomerKey): string {
   return `${ref.source}\u0000${ref.externalId}`;
 }
 

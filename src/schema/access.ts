@@ -3,7 +3,7 @@
 // that source. This module says what a caller holds and, when it falls short, what is missing.
 import { AuthScopeFailureType, ForbiddenError, type AuthFailure } from '@pothos/plugin-scope-auth';
 import type { Caller } from '../context.js';
-import { decodeCustomerId } from '../customers/global-id.js';
+import { customerKeyOf, decodeCustomerId } from '../customers/global-id.js';
 
 /** The scope every query field needs, `_service` and `_entities` included. */
 export const READ = 'customers:read';
@@ -33,6 +33,12 @@ export function scopesOf(caller: Caller) {
 export function sourceOfId(id: string): string | undefined {
   const ref = decodeCustomerId(id);
   return 'problem' in ref ? undefined : ref.source;
+}
+
+/** The source a customer's local id (inside its global ID) names. */
+export function sourceOfLocalId(localId: string): string | undefined {
+  const key = customerKeyOf(localId);
+  return 'problem' in key ? undefined : key.source;
 }
 
 /** A field's rule for the source it touches; with none known, nothing beyond the type's scope. */

@@ -6,52 +6,26 @@ import { sourceScope } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef } from './customer.js';
 
-type Edge = CustomerConnection['edges'][number];
-
-const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  description: 'Where a page of a connection ends (Relay). Paging runs forward only.',
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Whether more items follow `endCursor`.', nullable: false }),
-    hasPreviousPage: t.boolean({
-      description: 'Always false: the backends page forward only.',
-      nullable: false,
-      resolve: () => false,
+const CustomerConnectionRef = builder.connectionObject(
+  {
+    type: CustomerRef,
+    name: 'CustomerConnection',
+    description: 'A page of customers (Relay connection).',
+    fields: (t) => ({
+      totalCount: t.exposeInt('totalCount', { description: 'Customers in the source, where the backend reports it (Flowglad).' }),
     }),
-    startCursor: t.string({ description: 'Not tracked (forward paging only); always null.', resolve: () => null }),
-    endCursor: t.exposeString('endCursor', { description: 'Pass as `after` to get the next page.' }),
-  }),
-});
+  },
+  { name: 'CustomerEdge', description: 'A customer in a connection, with its cursor.' },
+);
 
-const CustomerEdgeRef = builder.objectRef<Edge>('CustomerEdge').implement({
-  description: 'A customer in a connection, with its cursor.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this customer.', nullable: false }),
-    node: t.expose('customer', { type: CustomerRef, description: 'The customer.', nullable: false }),
-  }),
-});
-
-const CustomerConnectionRef = builder.objectRef<CustomerConnection>('CustomerConnection').implement({
-  description: 'A page of customers (Relay connection).',
-  fields: (t) => ({
-    edges: t.expose('edges', { type: [CustomerEdgeRef], description: 'The customers on this page.', nullable: false }),
-    nodes: t.field({
-      type: [CustomerRef],
-      description: 'The customers on this page, without cursors.',
-      nullable: false,
-      resolve: (connection) => connection.edges.map((edge) => edge.customer),
-    }),
-    pageInfo: t.field({
-      type: PageInfoRef,
-      description: 'Paging information.',
-      nullable: false,
-      resolve: (connection) => ({
-        hasNextPage: connection.hasNextPage,
-        endCursor: connection.edges.at(-1)?.cursor ?? null,
-      }),
-    }),
-    totalCount: t.exposeInt('totalCount', { description: 'Customers in the source, where the backend reports it (Flowglad).' }),
-  }),
-});
+/** The domain's page in Relay's shape. */
+function toRelayPage({ edges, hasNextPage, totalCount }: CustomerConnection) {
+  return {
+    edges: edges.map(({ customer, cursor }) => ({ cursor, node: customer })),
+    pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
 
 builder.queryField('customers', (t) =>
   t.field({
@@ -67,6 +41,6 @@ builder.queryField('customers', (t) =>
       after: t.arg.string({ description: `The \`endCursor\` (or an edge \`cursor\`) of an earlier page. At most ${LIMITS.cursor} characters.` }),
     },
     authScopes: (_root, { source }) => sourceScope(source),
-    resolve: (_root, { source, first, after }, ctx) => ctx.service.list(source, first ?? 20, after ?? null),
+    resolve: async (_root, { source, first, after }, ctx) => toRelayPage(await ctx.service.list(source, first ?? 20, after ?? null)),
   }),
 );

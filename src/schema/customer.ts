@@ -7,10 +7,10 @@ import type {
   Address,
   Customer,
 } from '../customers/model.js';
+import { customerLocalId } from '../customers/global-id.js';
 import { LIMITS } from '../customers/validation.js';
 import { READ, sourceOfId, sourceScope } from './access.js';
 import { builder } from './builder.js';
-import { NodeRef } from './node.js';
 
 export const BackendEnum = builder.enumType('Backend', {
   description: 'The kind of backend a source is.',
@@ -60,9 +60,13 @@ export const AddressRef = builder.objectRef<Address>('Address').implement({
   }),
 });
 
-export const CustomerRef = builder.objectRef<Customer>('Customer').implement({
+export const CustomerRef = builder.objectRef<Customer>('Customer');
+
+builder.node(CustomerRef, {
   description: 'A customer of one source, normalized across backends.',
-  interfaces: [NodeRef],
+  id: { resolve: customerLocalId },
+  // The request's DataLoader caches, so `node(id)` and every other read of a customer share it.
+  loadWithoutCache: (localId: string, ctx) => ctx.customers.load(ctx.service.resolveLocalId(localId, 'id')),
   fields: (t) => ({
     source: t.exposeString('source', { description: 'The name of the configured source holding this customer.', nullable: false }),
     backend: t.expose('backend', { type: BackendEnum, description: 'The kind of backend holding this customer.', nullable: false }),

@@ -3,7 +3,6 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
-import './node.js';
 import './customer.js';
 import './customer-connection.js';
 import './update-customer.js';
