@@ -1,6 +1,6 @@
 // Apollo Federation v2: Customer is an entity keyed by `id`, resolved through the request's
 // DataLoader so a gateway's `_entities` batch costs one backend read per distinct customer.
-import type { GraphQLSchema } from 'graphql';
+import { assertObjectType, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { InvalidReferenceError } from '../customers/errors.js';
 import { READ, requireAccess, sourceOfId } from './access.js';
@@ -35,5 +35,18 @@ export function requireReadOnFederationFields(schema: GraphQLSchema): GraphQLSch
       return resolve(root, args, ctx, info);
     };
   }
+  return schema;
+}
+
+/** @apollo/subgraph adds its types and fields without descriptions; every part of this schema has one. */
+export function describeFederationParts(schema: GraphQLSchema): GraphQLSchema {
+  const fields = schema.getQueryType()!.getFields();
+  fields._service!.description = 'This service as an Apollo Federation subgraph: its SDL, for composition.';
+  fields._entities!.description = 'Customers by their `@key` representations, for a federation gateway; a missing or malformed reference is null.';
+  fields._entities!.args[0]!.description = 'Representations: `{ __typename: "Customer", id }` each.';
+  const service = assertObjectType(schema.getType('_Service'));
+  service.description = 'This service as a federation subgraph.';
+  schema.getType('_Any')!.description = 'An entity representation sent by a federation gateway.';
+  schema.getType('_Entity')!.description = 'Every entity type of this subgraph (Customer).';
   return schema;
 }

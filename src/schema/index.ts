@@ -6,14 +6,16 @@ import './scalars.js';
 import './customer.js';
 import './customer-connection.js';
 import './update-customer.js';
-import { requireReadOnFederationFields } from './federation.js';
+import { describeFederationParts, requireReadOnFederationFields } from './federation.js';
 
 /** The served schema: the API plus the federation fields `_service` and `_entities`. */
-export const schema = requireReadOnFederationFields(
-  builder.toSubGraphSchema({
-    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-    federationDirectives: ['@key'],
-  }),
+export const schema = describeFederationParts(
+  requireReadOnFederationFields(
+    builder.toSubGraphSchema({
+      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+      federationDirectives: ['@key'],
+    }),
+  ),
 );
 
 /** schema/schema.graphql: the full served SDL, sorted so diffs stay readable. */

@@ -146,7 +146,7 @@ builder.mutationField('updateCustomer', (t) =>
     nullable: false,
     description:
       "Updates one customer in whichever backend holds it. Every input problem is reported at once in userErrors, and then nothing is written.",
-    args: { input: t.arg({ type: UpdateCustomerInput, required: true }) },
+    args: { input: t.arg({ type: UpdateCustomerInput, required: true, description: 'The customer to update and the fields to change.' }) },
     authScopes: (_root, { input }) => sourceScope(sourceOfId(input.id)),
     invalidInputPayload: (userErrors, args) => ({
       customer: null,
