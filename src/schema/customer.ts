@@ -1,11 +1,11 @@
 // Customer, Address, their enums, and the customer queries.
 import { countryName } from '../customers/countries.js';
-import {
+import type {
   BACKEND_KINDS,
   CUSTOMER_STATUSES,
   CUSTOMER_TYPES,
-  type Address,
-  type Customer,
+  Address,
+  Customer,
 } from '../customers/model.js';
 import { builder } from './builder.js';
 import { NodeRef } from './node.js';
