@@ -1,8 +1,7 @@
 // updateCustomer: its input types, payload, user errors and field changes.
-import { z } from 'zod';
 import type { CustomerPatch, FieldChange } from '../customers/plan.js';
 import type { UpdateResult } from '../customers/update.js';
-import { USER_ERROR_CODES, type UserError } from '../customers/user-error.js';
+import type { USER_ERROR_CODES, UserError } from '../customers/user-error.js';
 import { LIMITS, country, domain, email, phone, text, url } from '../customers/validation.js';
 import { builder } from './builder.js';
 import { CustomerRef, CustomerStatusEnum, CustomerTypeEnum } from './customer.js';
@@ -20,6 +19,10 @@ const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
     NOT_APPLIED: { description: 'The backend answered success but did not store the value.' },
     CANNOT_CLEAR: { description: 'null was sent for a field that cannot be emptied.' },
     REJECTED_BY_BACKEND: { description: 'The backend refused the value.' },
+    BACKEND_FAILED: {
+      description:
+        'This part failed at the backend after other parts of the update were written (`changes` lists those); the message says whether it may still have been applied. Retrying the same update is safe.',
+    },
   } satisfies Record<(typeof USER_ERROR_CODES)[number], object>,
 });
 
