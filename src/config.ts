@@ -72,6 +72,7 @@ const EmulatorEnv = z.object({
   FLOWGLAD_EMULATOR_PORT: int(4010, 0, 65535),
   FLEXPORTAL_EMULATOR_PORT: int(4020, 0, 65535),
   FLEXPORTAL_EMULATOR_RATE_LIMIT: int(100, 1, 1_000_000_000),
+  FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: int(60_000, 100, 86_400_000),
 });
 
 const Env = EmulatorEnv.extend({
@@ -111,7 +112,12 @@ function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
 }
 
 function emulatorOptions(e: z.infer<typeof EmulatorEnv>): EmulatorOptions {
-  return { flowgladPort: e.FLOWGLAD_EMULATOR_PORT, flexportalPort: e.FLEXPORTAL_EMULATOR_PORT, flexportalRateLimit: e.FLEXPORTAL_EMULATOR_RATE_LIMIT };
+  return {
+    flowgladPort: e.FLOWGLAD_EMULATOR_PORT,
+    flexportalPort: e.FLEXPORTAL_EMULATOR_PORT,
+    flexportalRateLimit: e.FLEXPORTAL_EMULATOR_RATE_LIMIT,
+    flexportalRateWindowMs: e.FLEXPORTAL_EMULATOR_RATE_WINDOW_MS,
+  };
 }
 
 /** The emulators' own settings, for running them alone (`npm run emulators`). */

@@ -24,21 +24,49 @@ export interface EmulatorResponse {
   body: unknown;
 }
 
-export const Fault = z.object({
-  count: z.number().int().min(1).default(1),
-  latencyMs: z.number().int().min(0).max(600_000).optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  retryAfter: z.union([z.number(), z.string()]).optional(),
-  dropConnection: z.boolean().optional(),
-  ignoreFields: z.array(z.string()).optional(),
-});
+/**
+ * A fault queued through `POST /__emulator/faults`. It applies to the next `count` requests on
+ * real routes that match `method` and `pathPrefix` (an `ignoreFields` fault matches updates
+ * only). Without `afterApply` the request waits `latencyMs`, then is dropped, answered with
+ * `status`, or handled; with `afterApply` it is handled first (the change is stored), then
+ * waits, then is dropped or answered (with `status` instead of the real answer, if given).
+ */
+export const Fault = z
+  .strictObject({
+    count: z.number().int().min(1).max(1_000_000).default(1),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+    pathPrefix: z.string().startsWith('/').optional(),
+    latencyMs: z.number().int().min(0).max(600_000).optional(),
+    afterApply: z.boolean().default(false),
+    status: z.number().int().min(400).max(599).optional(),
+    retryAfter: z.union([z.number().int().min(0), z.string().min(1)]).optional(),
+    dropConnection: z.boolean().default(false),
+    ignoreFields: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .refine((fault) => !(fault.dropConnection && fault.status !== undefined), {
+    path: ['status'],
+    message: 'cannot be combined with dropConnection (a dropped connection has no status)',
+  })
+  .refine((fault) => fault.retryAfter === undefined || fault.status !== undefined, {
+    path: ['retryAfter'],
+    message: 'needs a status to be sent with',
+  });
 export type Fault = z.infer<typeof Fault>;
+
+/** The logged status of a request whose connection a fault dropped without an answer. */
+export const DROPPED = 0;
 
 export interface LoggedRequest {
   method: string;
+  /** Path with its query string (what `pathPrefix` is matched against). */
   path: string;
-  status: number;
+  /** The status answered: `DROPPED` (0) when a fault cut the connection, null while still being handled. */
+  status: number | null;
   body: unknown;
+  /** The `x-request-id` header received, or null. */
+  requestId: string | null;
+  /** The W3C `traceparent` header received, or null. */
+  traceparent: string | null;
   /** Arrival time (epoch ms), to see how requests overlapped. */
   receivedAt: number;
 }
@@ -67,10 +95,18 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
   const log: LoggedRequest[] = [];
   let faults: Fault[] = [];
 
-  const takeFault = (): Fault | null => {
-    const fault = faults[0];
+  /** The first queued fault that matches the request, one use of it taken. */
+  const takeFault = (method: string, path: string): Fault | null => {
+    const index = faults.findIndex(
+      (fault) =>
+        (fault.method === undefined || fault.method === method) &&
+        (fault.pathPrefix === undefined || path.startsWith(fault.pathPrefix)) &&
+        // Updates are PUTs on both backends; a read must not use up a fault meant for a write.
+        (fault.ignoreFields === undefined || method === 'PUT'),
+    );
+    const fault = faults[index];
     if (!fault) return null;
-    if (--fault.count <= 0) faults.shift();
+    if (--fault.count === 0) faults.splice(index, 1);
     return fault;
   };
 
@@ -88,7 +124,7 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
         return { status: 200, body: { requests: log } };
       case 'POST /__emulator/faults': {
         const fault = Fault.safeParse(req.json ?? {});
-        if (!fault.success) return { status: 400, body: { error: fault.error.issues } };
+        if (!fault.success) return { status: 400, body: { error: fault.error.issues.map(describeIssue).join('; ') } };
         faults.push(fault.data);
         return { status: 200, body: { ok: true, pending: faults } };
       }
@@ -101,6 +137,7 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
   };
 
   const server = createServer(async (incoming, res) => {
+    const receivedAt = Date.now();
     const req = await readRequest(incoming);
     if (!req) {
       send(res, { status: 413, body: 'Payload Too Large' });
@@ -110,20 +147,23 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
       send(res, control(req));
       return;
     }
-    const entry: LoggedRequest = { method: req.method, path: req.path + (req.query.size ? `?${req.query}` : ''), status: 0, body: req.json ?? (req.text || null), receivedAt: Date.now() };
+    const path = req.path + (req.query.size ? `?${req.query}` : '');
+    const entry: LoggedRequest = {
+      method: req.method,
+      path,
+      status: null,
+      body: req.json ?? (req.text || null),
+      // No other header is logged: Authorization and the like carry credentials.
+      requestId: singleHeader(req.headers['x-request-id']),
+      traceparent: singleHeader(req.headers.traceparent),
+      receivedAt,
+    };
     log.push(entry);
-    const fault = takeFault();
-    if (fault?.latencyMs) await sleep(fault.latencyMs);
-    if (fault?.dropConnection) {
+    const response = await answer(backend, req, takeFault(req.method, path));
+    if (response === null) {
+      entry.status = DROPPED;
       res.socket?.destroy();
       return;
-    }
-    let response: EmulatorResponse;
-    if (fault?.status) {
-      response = backend.errorResponse(fault.status, 'Injected fault');
-      if (fault.retryAfter !== undefined) response.headers = { ...response.headers, 'retry-after': String(fault.retryAfter) };
-    } else {
-      response = await backend.handle(req, fault);
     }
     entry.status = response.status;
     send(res, response);
@@ -145,6 +185,30 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
       });
     });
   });
+}
+
+/** The answer to a request on a real route under its fault, if any; null: drop the connection. */
+async function answer(backend: EmulatedBackend, req: EmulatorRequest, fault: Fault | null): Promise<EmulatorResponse | null> {
+  if (!fault) return backend.handle(req, null);
+  // A backend that committed the change but answers late, fails, or never answers.
+  const handled = fault.afterApply ? await backend.handle(req, fault) : null;
+  if (fault.latencyMs) await sleep(fault.latencyMs);
+  if (fault.dropConnection) return null;
+  if (fault.status !== undefined) {
+    const response = backend.errorResponse(fault.status, 'Injected fault');
+    if (fault.retryAfter !== undefined) response.headers = { ...response.headers, 'retry-after': String(fault.retryAfter) };
+    return response;
+  }
+  return handled ?? backend.handle(req, fault);
+}
+
+/** A header's text (Node joins repeated headers itself, but its type allows an array). */
+function singleHeader(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' ? value : (value?.join(', ') ?? null);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }
 
 async function readRequest(incoming: IncomingMessage): Promise<EmulatorRequest | null> {

@@ -178,14 +178,17 @@ const UpdateBody = z
 export interface FlexPortalOptions {
   apiKey?: string;
   tenantId?: string;
-  /** Requests per minute before 429 (the Starter plan allows 100). */
-  rateLimitPerMinute?: number;
+  /** Requests admitted per window before 429 (the Starter plan allows 100 a minute). */
+  rateLimit?: number;
+  /** The sliding window's length in milliseconds (default 60000). */
+  rateWindowMs?: number;
 }
 
 export function createFlexPortalEmulator(options: FlexPortalOptions = {}): EmulatedBackend {
   const apiKey = options.apiKey ?? FLEXPORTAL_KEY;
   const tenantId = options.tenantId ?? FLEXPORTAL_TENANT;
-  const rateLimit = options.rateLimitPerMinute ?? 100;
+  const rateLimit = options.rateLimit ?? 100;
+  const rateWindowMs = options.rateWindowMs ?? 60_000;
   let customers = new Map<string, FlexPortalRecord>();
   let recent: number[] = [];
 
@@ -204,11 +207,11 @@ export function createFlexPortalEmulator(options: FlexPortalOptions = {}): Emula
     return error(status, codes[status] ?? 'INTERNAL_ERROR', status >= 500 ? 'Internal server error' : message);
   };
 
-  /** A sliding one-minute window; answers the seconds to wait when over the limit. */
+  /** A sliding window of admitted requests; answers the seconds until it admits one again when full. */
   const overLimit = (): number | null => {
     const now = Date.now();
-    recent = recent.filter((at) => at > now - 60_000);
-    if (recent.length >= rateLimit) return Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+    recent = recent.filter((at) => at > now - rateWindowMs);
+    if (recent.length >= rateLimit) return Math.max(1, Math.ceil((recent[0]! + rateWindowMs - now) / 1000));
     recent.push(now);
     return null;
   };

@@ -9,8 +9,10 @@ export interface EmulatorOptions {
   flowgladPort: number;
   flexportalPort: number;
   host?: string;
-  /** FlexPortal's requests per minute before 429. */
+  /** FlexPortal's requests per rate window before 429 (default 100). */
   flexportalRateLimit?: number;
+  /** FlexPortal's sliding rate window in milliseconds (default 60000). */
+  flexportalRateWindowMs?: number;
 }
 
 export interface Emulators {
@@ -31,7 +33,7 @@ export class EmulatorStartError extends Error {
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const [flowglad, flexportal] = await Promise.allSettled([
     startEmulator(createFlowgladEmulator(), options.flowgladPort, options.host),
-    startEmulator(createFlexPortalEmulator({ rateLimitPerMinute: options.flexportalRateLimit }), options.flexportalPort, options.host),
+    startEmulator(createFlexPortalEmulator({ rateLimit: options.flexportalRateLimit, rateWindowMs: options.flexportalRateWindowMs }), options.flexportalPort, options.host),
   ]);
   if (flowglad.status === 'fulfilled' && flexportal.status === 'fulfilled') {
     const [a, b] = [flowglad.value, flexportal.value];
