@@ -26,8 +26,8 @@ describe('renewalDelay', () => {
 });
 
 describe('lockPollMs', () => {
-  it('starts at a few milliseconds and doubles up to 50, with jitter in the upper half', () => {
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => lockPollMs(attempt, 1))).toEqual([5, 10, 20, 40, 50, 50]);
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => lockPollMs(attempt, 0))).toEqual([3, 5, 10, 20, 25, 25]);
+  it('starts at a few milliseconds and doubles up to 20, with jitter in the upper half', () => {
+    expect([0, 1, 2, 3, 10].map((attempt) => lockPollMs(attempt, 1))).toEqual([5, 10, 20, 20, 20]);
+    expect([0, 1, 2, 3, 10].map((attempt) => lockPollMs(attempt, 0))).toEqual([3, 5, 10, 10, 10]);
   });
 });

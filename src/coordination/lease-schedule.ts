@@ -24,8 +24,11 @@ export function renewalDelay({ ttlMs, extendedAt, failures }: LeaseState, now: n
   return Math.min(renewRetryMs(ttlMs), expiresAt - now);
 }
 
-/** Pause before asking again for a lock another replica holds: 5 ms, doubling to 50 ms, with jitter so waiters spread out. */
+/**
+ * Pause before asking again for a lock another replica holds: 5 ms, doubling to 20 ms, with
+ * jitter so waiters spread out. The pause is the hand-over's delay, and asking is one cheap script.
+ */
 export function lockPollMs(attempt: number, random = Math.random()): number {
-  const ceiling = Math.min(50, 5 * 2 ** attempt);
+  const ceiling = Math.min(20, 5 * 2 ** attempt);
   return Math.ceil(ceiling / 2 + random * (ceiling / 2));
 }

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../test/support/redis.js';
-import { CoordinationError } from '../customers/coordination.js';
+import { CoordinationError, type HeldLock } from '../customers/coordination.js';
 import { RedisCoordination } from './redis.js';
 
 let server: RedisServer;
@@ -52,6 +52,28 @@ describe('RedisCoordination locks', () => {
     const next = await waiting;
     next.assertHeld();
     await next.release();
+  });
+
+  it('hand a lease out first come, first served: a replica releasing it cannot take it back ahead of another that waits', async () => {
+    const [a, b] = [await replica({ waitMs: 3000 }), await replica({ waitMs: 3000 })];
+    const held = await a.locks.acquire('flowglad:fair');
+    const bWaits = b.locks.acquire('flowglad:fair');
+    await sleep(100);
+    await held.release();
+    const aAgain = a.locks.acquire('flowglad:fair');
+    const order: string[] = [];
+    const noted = async (who: string, acquiring: Promise<HeldLock>) => {
+      const lock = await acquiring;
+      order.push(who);
+      return lock;
+    };
+    const bHeld = await noted('b', bWaits);
+    const aHeld = noted('a', aAgain);
+    await sleep(100);
+    expect(order).toEqual(['b']);
+    await bHeld.release();
+    await (await aHeld).release();
+    expect(order).toEqual(['b', 'a']);
   });
 
   it('release only their own lease, and notice when it is gone', async () => {

@@ -1,5 +1,6 @@
 // Coordination across replicas on Redis (REDIS_URL): each customer's lock is a lease (SET NX PX
-// with a random token) that only its holder renews or deletes, and each source's budget is a
+// with a random token, handed out first come, first served) that only its holder renews or
+// deletes, and each source's budget is a
 // rate-limiter-flexible Redis limiter that every replica counts against. While Redis is
 // unreachable, locks fail fast (updates are refused, nothing is written) and each replica keeps its
 // share of every budget in memory, so reads go on.
@@ -38,6 +39,28 @@ const KEY_PREFIX = 'customer-graph';
 /** Longest wait for Redis to connect or answer a command; it is on the path of every update. */
 const REDIS_TIMEOUT_MS = 2000;
 
+/**
+ * Takes the lease (SET NX PX) when it is free and no earlier waiter is in line; otherwise puts
+ * this waiter in line. The line is a sorted set scored by each waiter's deadline (all wait
+ * equally long, so that is arrival order); waiters past their deadline, a crashed replica's
+ * included, drop out. Without a line, a replica whose own updates queue for a customer would
+ * take its lease again and again ahead of another replica's polling waiter.
+ * KEYS: lease, line. ARGV: token, TTL (ms), wait (ms). Answers 1 when taken.
+ */
+const ACQUIRE = `local time = redis.call('time')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('zremrangebyscore', KEYS[2], '-inf', now)
+if redis.call('exists', KEYS[1]) == 0 then
+  local first = redis.call('zrange', KEYS[2], 0, 0)[1]
+  if first == nil or first == ARGV[1] then
+    redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    redis.call('zrem', KEYS[2], ARGV[1])
+    return 1
+  end
+end
+redis.call('zadd', KEYS[2], 'NX', now + tonumber(ARGV[3]), ARGV[1])
+redis.call('pexpire', KEYS[2], tonumber(ARGV[3]) + 1000)
+return 0`;
 /** Deletes the lease only if it still holds this token (another holder's lease is left alone). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 /** Extends the lease only if it still holds this token. */
@@ -110,23 +133,31 @@ export class RedisCoordination implements Coordination {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  /** Takes a customer's lease; waits in line behind this replica's own updates first, then polls Redis. */
+  /**
+   * Takes a customer's lease: in line behind this replica's own updates first, then in the line
+   * in Redis, asking again until its turn comes or the wait runs out.
+   */
   private async acquire(local: LocalLocks, name: string): Promise<HeldLock> {
     const { waitMs, ttlMs, logger } = this.options;
     const deadline = Date.now() + waitMs;
     const releaseLocal = await local.acquire(name, waitMs);
     const key = `${KEY_PREFIX}:lock:${name}`;
+    const line = `${KEY_PREFIX}:lock-line:${name}`;
     const token = randomUUID();
     try {
       for (let attempt = 0; ; attempt++) {
         const sentAt = Date.now();
-        const taken = await this.redis.set(key, token, 'PX', ttlMs, 'NX').catch((error: unknown) => {
+        const left = deadline - sentAt;
+        const taken = await this.redis.eval(ACQUIRE, 2, key, line, token, ttlMs, Math.max(1, left)).catch((error: unknown) => {
           throw this.unavailable(error);
         });
-        if (taken === 'OK') return new RedisLease(this.redis, key, token, { ttlMs, extendedAt: sentAt, failures: 0 }, releaseLocal, logger);
-        const left = deadline - Date.now();
-        if (left <= 0) throw customerBusy(waitMs);
-        await sleep(Math.min(lockPollMs(attempt), left));
+        if (taken === 1) return new RedisLease(this.redis, key, token, { ttlMs, extendedAt: sentAt, failures: 0 }, releaseLocal, logger);
+        if (Date.now() >= deadline) {
+          // Out of line, so the next waiter need not wait for this one's deadline.
+          await this.redis.zrem(line, token).catch(() => undefined);
+          throw customerBusy(waitMs);
+        }
+        await sleep(Math.min(lockPollMs(attempt), deadline - Date.now()));
       }
     } catch (error) {
       releaseLocal();
