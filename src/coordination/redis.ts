@@ -82,7 +82,7 @@ return {consumed, ttl}`;
 export class RedisCoordination implements Coordination {
   readonly locks: CustomerLocks;
   private readonly redis: Redis;
-  private state: CoordinationHealth = { store: 'redis', state: 'down', since: new Date().toISOString(), error: 'connecting' };
+  private state: CoordinationHealth = { state: 'down', since: new Date().toISOString(), error: 'connecting' };
 
   constructor(private readonly options: RedisCoordinationOptions) {
     this.redis = new Redis(options.url, {
@@ -176,7 +176,7 @@ export class RedisCoordination implements Coordination {
 
   private enter(state: CoordinationHealth['state'], error?: string) {
     const changed = state !== this.state.state;
-    this.state = { store: 'redis', state, since: changed ? new Date().toISOString() : this.state.since, ...(state === 'down' ? { error } : {}) };
+    this.state = { state, since: changed ? new Date().toISOString() : this.state.since, ...(state === 'down' ? { error } : {}) };
     if (!changed) return;
     if (state === 'up') this.options.logger.info('redis connected: updates are coordinated across replicas');
     else this.options.logger.warn({ error }, 'redis unreachable: updates are refused until it is back; reads go on, each replica keeping its share of the budgets');

@@ -37,9 +37,8 @@ export interface RateBudget {
 /** A budget that never waits: for sources without a rate limit. */
 export const UNLIMITED: RateBudget = { take: () => Promise.resolve(null) };
 
-/** The shared store's state, for /ready. */
+/** The shared coordination store's (Redis's) state, for /ready. */
 export interface CoordinationHealth {
-  store: 'redis';
   state: 'up' | 'down';
   /** When it entered that state (ISO 8601). */
   since: string;

@@ -1,7 +1,7 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
 import { BackendError, externalIdProblem, type Backend } from './backend.js';
-import type { Coordination, CoordinationHealth } from './coordination.js';
+import type { Coordination, CoordinationHealth, HeldLock } from './coordination.js';
 import { InvalidReferenceError } from './errors.js';
 import { decodeCustomerId, type CustomerRef } from './global-id.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
@@ -105,6 +105,8 @@ export class CustomerService {
     const backend = this.backend(ref.source);
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
     if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
+    // A dry run writes nothing: it needs no lock (and works while Redis is down).
+    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { lock: UNLOCKED, settlement: new WriteSettlement() });
     const lock = await this.coordination.locks.acquire(lockName(ref));
     const settlement = new WriteSettlement();
     try {
@@ -128,6 +130,9 @@ export class CustomerService {
     while (this.releasing.size > 0) await Promise.all(this.releasing);
   }
 }
+
+/** Stands in for a lock where nothing is written. */
+const UNLOCKED: HeldLock = { assertHeld: () => undefined, release: () => Promise.resolve() };
 
 /** A customer's lock name: source names have no ":", so it is unambiguous. */
 function lockName(ref: CustomerRef): string {
