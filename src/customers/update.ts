@@ -157,7 +157,7 @@ async function resolveFailure(backend: Backend, externalId: string, step: WriteS
 }
 
 function notWritten(error: BackendError): BackendError {
-  return error.with({ outcome: 'NOT_WRITTEN' }, `${error.message} Nothing was written: no write reached ${error.source}.`);
+  return error.with({ outcome: 'NOT_WRITTEN' }, `${error.message} Nothing was written to ${error.source}.`);
 }
 
 /** BACKEND_FAILED on each input field of a step that failed after earlier steps were written. */
@@ -210,4 +210,3 @@ function rejected(error: BackendError): UserError[] {
     message: `${error.source} refused the value${field ? ` of ${fieldLabel(changeInputField(field))}` : ''}: ${message}`,
   }));
 }
-
