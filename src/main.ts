@@ -1,7 +1,7 @@
 // `npm start`: configuration → emulators (when no source is configured) → coordination →
 // backends → server. The one place that wires adapters into the domain.
 import { createBackend } from './backends/registry.js';
-import { loadConfig, type Config, type SourceConfig } from './config.js';
+import { EMBEDDED_SOURCES, loadConfig, type Config, type SourceConfig } from './config.js';
 import { MemoryCoordination } from './coordination/memory.js';
 import { RedisCoordination } from './coordination/redis.js';
 import type { Coordination } from './customers/coordination.js';
@@ -28,10 +28,11 @@ if (config.sources) {
     const server = await serverPortProblem(config.port, config.host);
     return exitCannotStart([...startupProblems(error), ...(server ? [server] : [])]);
   });
-  sources = [
-    { name: 'flowglad', kind: 'FLOWGLAD', settings: { url: emulators.flowglad.url, apiKey: FLOWGLAD_KEY } },
-    { name: 'flexportal', kind: 'FLEXPORTAL', settings: { url: emulators.flexportal.url, apiKey: FLEXPORTAL_KEY, tenantId: FLEXPORTAL_TENANT } },
-  ];
+  const settings = {
+    FLOWGLAD: { url: emulators.flowglad.url, apiKey: FLOWGLAD_KEY },
+    FLEXPORTAL: { url: emulators.flexportal.url, apiKey: FLEXPORTAL_KEY, tenantId: FLEXPORTAL_TENANT },
+  };
+  sources = EMBEDDED_SOURCES.map(({ name, kind }) => ({ name, kind, settings: settings[kind] }));
   logger.info({ flowglad: emulators.flowglad.url, flexportal: emulators.flexportal.url }, 'embedded emulators listening');
 }
 
