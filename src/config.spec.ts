@@ -1,6 +1,6 @@
-// Access configuration: API keys and the AUTH_* variables, checked together.
+// Configuration: access (API keys and the AUTH_* variables, checked together), rate limits and coordination.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, longestLockHoldMs, parseRateLimit } from './config.js';
 
 const JWT = { AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json', AUTH_ISSUER: 'https://id.example.com/', AUTH_AUDIENCE: 'customer-graph' };
 
@@ -41,5 +41,80 @@ describe('access configuration', () => {
   it('refuses a JWKS URL that is not http(s)', () => {
     expect(problem({ ...JWT, AUTH_JWKS_URL: 'file:///etc/jwks.json' })).toContain('AUTH_JWKS_URL: must be an http(s) URL');
     expect(problem({ ...JWT, AUTH_JWKS_URL: 'not a url' })).toContain('AUTH_JWKS_URL: must be an http(s) URL');
+  });
+});
+
+describe('parseRateLimit', () => {
+  it.each([
+    ['100/60s', { count: 100, durationMs: 60_000 }],
+    ['100/1m', { count: 100, durationMs: 60_000 }],
+    ['5/2000ms', { count: 5, durationMs: 2000 }],
+    [' 10 / 1.5s ', { count: 10, durationMs: 1500 }],
+  ])('reads %j', (text, limit) => {
+    expect(parseRateLimit(text)).toEqual({ limit });
+  });
+
+  it('reads none as no budget', () => {
+    expect(parseRateLimit('none')).toEqual({ limit: null });
+    expect(parseRateLimit('NONE')).toEqual({ limit: null });
+  });
+
+  it.each([
+    ['100', 'is not <count>/<duration>'],
+    ['100/60', 'is not <count>/<duration>'],
+    ['100/60h', 'is not <count>/<duration>'],
+    ['-1/60s', 'is not <count>/<duration>'],
+    ['1/60s', 'at least 2 requests'],
+    ['10/500ms', 'at least 1s'],
+  ])('refuses %j', (text, problem) => {
+    expect(parseRateLimit(text)).toEqual({ problem: expect.stringContaining(problem) });
+  });
+});
+
+describe('loadConfig: coordination', () => {
+  const problems = (env: NodeJS.ProcessEnv) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.message.split('\n');
+    }
+  };
+
+  it('defaults to in-process coordination, FlexPortal at 100/60s, Flowglad unlimited, and a lock TTL above the longest hold', () => {
+    const config = loadConfig({});
+    expect(config.coordination).toEqual({ redisUrl: null, lockWaitMs: 10_000, lockTtlMs: longestLockHoldMs(config.http) + 5000, replicas: 2 });
+    // 5 × (10 s deadline + 200 ms pause) + 2 × 30 s settle limit.
+    expect(longestLockHoldMs(config.http)).toBe(111_000);
+    expect(config.rateLimits).toEqual({ flowglad: null, flexportal: { count: 100, durationMs: 60_000 } });
+  });
+
+  it('reads each source its own rate limit by name', () => {
+    const config = loadConfig({
+      SOURCES: 'flowglad,flexportal-us',
+      SOURCE_FLOWGLAD_URL: 'http://127.0.0.1:1',
+      SOURCE_FLOWGLAD_API_KEY: 'k',
+      SOURCE_FLOWGLAD_RATE_LIMIT: '50/10s',
+      SOURCE_FLEXPORTAL_US_URL: 'http://127.0.0.1:2',
+      SOURCE_FLEXPORTAL_US_API_KEY: 'k',
+      SOURCE_FLEXPORTAL_US_TENANT_ID: 't',
+      REDIS_URL: 'redis://cache:6379/2',
+    });
+    expect(config.rateLimits).toEqual({ flowglad: { count: 50, durationMs: 10_000 }, 'flexportal-us': { count: 100, durationMs: 60_000 } });
+    expect(config.coordination.redisUrl).toBe('redis://cache:6379/2');
+  });
+
+  it('refuses a REDIS_URL that is not a Redis URL', () => {
+    expect(problems({ REDIS_URL: 'http://cache:6379' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/)]);
+  });
+
+  it('names every wrong rate limit and timing at once', () => {
+    expect(problems({ SOURCE_FLEXPORTAL_RATE_LIMIT: 'lots', BACKEND_TIMEOUT_MS: '5000', WRITE_SETTLE_LIMIT_MS: '1000', LOCK_TTL_MS: '50000' })).toEqual([
+      expect.stringMatching(/^SOURCE_FLEXPORTAL_RATE_LIMIT: "lots" is not <count>\/<duration>/),
+      expect.stringMatching(/^WRITE_SETTLE_LIMIT_MS: must be at least BACKEND_TIMEOUT_MS \(5000\)/),
+      // 5 × (10 s deadline + 200 ms pause) + 2 × 1 s settle limit.
+      expect.stringMatching(/^LOCK_TTL_MS: must be at least 53000 ms/),
+    ]);
   });
 });

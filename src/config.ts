@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BACKEND_FACTORIES } from './backends/registry.js';
 import type { HttpPolicy } from './backends/http.js';
+import type { RateLimit } from './customers/coordination.js';
 import { BACKEND_KINDS, type BackendKind } from './customers/model.js';
 import type { EmulatorOptions } from './emulators/index.js';
 
@@ -32,6 +33,9 @@ export interface Config {
   apiKeys: string[];
   /** JWT bearer tokens verified against a JWKS; null = not accepted. With no API keys either, the API is open. */
   jwt: JwtConfig | null;
+  /** Each source's request budget by name (configured sources, or the embedded ones); null = none. */
+  rateLimits: Record<string, RateLimit | null>;
+  coordination: CoordinationConfig;
 }
 
 export interface JwtConfig {
@@ -41,6 +45,23 @@ export interface JwtConfig {
   /** After a fetch of the key set, how long a token with an unknown `kid` waits before it may trigger another. */
   jwksCooldownMs: number;
 }
+
+export interface CoordinationConfig {
+  /** Redis for locks and budgets shared by replicas; null = in-process (one replica). */
+  redisUrl: string | null;
+  /** Longest wait for a customer's lock held by another update. */
+  lockWaitMs: number;
+  /** A Redis lease's time to live: at least `longestLockHoldMs`. */
+  lockTtlMs: number;
+  /** Replicas sharing each budget: while Redis is unreachable each keeps 1/replicas of it. */
+  replicas: number;
+}
+
+/** The embedded default's sources (SOURCES unset), served by the emulators. */
+export const EMBEDDED_SOURCES: readonly { name: string; kind: BackendKind }[] = [
+  { name: 'flowglad', kind: 'FLOWGLAD' },
+  { name: 'flexportal', kind: 'FLEXPORTAL' },
+];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -88,6 +109,11 @@ const Env = EmulatorEnv.extend({
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
   AUTH_JWKS_COOLDOWN_MS: int(30_000, 0, 3_600_000),
+  WRITE_SETTLE_LIMIT_MS: int(30_000, 10, 600_000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  LOCK_WAIT_MS: int(10_000, 1, 600_000),
+  LOCK_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+  REPLICAS: int(2, 1, 1000),
 });
 
 /** Parses the variables a schema names; an empty variable counts as unset. Every problem at once. */
@@ -113,49 +139,108 @@ export function loadEmulatorOptions(env: NodeJS.ProcessEnv): EmulatorOptions {
   return emulatorOptions(parseEnv(EmulatorEnv, env));
 }
 
+/**
+ * The longest an update can hold its customer's lock: a read, two writes (fields, then status)
+ * and a read-back after each, every call within the deadline plus one backoff pause begun before
+ * it, and each write's wait for its attempts to settle.
+ */
+export function longestLockHoldMs(http: HttpPolicy): number {
+  const call = http.deadlineMs + http.retryBaseMs * 2 ** Math.max(0, http.retries - 1);
+  return 5 * call + 2 * http.settleLimitMs;
+}
+
+/** Room on top of the longest hold for event-loop delays and Redis round trips. */
+const LOCK_TTL_SLACK_MS = 5000;
+
+const RATE_LIMIT = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
+const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+
+/** `<count>/<duration>` (e.g. `100/60s`, `5/2000ms`, `100/1m`) or `none`; a problem is a sentence for the variable. */
+export function parseRateLimit(text: string): { limit: RateLimit | null } | { problem: string } {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === 'none') return { limit: null };
+  const match = RATE_LIMIT.exec(trimmed);
+  if (!match) return { problem: `"${text}" is not <count>/<duration> such as 100/60s (duration in ms, s or m), or none` };
+  const count = Number(match[1]);
+  const durationMs = Math.round(Number(match[2]) * DURATION_UNIT_MS[match[3] as keyof typeof DURATION_UNIT_MS]);
+  if (count < 2) return { problem: 'must allow at least 2 requests per duration (windows that hold the limit in every sliding window need two)' };
+  if (durationMs < 1000) return { problem: 'the duration must be at least 1s' };
+  return { limit: { count, durationMs } };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parseEnv(Env, env);
+  const problems: string[] = [];
+  const sources = e.SOURCES ? parseSources(e.SOURCES, env, problems) : null;
+  const rateLimits: Record<string, RateLimit | null> = {};
+  for (const { name, kind } of sources ?? EMBEDDED_SOURCES) {
+    const variable = sourceEnvName(name, 'rateLimit');
+    const parsed = env[variable] ? parseRateLimit(env[variable]) : { limit: BACKEND_FACTORIES[kind].defaultRateLimit };
+    if ('problem' in parsed) problems.push(`${variable}: ${parsed.problem}.`);
+    else rateLimits[name] = parsed.limit;
+  }
+  const http: HttpPolicy = {
+    timeoutMs: e.BACKEND_TIMEOUT_MS,
+    deadlineMs: e.BACKEND_DEADLINE_MS,
+    retries: e.BACKEND_RETRIES,
+    retryBaseMs: e.BACKEND_RETRY_BASE_MS,
+    breakerFailureRate: e.BREAKER_FAILURE_RATE,
+    breakerWindowMs: e.BREAKER_WINDOW_MS,
+    breakerMinimumRps: e.BREAKER_MIN_RPS,
+    breakerHalfOpenMs: e.BREAKER_HALF_OPEN_MS,
+    connections: e.BACKEND_CONNECTIONS,
+    settleLimitMs: e.WRITE_SETTLE_LIMIT_MS,
+  };
+  if (http.settleLimitMs < http.timeoutMs) {
+    problems.push(`WRITE_SETTLE_LIMIT_MS: must be at least BACKEND_TIMEOUT_MS (${http.timeoutMs}): a write is kept open at least as long as it is waited for.`);
+  }
+  const longestHold = longestLockHoldMs(http);
+  if (e.LOCK_TTL_MS !== undefined && e.LOCK_TTL_MS < longestHold) {
+    problems.push(
+      `LOCK_TTL_MS: must be at least ${longestHold} ms, the longest an update can hold its lock with these settings (5 × (BACKEND_DEADLINE_MS + one retry pause) + 2 × WRITE_SETTLE_LIMIT_MS); leave it unset for that plus ${LOCK_TTL_SLACK_MS} ms.`,
+    );
+  }
+  const jwt = jwtConfig(e, problems);
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return {
     port: e.PORT,
     host: e.HOST,
-    sources: e.SOURCES ? parseSources(e.SOURCES, env) : null,
+    sources,
     emulators: emulatorOptions(e),
-    http: {
-      timeoutMs: e.BACKEND_TIMEOUT_MS,
-      deadlineMs: e.BACKEND_DEADLINE_MS,
-      retries: e.BACKEND_RETRIES,
-      retryBaseMs: e.BACKEND_RETRY_BASE_MS,
-      breakerFailureRate: e.BREAKER_FAILURE_RATE,
-      breakerWindowMs: e.BREAKER_WINDOW_MS,
-      breakerMinimumRps: e.BREAKER_MIN_RPS,
-      breakerHalfOpenMs: e.BREAKER_HALF_OPEN_MS,
-      connections: e.BACKEND_CONNECTIONS,
-    },
+    http,
     maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMutationsPerRequest: e.MAX_MUTATIONS_PER_REQUEST,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
-    jwt: jwtConfig(e),
+    jwt,
+    rateLimits,
+    coordination: {
+      redisUrl: e.REDIS_URL ?? null,
+      lockWaitMs: e.LOCK_WAIT_MS,
+      lockTtlMs: e.LOCK_TTL_MS ?? longestHold + LOCK_TTL_SLACK_MS,
+      replicas: e.REPLICAS,
+    },
   };
 }
 
 /** The three AUTH_* variables go together: a token check missing its issuer or audience would accept too much. */
-function jwtConfig(e: z.infer<typeof Env>): JwtConfig | null {
+function jwtConfig(e: z.infer<typeof Env>, problems: string[]): JwtConfig | null {
   const given = { AUTH_JWKS_URL: e.AUTH_JWKS_URL, AUTH_ISSUER: e.AUTH_ISSUER, AUTH_AUDIENCE: e.AUTH_AUDIENCE };
   const missing = Object.entries(given).filter(([, value]) => value === undefined).map(([name]) => name);
   if (missing.length === 3) return null;
   if (missing.length > 0) {
     const set = Object.keys(given).filter((name) => !missing.includes(name));
-    throw new ConfigError(missing.map((name) => `${name}: is required when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set.`).join('\n'));
+    problems.push(...missing.map((name) => `${name}: is required when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set.`));
+    return null;
   }
   return { jwksUrl: new URL(e.AUTH_JWKS_URL!), issuer: e.AUTH_ISSUER!, audience: e.AUTH_AUDIENCE!, jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS };
 }
 
-function parseSources(list: string, env: NodeJS.ProcessEnv): SourceConfig[] {
+/** The configured sources; each problem found goes into `problems`. */
+function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]): SourceConfig[] {
   const names = list.split(',').map((n) => n.trim()).filter(Boolean);
-  const problems: string[] = [];
   const sources: SourceConfig[] = [];
   for (const name of names) {
     if (!SOURCE_NAME.test(name)) {
@@ -182,6 +267,5 @@ function parseSources(list: string, env: NodeJS.ProcessEnv): SourceConfig[] {
     sources.push({ name, kind, settings });
   }
   if (new Set(names).size !== names.length) problems.push('SOURCES: a source name is listed twice.');
-  if (problems.length > 0) throw new ConfigError(`Invalid source configuration:\n${problems.join('\n')}`);
   return sources;
 }

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { BackendError, type BackendErrorCode } from './customers/backend.js';
+import { CoordinationError } from './customers/coordination.js';
 import { InvalidReferenceError } from './customers/errors.js';
 
 /** A GraphQL-shaped error body, for answers given before Yoga executes anything. */
@@ -42,7 +43,11 @@ export function maskError(error: unknown, message: string): GraphQLError {
       code: CODES[original.code],
       source: original.source,
       ...(original.code === 'RATE_LIMITED' ? { retryAfterSeconds: original.retryAfterSeconds ?? 60 } : {}),
+      ...(original.outcome ? { outcome: original.outcome } : {}),
     });
+  }
+  if (original instanceof CoordinationError) {
+    return rebuild(error, original.message, { code: original.code, retryAfterSeconds: original.retryAfterSeconds });
   }
   if (original instanceof InvalidReferenceError) {
     return rebuild(error, original.message, { code: 'BAD_USER_INPUT', argument: original.argument });
@@ -80,6 +85,8 @@ export function yogaLogger(logger: Logger): YogaLogger {
       if (original instanceof BackendError) {
         const level = CALLER_BACKEND_CODES.has(original.code) ? 'info' : original.code === 'RATE_LIMITED' ? 'warn' : 'error';
         logger[level]({ code: original.code, source: original.source, status: original.status }, original.message);
+      } else if (original instanceof CoordinationError) {
+        logger.warn({ code: original.code, err: original.cause }, original.message);
       } else if (!(original instanceof InvalidReferenceError || original instanceof GraphQLError)) {
         logger.error({ err: original }, 'unexpected error');
       }

@@ -1,6 +1,10 @@
-// `npm start`: configuration → emulators (when no source is configured) → backends → server.
+// `npm start`: configuration → emulators (when no source is configured) → coordination →
+// backends → server. The one place that wires adapters into the domain.
 import { createBackend } from './backends/registry.js';
-import { loadConfig, type Config, type SourceConfig } from './config.js';
+import { EMBEDDED_SOURCES, loadConfig, type Config, type SourceConfig } from './config.js';
+import { MemoryCoordination } from './coordination/memory.js';
+import { RedisCoordination } from './coordination/redis.js';
+import type { Coordination } from './customers/coordination.js';
 import { CustomerService } from './customers/service.js';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from './emulators/index.js';
 import { createLogger } from './logger.js';
@@ -24,17 +28,38 @@ if (config.sources) {
     const server = await serverPortProblem(config.port, config.host);
     return exitCannotStart([...startupProblems(error), ...(server ? [server] : [])]);
   });
-  sources = [
-    { name: 'flowglad', kind: 'FLOWGLAD', settings: { url: emulators.flowglad.url, apiKey: FLOWGLAD_KEY } },
-    { name: 'flexportal', kind: 'FLEXPORTAL', settings: { url: emulators.flexportal.url, apiKey: FLEXPORTAL_KEY, tenantId: FLEXPORTAL_TENANT } },
-  ];
+  const settings = {
+    FLOWGLAD: { url: emulators.flowglad.url, apiKey: FLOWGLAD_KEY },
+    FLEXPORTAL: { url: emulators.flexportal.url, apiKey: FLEXPORTAL_KEY, tenantId: FLEXPORTAL_TENANT },
+  };
+  sources = EMBEDDED_SOURCES.map(({ name, kind }) => ({ name, kind, settings: settings[kind] }));
   logger.info({ flowglad: emulators.flowglad.url, flexportal: emulators.flexportal.url }, 'embedded emulators listening');
 }
 
-const backends = sources.map(({ name, kind, settings }) => createBackend(kind, name, settings, config.http));
-const service = new CustomerService(backends, { maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest });
+let coordination: Coordination;
+const { redisUrl, lockWaitMs, lockTtlMs, replicas } = config.coordination;
+if (redisUrl) {
+  const redis = new RedisCoordination({ url: redisUrl, waitMs: lockWaitMs, ttlMs: lockTtlMs, replicas, logger });
+  // Start either way: reads need no Redis, and updates resume by themselves once it is there.
+  if (!(await redis.connected(3000))) logger.warn('redis is not reachable yet: updates are refused until it is');
+  coordination = redis;
+} else {
+  coordination = new MemoryCoordination({ waitMs: lockWaitMs });
+}
+
+const backends = sources.map(({ name, kind, settings }) =>
+  createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null)),
+);
+const service = new CustomerService(backends, coordination, { maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest });
 const server = await startServer(config, service, logger).catch((error: unknown) => exitCannotStart([listenProblem('PORT', config.port, error)]));
-logger.info({ url: server.url, sources: sources.map(({ name, kind }) => ({ name, kind })) }, 'customer-graph listening');
+logger.info(
+  {
+    url: server.url,
+    sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
+    coordination: redisUrl ? 'redis' : 'in-process',
+  },
+  'customer-graph listening',
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -44,7 +69,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({ signal }, 'shutting down: /ready is 503, finishing in-flight requests');
     // Ctrl-C in a terminal has no load balancer to tell: skip the delay.
     await server.shutdown({ ...config.shutdown, delayMs: signal === 'SIGINT' ? 0 : config.shutdown.delayMs });
+    // Write attempts still in flight settle (bounded by WRITE_SETTLE_LIMIT_MS) and their locks are released.
+    await service.drain();
     await Promise.all(backends.map((backend) => backend.close()));
+    await coordination.close();
     await emulators?.close();
     logger.info('stopped');
     process.exit(0);

@@ -37,7 +37,13 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return send(res, 200, '{"status":"ok"}');
-    if (path === '/ready') return ready ? send(res, 200, '{"status":"ready"}') : send(res, 503, '{"status":"shutting down"}');
+    if (path === '/ready') {
+      // 503 only while shutting down: a shared store that is down stops updates on every
+      // replica alike, so taking this one out of the load balancer would only stop its reads too.
+      const redis = service.coordinationHealth();
+      const body = JSON.stringify({ status: ready ? 'ready' : 'shutting down', ...(redis ? { redis } : {}) });
+      return send(res, ready ? 200 : 503, body);
+    }
     if (path?.startsWith(PLAYGROUND_ASSETS)) {
       return void playgroundAsset(path).then((asset) =>
         asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8'),

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
+import { UNLIMITED } from '../customers/coordination.js';
+import { WriteSettlement } from '../customers/settlement.js';
 import { HttpClient, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
@@ -14,6 +16,7 @@ const policy: HttpPolicy = {
   breakerMinimumRps: 1000,
   breakerHalfOpenMs: 1000,
   connections: 2,
+  settleLimitMs: 3000,
 };
 
 let server: Server;
@@ -32,13 +35,13 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 describe('HttpClient', () => {
   it('answers a reachable source', async () => {
-    const client = new HttpClient('s', url, {}, policy);
+    const client = new HttpClient('s', url, {}, policy, UNLIMITED);
     expect((await client.request('GET', '/x')).status).toBe(200);
     await client.close();
   });
 
   it('lets a fault of ours through unchanged, without retrying it as "could not be reached"', async () => {
-    const client = new HttpClient('s', url, { authorization: 'key\r\ninjected: 1' }, policy);
+    const client = new HttpClient('s', url, { authorization: 'key\r\ninjected: 1' }, policy, UNLIMITED);
     const before = received;
     const error: unknown = await client.request('GET', '/x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
@@ -52,10 +55,102 @@ describe('HttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const client = new HttpClient('s', `http://127.0.0.1:${port}`, {}, policy);
+    const client = new HttpClient('s', `http://127.0.0.1:${port}`, {}, policy, UNLIMITED);
     const error: unknown = await client.request('GET', '/x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'Source "s" could not be reached.', cause: { code: 'ECONNREFUSED' } });
+    // A write that never got a connection was never sent: it cannot have been applied.
+    const write = await client.request('PUT', '/x', {}, new WriteSettlement()).catch((e: unknown) => e);
+    expect(write).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
+    await client.close();
+  });
+});
+
+describe('write attempts that time out', () => {
+  const settling: HttpPolicy = { ...policy, timeoutMs: 300, retries: 1, settleLimitMs: 1500, connections: 1 };
+  let slow: Server;
+  let slowUrl: string;
+  /** Per path: how long the server waits before answering each request (ms; Infinity: never). */
+  let delays: Record<string, number[]> = {};
+  /** What became of each request: answered, or its connection closed first (ms after arrival). */
+  let fates: { path: string; fate: 'answered' | 'closed'; afterMs: number }[] = [];
+
+  beforeAll(async () => {
+    slow = createServer((req, res) => {
+      const arrived = Date.now();
+      const path = req.url!;
+      const delay = delays[path]?.shift() ?? 0;
+      const timer = Number.isFinite(delay) ? setTimeout(() => res.end('{}'), delay) : undefined;
+      res.on('finish', () => fates.push({ path, fate: 'answered', afterMs: Date.now() - arrived }));
+      res.on('close', () => {
+        clearTimeout(timer);
+        if (!res.writableFinished) fates.push({ path, fate: 'closed', afterMs: Date.now() - arrived });
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => slow.close(resolve)));
+  /** The server sees a closed connection a moment after the client closed it. */
+  const fatesOf = async (count: number) => {
+    for (let tries = 0; fates.length < count && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return fates;
+  };
+
+  it('keeps a sent write open past its timeout until answered, while the retry goes on', async () => {
+    delays = { '/w': [800, 0] };
+    fates = [];
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, connections: 2 }, UNLIMITED);
+    const settlement = new WriteSettlement();
+    const started = Date.now();
+    expect((await client.request('PUT', '/w', {}, settlement)).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(750);
+    expect(settlement.size).toBe(1);
+    await settlement.settled();
+    expect(fates).toEqual([
+      { path: '/w', fate: 'answered', afterMs: expect.any(Number) },
+      { path: '/w', fate: 'answered', afterMs: expect.any(Number) },
+    ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(790);
+    await client.close();
+  });
+
+  it('cuts a write kept open at the settle limit, and says it may have been applied', async () => {
+    delays = { '/hang': [Infinity, Infinity] };
+    fates = [];
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
+    const settlement = new WriteSettlement();
+    const error = await client.request('PUT', '/hang', {}, settlement).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
+    await settlement.settled();
+    expect(await fatesOf(1)).toEqual([{ path: '/hang', fate: 'closed', afterMs: expect.any(Number) }]);
+    expect(fates[0]!.afterMs).toBeGreaterThanOrEqual(1400);
+    await client.close();
+  });
+
+  it('aborts a read at its timeout: nothing to wait for', async () => {
+    delays = { '/r': [Infinity] };
+    fates = [];
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
+    const error = await client.request('GET', '/r').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
+    expect(await fatesOf(1)).toEqual([{ path: '/r', fate: 'closed', afterMs: expect.any(Number) }]);
+    expect(fates[0]!.afterMs).toBeLessThan(400);
+    await client.close();
+  });
+
+  it('marks a write that never got a connection as not applied: the only connection is held by a write kept open', async () => {
+    delays = { '/first': [1000] };
+    fates = [];
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
+    const settlement = new WriteSettlement();
+    const first = await client.request('PUT', '/first', {}, settlement).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
+    const queued = await client.request('PUT', '/queued', {}, settlement).catch((e: unknown) => e);
+    expect(queued).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
+    expect(settlement.size).toBe(1);
+    await settlement.settled();
+    expect(fates.map((f) => f.path)).toEqual(['/first']);
     await client.close();
   });
 });

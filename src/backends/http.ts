@@ -1,7 +1,8 @@
 // The shared HTTP client: one keep-alive pool per source, every call under the source's policy.
 import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
-import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField } from '../customers/backend.js';
+import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
+import type { RateBudget } from '../customers/coordination.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
 export type { HttpPolicy } from './policy.js';
@@ -32,10 +33,16 @@ function isNetworkFailure(error: unknown): boolean {
   return typeof code === 'string' && NETWORK_CODES.test(code);
 }
 
+/** What one attempt got to: handed to a connection (on its way to the backend) or not. */
+interface AttemptProgress {
+  sent: boolean;
+}
+
 export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly policy: SourcePolicy;
+  private readonly settleLimitMs: number;
   /** The same for every call of a kind, so built once. */
   private readonly readHeaders: Record<string, string>;
   private readonly writeHeaders: Record<string, string>;
@@ -45,6 +52,7 @@ export class HttpClient {
     baseUrl: string,
     headers: Record<string, string>,
     settings: HttpPolicy,
+    budget: RateBudget,
   ) {
     this.readHeaders = { ...headers, accept: 'application/json' };
     this.writeHeaders = { ...this.readHeaders, 'content-type': 'application/json' };
@@ -55,54 +63,90 @@ export class HttpClient {
       connectTimeout: settings.timeoutMs,
     });
     this.basePath = url.pathname.replace(/\/$/, '');
-    this.policy = new SourcePolicy(source, settings);
+    this.policy = new SourcePolicy(source, settings, budget);
+    this.settleLimitMs = settings.settleLimitMs;
   }
 
-  /** Answers the response for any status but 429/502/503/504, which are retried (idempotent calls) and then thrown. */
-  request(method: HttpMethod, path: string, body?: unknown): Promise<HttpResponse> {
+  /**
+   * Answers the response for any status but 429/502/503/504, which are retried (idempotent calls)
+   * and then thrown. Writes pass `unsettled`: an attempt that times out once sent is not aborted
+   * but handed over there, still open, until answered or cut at the settle limit. A failed call
+   * says whether some attempt may have been applied (`BackendError.maybeApplied`).
+   */
+  async request(method: HttpMethod, path: string, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
     const headers = body === undefined ? this.readHeaders : this.writeHeaders;
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
-      let res: HttpResponse;
-      try {
-        res = await this.send({ method, path: this.basePath + path, headers, body: payload }, timeoutMs);
-      } catch (error) {
-        // Anything but the network failing (a bad header value, a closed pool) is a fault of
-        // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
-        if (!isNetworkFailure(error)) throw error;
-        throw new TransientError(this.unavailable(error, timeoutMs));
-      }
-      if (!RETRYABLE_STATUS.has(res.status)) return res;
-      const error = responseError(this.source, res, { message: null });
-      // A wait the source asks for that does not fit the deadline is not waited for.
-      const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
-      if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > deadlineAt) throw error;
-      throw new TransientError(error);
-    });
+    const write = unsettled !== undefined;
+    let maybeApplied = false;
+    try {
+      return await this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
+        const progress: AttemptProgress = { sent: false };
+        let res: HttpResponse;
+        try {
+          res = await this.send({ method, path: this.basePath + path, headers, body: payload }, timeoutMs, progress, unsettled ?? null);
+        } catch (error) {
+          // Anything but the network failing (a bad header value, a closed pool) is a fault of
+          // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
+          if (!isNetworkFailure(error)) throw error;
+          maybeApplied ||= write && progress.sent;
+          throw new TransientError(this.unavailable(error, timeoutMs));
+        }
+        if (!RETRYABLE_STATUS.has(res.status)) return res;
+        // A 5xx does not say whether the request was carried out; a 429 says it was not.
+        maybeApplied ||= write && res.status !== 429;
+        const error = responseError(this.source, res, { message: null });
+        // A wait the source asks for that does not fit the deadline is not waited for.
+        const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
+        if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > deadlineAt) throw error;
+        throw new TransientError(error);
+      });
+    } catch (error) {
+      throw maybeApplied && error instanceof BackendError ? error.with({ maybeApplied }) : error;
+    }
   }
 
   /**
    * One attempt, its answer read whole, given up after `timeoutMs` (time waiting for a pooled
-   * connection included). undici's dispatch handler API is used rather than `request()`: no
-   * body stream and no abort signal per call, which the profiles showed on the hot path.
+   * connection included). An attempt given up before it got a connection is never sent. A sent
+   * write (`unsettled` given) that times out stays open for the backend's late answer, handed to
+   * `unsettled`, and is cut `settleLimitMs` after it started. undici's dispatch handler API is
+   * used rather than `request()`: no body stream and no abort signal per call, which the
+   * profiles showed on the hot path.
    */
-  private send(options: Dispatcher.DispatchOptions, timeoutMs: number): Promise<HttpResponse> {
+  private send(options: Dispatcher.DispatchOptions, timeoutMs: number, progress: AttemptProgress, unsettled: UnsettledWrites | null): Promise<HttpResponse> {
+    const keepOpenMs = Math.max(0, this.settleLimitMs - timeoutMs);
     return new Promise((resolve, reject) => {
       let controller: Dispatcher.DispatchController | null = null;
       let status = 0;
       let headers: HttpResponse['headers'] = {};
       let chunks: Buffer[] = [];
       let timedOut: AttemptTimeout | null = null;
+      /** While a timed-out write is kept open: ends its wait. */
+      let settle: (() => void) | null = null;
+      let cutOff: NodeJS.Timeout | undefined;
       const timer = setTimeout(() => {
         timedOut = new AttemptTimeout();
-        controller?.abort(timedOut);
+        const open = controller;
+        if (unsettled && progress.sent && open) {
+          // On its way: the backend may still apply it, so it is waited for, not abandoned.
+          unsettled.add(new Promise<void>((done) => (settle = done)));
+          cutOff = setTimeout(() => open.abort(new AttemptTimeout()), keepOpenMs);
+        } else {
+          controller?.abort(timedOut);
+        }
         reject(timedOut);
       }, timeoutMs);
+      const over = () => {
+        clearTimeout(timer);
+        clearTimeout(cutOff);
+        settle?.();
+      };
       this.pool.dispatch(options, {
         onRequestStart(started) {
           controller = started;
           // Timed out while it waited for a connection: it is not sent at all.
           if (timedOut) started.abort(timedOut);
+          else progress.sent = true;
         },
         onResponseStart(_, statusCode, responseHeaders) {
           status = statusCode;
@@ -113,11 +157,11 @@ export class HttpClient {
           chunks.push(chunk);
         },
         onResponseEnd() {
-          clearTimeout(timer);
+          over();
           resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
         },
         onResponseError(_, error) {
-          clearTimeout(timer);
+          over();
           reject(error);
         },
       });

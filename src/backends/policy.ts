@@ -15,6 +15,7 @@ import {
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { BackendError } from '../customers/backend.js';
+import type { RateBudget } from '../customers/coordination.js';
 
 export interface HttpPolicy {
   /** Longest wait for one attempt (connect, headers and body). */
@@ -35,6 +36,11 @@ export interface HttpPolicy {
   breakerHalfOpenMs: number;
   /** Keep-alive connections kept to the source. */
   connections: number;
+  /**
+   * Longest a write attempt is kept open after it started: one that timed out is not aborted but
+   * waited for in the background (its update keeps the customer's lock), and cut at this limit.
+   */
+  settleLimitMs: number;
 }
 
 /** A failure worth another attempt: connection error, timeout, 502/503/504, or 429. */
@@ -56,6 +62,7 @@ export class SourcePolicy {
   constructor(
     private readonly source: string,
     private readonly policy: HttpPolicy,
+    private readonly budget: RateBudget,
   ) {
     const breaker = circuitBreaker(handleWhen(isOutage), {
       halfOpenAfter: policy.breakerHalfOpenMs,
@@ -80,15 +87,28 @@ export class SourcePolicy {
   }
 
   /**
-   * Runs `attempt` under the policy. Each attempt gets the time it may take: the per-attempt
-   * timeout, cut to what is left of the deadline; once nothing is left, the call fails.
+   * Runs `attempt` under the policy. Each attempt first takes a turn of the source's budget,
+   * waiting for one only while a whole attempt timeout would still fit in the deadline (else
+   * RATE_LIMITED). It then gets the time it may take: the per-attempt timeout, cut to what is
+   * left of the deadline; once nothing is left, the call fails.
    */
   async run<T>(idempotent: boolean, attempt: (timeoutMs: number, deadlineAt: number) => Promise<T>): Promise<T> {
     const deadlineAt = Date.now() + this.policy.deadlineMs;
-    const bounded = () => {
+    const timeLeft = () => {
       const left = deadlineAt - Date.now();
       if (left <= 0) throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" did not answer within ${this.policy.deadlineMs} ms.`);
-      return attempt(Math.min(this.policy.timeoutMs, left), deadlineAt);
+      return left;
+    };
+    const bounded = async () => {
+      timeLeft();
+      const waitMs = await this.budget.take(deadlineAt - this.policy.timeoutMs);
+      if (waitMs !== null) {
+        const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+        throw new BackendError('RATE_LIMITED', this.source, `This service's request budget for source "${this.source}" is used up; retry in ${seconds} s.`, {
+          retryAfterSeconds: seconds,
+        });
+      }
+      return attempt(Math.min(this.policy.timeoutMs, timeLeft()), deadlineAt);
     };
     try {
       return await (idempotent ? this.idempotent : this.once).execute(bounded);

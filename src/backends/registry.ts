@@ -2,6 +2,7 @@
 import type { ZodType } from 'zod';
 import type { BackendKind } from '../customers/model.js';
 import type { Backend } from '../customers/backend.js';
+import type { RateBudget, RateLimit } from '../customers/coordination.js';
 import { flexportal } from './flexportal/index.js';
 import { flowglad } from './flowglad/index.js';
 import type { HttpPolicy } from './http.js';
@@ -10,7 +11,10 @@ export interface BackendFactory<Settings> {
   kind: BackendKind;
   /** The source settings this kind needs (url, apiKey, …), checked at startup. */
   settings: ZodType<Settings>;
-  create(name: string, settings: Settings, policy: HttpPolicy): Backend;
+  /** The budget a source of this kind gets when none is configured (e.g. a documented plan limit). */
+  defaultRateLimit: RateLimit | null;
+  /** A backend for the source; every request it makes (attempts, retries, probes) takes a turn of `budget`. */
+  create(name: string, settings: Settings, policy: HttpPolicy, budget: RateBudget): Backend;
 }
 
 export const BACKEND_FACTORIES = {
@@ -19,7 +23,7 @@ export const BACKEND_FACTORIES = {
 } satisfies Record<BackendKind, BackendFactory<unknown>>;
 
 /** Builds the backend of a configured source. */
-export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy): Backend {
+export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy, budget: RateBudget): Backend {
   const factory: BackendFactory<unknown> = BACKEND_FACTORIES[kind];
-  return factory.create(name, factory.settings.parse(settings), policy);
+  return factory.create(name, factory.settings.parse(settings), policy, budget);
 }

@@ -18,6 +18,8 @@ export interface BackendCapabilities {
   statuses: readonly CustomerStatus[];
   /** Statuses there is no way back from. */
   finalStatuses: readonly CustomerStatus[];
+  /** Statuses in which the backend no longer shows the customer (its reads answer not found). */
+  hiddenStatuses: readonly CustomerStatus[];
 }
 
 export interface CustomerPage {
@@ -29,14 +31,24 @@ export interface CustomerPage {
 /** Stored fields with the values they should have; an address is always given whole. */
 export type CustomerWrite = Partial<Omit<CustomerFields, 'status'>>;
 
+/**
+ * Where a backend hands over write attempts it stopped waiting for (timed out, then retried or
+ * given up) but could not take back: each settles once the backend answers or its connection is
+ * closed. An update keeps its customer's lock until all of them have settled, so an attempt
+ * landing late can never overwrite the next update.
+ */
+export interface UnsettledWrites {
+  add(settled: Promise<void>): void;
+}
+
 export interface Backend {
   readonly source: string;
   readonly capabilities: BackendCapabilities;
   /** The customer, or null when the backend does not know it. */
   get(externalId: string): Promise<Customer | null>;
   list(page: { first: number; after: string | null }): Promise<CustomerPage>;
-  update(externalId: string, write: CustomerWrite): Promise<Customer>;
-  setStatus(externalId: string, status: CustomerStatus): Promise<Customer>;
+  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites): Promise<Customer>;
+  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites): Promise<Customer>;
   close(): Promise<void>;
 }
 
@@ -63,13 +75,15 @@ export class BackendError extends Error {
   readonly status: number | null;
   readonly retryAfterSeconds: number | null;
   readonly rejected: RejectedField[];
+  /**
+   * A write attempt of this call reached the backend and got no clear answer (it timed out or
+   * lost its connection once sent, or was answered 5xx): the write may have been applied.
+   */
+  readonly maybeApplied: boolean;
+  /** For a failed update: what is known about what it wrote (see WriteOutcome). */
+  readonly outcome: WriteOutcome | null;
 
-  constructor(
-    code: BackendErrorCode,
-    source: string,
-    message: string,
-    details: { status?: number | null; retryAfterSeconds?: number | null; rejected?: RejectedField[]; cause?: unknown } = {},
-  ) {
+  constructor(code: BackendErrorCode, source: string, message: string, details: BackendErrorDetails = {}) {
     super(message, { cause: details.cause });
     this.name = 'BackendError';
     this.code = code;
@@ -77,7 +91,31 @@ export class BackendError extends Error {
     this.status = details.status ?? null;
     this.retryAfterSeconds = details.retryAfterSeconds ?? null;
     this.rejected = details.rejected ?? [];
+    this.maybeApplied = details.maybeApplied ?? false;
+    this.outcome = details.outcome ?? null;
   }
+
+  /** The same error with some details changed. */
+  with(details: BackendErrorDetails, message = this.message): BackendError {
+    const { status, retryAfterSeconds, rejected, maybeApplied, outcome, cause } = this;
+    return new BackendError(this.code, this.source, message, { status, retryAfterSeconds, rejected, maybeApplied, outcome, cause, ...details });
+  }
+}
+
+/**
+ * NOT_WRITTEN: no write of the update reached the backend, so nothing was stored. UNKNOWN: a
+ * write reached it unanswered and the value was not found stored when read back; it may still
+ * land, and retrying the same update is safe (it sends absolute values).
+ */
+export type WriteOutcome = 'NOT_WRITTEN' | 'UNKNOWN';
+
+export interface BackendErrorDetails {
+  status?: number | null;
+  retryAfterSeconds?: number | null;
+  rejected?: RejectedField[];
+  maybeApplied?: boolean;
+  outcome?: WriteOutcome | null;
+  cause?: unknown;
 }
 
 /** Why a backend key may not be put into a URL path, or null when it may. */

@@ -1,13 +1,14 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
 import { BackendError, externalIdProblem, type Backend } from './backend.js';
+import type { Coordination, CoordinationHealth, HeldLock } from './coordination.js';
 import { InvalidReferenceError } from './errors.js';
 import { customerKeyOf, decodeCustomerId, type CustomerKey } from './global-id.js';
-import { KeyedMutex } from './keyed-mutex.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import type { Customer } from './model.js';
 import { runLimited } from './run-limited.js';
 import { checkPatch, type CustomerPatch } from './plan.js';
+import { WriteSettlement } from './settlement.js';
 import { applyUpdate, type UpdateOptions, type UpdateResult } from './update.js';
 import { LIMITS, cleanText } from './validation.js';
 
@@ -26,10 +27,12 @@ export type CustomerLoader = DataLoader<CustomerKey, Customer | null, string>;
 
 export class CustomerService {
   private readonly backends: Map<string, Backend>;
-  private readonly locks = new KeyedMutex();
+  /** Locks still held after their update answered, until its write attempts settle. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     backends: Backend[],
+    private readonly coordination: Coordination,
     private readonly options: ServiceOptions,
   ) {
     this.backends = new Map(backends.map((backend) => [backend.source, backend]));
@@ -105,13 +108,48 @@ export class CustomerService {
     return { edges, hasNextPage, totalCount: page.totalCount };
   }
 
-  /** Checks, then updates one customer; updates of one customer through this process run one after another. */
-  update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+  /**
+   * Checks, then updates one customer under its lock: updates of one customer run one after
+   * another (across replicas when coordination is shared). The answer does not wait for write
+   * attempts still in flight (a timed-out attempt that was retried), but the lock does: it is
+   * released only once they have settled, so none can land after the next update.
+   */
+  async update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
     const backend = this.backend(ref.source);
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
-    if (userErrors.length > 0) return Promise.resolve({ customer: null, changes: [], userErrors });
-    return this.locks.run(refKey(ref), () => applyUpdate(backend, ref.externalId, patch, options));
+    if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
+    // A dry run writes nothing: it needs no lock (and works while Redis is down).
+    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { lock: UNLOCKED, settlement: new WriteSettlement() });
+    const lock = await this.coordination.locks.acquire(lockName(ref));
+    const settlement = new WriteSettlement();
+    try {
+      return await applyUpdate(backend, ref.externalId, patch, options, { lock, settlement });
+    } finally {
+      const released: Promise<void> = settlement
+        .settled()
+        .then(() => lock.release())
+        .finally(() => this.releasing.delete(released));
+      this.releasing.add(released);
+    }
   }
+
+  /** The shared coordination store's state (null when coordination is in-process). */
+  coordinationHealth(): CoordinationHealth | null {
+    return this.coordination.health();
+  }
+
+  /** Resolves once every lock is released, i.e. every write attempt sent has settled (for shutdown). */
+  async drain(): Promise<void> {
+    while (this.releasing.size > 0) await Promise.all(this.releasing);
+  }
+}
+
+/** Stands in for a lock where nothing is written. */
+const UNLOCKED: HeldLock = { assertHeld: () => undefined, release: () => Promise.resolve() };
+
+/** A customer's lock name: source names have no ":", so it is unambiguous. */
+function lockName(ref: CustomerKey): string {
+  return `${ref.source}:${ref.externalId}`;
 }
 
 /** An argument that names something (ID, source, key, cursor), cleaned like every text input, or BAD_USER_INPUT naming it. */

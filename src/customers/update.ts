@@ -1,7 +1,10 @@
-// One update of one customer: read, check, plan, write, verify.
+// One update of one customer: read, check, plan, write, verify; a write whose outcome is unknown
+// is resolved by reading the customer back.
 import { BackendError, type Backend } from './backend.js';
+import { CoordinationError, type HeldLock } from './coordination.js';
 import type { Customer } from './model.js';
 import { changeInputField, planUpdate, type CustomerPatch, type FieldChange, type UpdatePlan } from './plan.js';
+import type { WriteSettlement } from './settlement.js';
 import { fieldLabel, userError, type UserError } from './user-error.js';
 
 export interface UpdateOptions {
@@ -15,20 +18,37 @@ export interface UpdateResult {
   userErrors: UserError[];
 }
 
+/** What an update runs under: its customer's lock, and where write attempts still in flight go. */
+export interface UpdateGuard {
+  lock: HeldLock;
+  settlement: WriteSettlement;
+}
+
+/** One backend call of an update and the changes it carries. */
+interface WriteStep {
+  changes: FieldChange[];
+  send(): Promise<Customer>;
+  /** Whether the customer as read back holds what this step wrote (null: the backend does not show it). */
+  storedIn(readBack: Customer | null): boolean;
+}
+
 const failed = (userErrors: UserError[], customer: Customer | null = null): UpdateResult => ({
   customer,
   changes: [],
   userErrors,
 });
 
-/** Applies a patch that passed `checkPatch`. Callers serialize calls per customer. */
+/** Applies a patch that passed `checkPatch`. Callers hold the customer's lock. */
 export async function applyUpdate(
   backend: Backend,
   externalId: string,
   patch: CustomerPatch,
   options: UpdateOptions,
+  guard: UpdateGuard,
 ): Promise<UpdateResult> {
-  const current = await backend.get(externalId);
+  const current = await backend.get(externalId).catch((error: unknown) => {
+    throw error instanceof BackendError ? notWritten(error) : error;
+  });
   if (!current) return failed([notFound(backend, externalId)]);
   if (options.expectedUpdatedAt && current.updatedAt?.getTime() !== options.expectedUpdatedAt.getTime()) {
     return failed(
@@ -48,22 +68,111 @@ export async function applyUpdate(
   if (options.dryRun || plan.changes.length === 0) return { customer: current, changes: plan.changes, userErrors: [] };
 
   let after = current;
-  try {
-    if (Object.keys(plan.write).length > 0) after = await backend.update(externalId, plan.write);
-    if (plan.status) after = await backend.setStatus(externalId, plan.status);
-  } catch (error) {
-    if (error instanceof BackendError && error.code === 'NOT_FOUND') return failed([notFound(backend, externalId)]);
-    if (error instanceof BackendError && error.code === 'REJECTED') return failed(rejected(error), current);
-    throw error;
+  const changes: FieldChange[] = [];
+  const userErrors: UserError[] = [];
+  let stepsDone = 0;
+  for (const step of writeSteps(backend, externalId, plan, guard)) {
+    let answered: Customer;
+    try {
+      guard.lock.assertHeld();
+      answered = await step.send();
+    } catch (error) {
+      const resolved = await resolveFailure(backend, externalId, step, error, guard);
+      if ('refusal' in resolved) {
+        const customer = resolved.customerGone && stepsDone === 0 ? null : after;
+        return { customer, changes, userErrors: [...userErrors, ...resolved.refusal] };
+      }
+      if ('failure' in resolved) {
+        // Nothing written yet: the update failed as a whole, outside the payload. Otherwise the
+        // payload says what was written, and which part failed.
+        if (stepsDone === 0) throw resolved.failure;
+        return { customer: after, changes, userErrors: [...userErrors, ...partFailed(step, resolved.failure.message)] };
+      }
+      // Stored after all; a customer the backend no longer shows has the status it was given.
+      answered = resolved.stored ?? { ...after, status: plan.target.status };
+    }
+    after = answered;
+    stepsDone++;
+    const verified = verify(backend, step.changes, answered);
+    changes.push(...verified.changes);
+    userErrors.push(...verified.userErrors);
   }
-  return verify(backend, plan, after);
+  return { customer: after, changes, userErrors };
+}
+
+function writeSteps(backend: Backend, externalId: string, plan: UpdatePlan, guard: UpdateGuard): WriteStep[] {
+  const steps: WriteStep[] = [];
+  const isStatus = (change: FieldChange) => change.field[0] === 'status';
+  if (Object.keys(plan.write).length > 0) {
+    const changes = plan.changes.filter((change) => !isStatus(change));
+    steps.push({
+      changes,
+      send: () => backend.update(externalId, plan.write, guard.settlement),
+      storedIn: (readBack) => readBack !== null && changes.every((change) => valueAt(readBack, change.field) === change.to),
+    });
+  }
+  const status = plan.status;
+  if (status) {
+    steps.push({
+      changes: plan.changes.filter(isStatus),
+      send: () => backend.setStatus(externalId, status, guard.settlement),
+      storedIn: (readBack) => (readBack === null ? backend.capabilities.hiddenStatuses.includes(status) : readBack.status === status),
+    });
+  }
+  return steps;
+}
+
+type Resolution =
+  /** The step's values are stored after all: the customer as read back (null: the backend no longer shows it). */
+  | { stored: Customer | null }
+  /** The backend refused the step (or does not know the customer): user errors. */
+  | { refusal: UserError[]; customerGone: boolean }
+  /** The step failed. */
+  | { failure: Error };
+
+/**
+ * What a failed write did. A refusal stays one. A write that provably never reached the backend
+ * is NOT_WRITTEN. Otherwise it may have been applied: its attempts still in flight are waited for,
+ * then the customer is read back, and the values are either there (success) or the outcome is
+ * UNKNOWN.
+ */
+async function resolveFailure(backend: Backend, externalId: string, step: WriteStep, error: unknown, guard: UpdateGuard): Promise<Resolution> {
+  if (error instanceof CoordinationError) return { failure: error };
+  if (!(error instanceof BackendError)) throw error;
+  if (error.code === 'NOT_FOUND') return { refusal: [notFound(backend, externalId)], customerGone: true };
+  if (error.code === 'REJECTED') return { refusal: rejected(error), customerGone: false };
+  if (error.code !== 'FAILED' && !error.maybeApplied) {
+    return { failure: error.code === 'UNAVAILABLE' || error.code === 'RATE_LIMITED' ? notWritten(error) : error };
+  }
+  await guard.settlement.settled();
+  const readBack = await backend.get(externalId).catch(() => undefined);
+  if (readBack !== undefined && step.storedIn(readBack)) return { stored: readBack };
+  const why = readBack === undefined ? 'reading it back failed too' : 'it was not found stored when read back';
+  return {
+    failure: error.with(
+      { outcome: 'UNKNOWN' },
+      `${error.message} The write may or may not have been applied (${why}); retrying the same update is safe, since it sends absolute values.`,
+    ),
+  };
+}
+
+function notWritten(error: BackendError): BackendError {
+  return error.with({ outcome: 'NOT_WRITTEN' }, `${error.message} Nothing was written to ${error.source}.`);
+}
+
+/** BACKEND_FAILED on each input field of a step that failed after earlier steps were written. */
+function partFailed(step: WriteStep, reason: string): UserError[] {
+  const fields = new Map(step.changes.map((change) => [fieldLabel(changeInputField(change.field)), changeInputField(change.field)]));
+  return [...fields.values()].map((field) =>
+    userError(field, 'BACKEND_FAILED', `${fieldLabel(field)} failed after the changes listed were written: ${reason}`),
+  );
 }
 
 /** Compares what the backend returned with what was asked: nothing silently dropped is reported as done. */
-function verify(backend: Backend, plan: UpdatePlan, after: Customer): UpdateResult {
+function verify(backend: Backend, planned: FieldChange[], after: Customer): { changes: FieldChange[]; userErrors: UserError[] } {
   const changes: FieldChange[] = [];
   const userErrors: UserError[] = [];
-  for (const change of plan.changes) {
+  for (const change of planned) {
     const stored = valueAt(after, change.field);
     if (stored === change.to) {
       changes.push(change);
@@ -78,7 +187,7 @@ function verify(backend: Backend, plan: UpdatePlan, after: Customer): UpdateResu
       ),
     );
   }
-  return { customer: after, changes, userErrors };
+  return { changes, userErrors };
 }
 
 function valueAt(customer: Customer, field: string[]): unknown {

@@ -12,6 +12,7 @@ export const USER_ERROR_CODES = [
   'NOT_APPLIED',
   'CANNOT_CLEAR',
   'REJECTED_BY_BACKEND',
+  'BACKEND_FAILED',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

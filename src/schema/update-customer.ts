@@ -20,6 +20,10 @@ const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
     NOT_APPLIED: { description: 'The backend answered success but did not store the value.' },
     CANNOT_CLEAR: { description: 'null was sent for a field that cannot be emptied.' },
     REJECTED_BY_BACKEND: { description: 'The backend refused the value.' },
+    BACKEND_FAILED: {
+      description:
+        'This part failed at the backend after other parts of the update were written (`changes` lists those); the message says whether it may still have been applied. Retrying the same update is safe.',
+    },
   } satisfies Record<(typeof USER_ERROR_CODES)[number], object>,
 });
 

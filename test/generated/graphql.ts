@@ -97,6 +97,8 @@ export type UpdateCustomerInput = {
 
 /** Why a part of the input was refused. */
 export type UserErrorCode =
+  /** This part failed at the backend after other parts of the update were written (`changes` lists those); the message says whether it may still have been applied. Retrying the same update is safe. */
+  | 'BACKEND_FAILED'
   /** null was sent for a field that cannot be emptied. */
   | 'CANNOT_CLEAR'
   /** The customer changed since `expectedUpdatedAt`; nothing was written. */

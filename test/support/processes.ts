@@ -92,6 +92,9 @@ export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Reco
     SOURCE_FLEXPORTAL_URL: urls.flexportal,
     SOURCE_FLEXPORTAL_API_KEY: EMULATOR_KEYS.flexportal,
     SOURCE_FLEXPORTAL_TENANT_ID: EMULATOR_KEYS.tenant,
+    // The emulator enforces FlexPortal's limit itself (FLEXPORTAL_EMULATOR_RATE_LIMIT); a test of
+    // the service's own budget sets one.
+    SOURCE_FLEXPORTAL_RATE_LIMIT: 'none',
   };
 }
 

@@ -85,21 +85,46 @@ export interface Stack {
   emulators: Spawned;
 }
 
-export async function startStack(env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}): Promise<Stack> {
-  const emulators = await startEmulatorsProcess(emulatorEnv);
-  const server = await startServerProcess({ ...sourcesEnv(emulators), ...env }).catch(async (error: unknown) => {
-    await emulators.process.stop();
-    throw error;
-  });
+/** Clients of both emulators. */
+function emulatorClients(urls: { flowglad: string; flexportal: string }) {
   return {
-    graphql: new GraphQLClient(server.url),
-    flowglad: new EmulatorClient(emulators.flowglad, { authorization: EMULATOR_KEYS.flowglad }, '/api/v1'),
-    flexportal: new EmulatorClient(
-      emulators.flexportal,
-      { authorization: `Bearer ${EMULATOR_KEYS.flexportal}`, 'tenant-id': EMULATOR_KEYS.tenant },
-      '/v1',
-    ),
-    server: server.process,
+    flowglad: new EmulatorClient(urls.flowglad, { authorization: EMULATOR_KEYS.flowglad }, '/api/v1'),
+    flexportal: new EmulatorClient(urls.flexportal, { authorization: `Bearer ${EMULATOR_KEYS.flexportal}`, 'tenant-id': EMULATOR_KEYS.tenant }, '/v1'),
+  };
+}
+
+export async function startStack(env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}): Promise<Stack> {
+  const { replicas, ...rest } = await startReplicas(1, env, emulatorEnv);
+  return { ...rest, graphql: replicas[0]!.graphql, server: replicas[0]!.server };
+}
+
+export interface Replica {
+  graphql: GraphQLClient;
+  server: Spawned;
+  /** The server's base URL (for /ready). */
+  base: string;
+}
+
+export interface ReplicaStack {
+  replicas: Replica[];
+  flowglad: EmulatorClient;
+  flexportal: EmulatorClient;
+  emulators: Spawned;
+}
+
+/** `count` server processes with the same environment over one pair of emulators, as replicas behind a load balancer. */
+export async function startReplicas(count: number, env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}): Promise<ReplicaStack> {
+  const emulators = await startEmulatorsProcess(emulatorEnv);
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServerProcess({ ...sourcesEnv(emulators), ...env })));
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all([...servers.map((server) => server.process.stop()), emulators.process.stop()]);
+    throw failure.reason;
+  }
+  return {
+    replicas: servers.map((server) => ({ graphql: new GraphQLClient(server.url), server: server.process, base: server.url.replace(/\/graphql$/, '') })),
+    ...emulatorClients(emulators),
     emulators: emulators.process,
   };
 }

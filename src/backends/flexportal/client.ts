@@ -1,6 +1,7 @@
 // The FlexPortal customer API behind the Backend interface.
 import type { CustomerStatus } from '../../customers/model.js';
-import { BackendError, type Backend, type CustomerPage, type CustomerWrite } from '../../customers/backend.js';
+import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type UnsettledWrites } from '../../customers/backend.js';
+import type { RateBudget } from '../../customers/coordination.js';
 import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireStatus, toWireUpdate } from './mapping.js';
 import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
@@ -17,13 +18,14 @@ export class FlexPortalBackend implements Backend {
   readonly source: string;
   private readonly http: HttpClient;
 
-  constructor(config: FlexPortalConfig, policy: HttpPolicy) {
+  constructor(config: FlexPortalConfig, policy: HttpPolicy, budget: RateBudget) {
     this.source = config.name;
     this.http = new HttpClient(
       config.name,
       config.baseUrl,
       { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId },
       policy,
+      budget,
     );
   }
 
@@ -47,22 +49,22 @@ export class FlexPortalBackend implements Backend {
     };
   }
 
-  update(externalId: string, write: CustomerWrite) {
-    return this.put(externalId, toWireUpdate(write));
+  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites) {
+    return this.put(externalId, toWireUpdate(write), unsettled);
   }
 
-  setStatus(externalId: string, status: CustomerStatus) {
+  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites) {
     const wire = toWireStatus(status);
     if (!wire) throw new BackendError('REJECTED', this.source, `FlexPortal customers cannot be ${status}.`);
-    return this.put(externalId, { status: wire });
+    return this.put(externalId, { status: wire }, unsettled);
   }
 
   close() {
     return this.http.close();
   }
 
-  private async put(externalId: string, body: FlexPortalUpdate) {
-    const res = await this.http.request('PUT', `/v1/customers/${pathSegment(externalId)}`, body);
+  private async put(externalId: string, body: FlexPortalUpdate, unsettled: UnsettledWrites) {
+    const res = await this.http.request('PUT', `/v1/customers/${pathSegment(externalId)}`, body, unsettled);
     if (res.status !== 200) throw this.error(res);
     return toCustomer(this.source, parseBody(this.source, res, UpdateResponse).customer);
   }

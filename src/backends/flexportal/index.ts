@@ -5,5 +5,8 @@ import { FlexPortalBackend } from './client.js';
 export const flexportal: BackendFactory<{ url: string; apiKey: string; tenantId: string }> = {
   kind: 'FLEXPORTAL',
   settings: z.object({ url: z.url(), apiKey: z.string().min(1), tenantId: z.string().min(1) }),
-  create: (name, { url, apiKey, tenantId }, policy) => new FlexPortalBackend({ name, baseUrl: url, apiKey, tenantId }, policy),
+  // The documented plan limit (Starter): 100 requests a minute per key, over it 429.
+  defaultRateLimit: { count: 100, durationMs: 60_000 },
+  create: (name, { url, apiKey, tenantId }, policy, budget) =>
+    new FlexPortalBackend({ name, baseUrl: url, apiKey, tenantId }, policy, budget),
 };

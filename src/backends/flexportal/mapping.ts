@@ -37,6 +37,7 @@ export const capabilities: BackendCapabilities = {
   },
   statuses: ['ACTIVE', 'INACTIVE'],
   finalStatuses: [],
+  hiddenStatuses: [],
 };
 
 /** Normalized address part → FlexPortal wire key. */

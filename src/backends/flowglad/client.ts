@@ -1,6 +1,7 @@
 // The Flowglad customer API behind the Backend interface.
 import type { CustomerStatus } from '../../customers/model.js';
-import { BackendError, type Backend, type CustomerPage, type CustomerWrite } from '../../customers/backend.js';
+import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type UnsettledWrites } from '../../customers/backend.js';
+import type { RateBudget } from '../../customers/coordination.js';
 import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireUpdate } from './mapping.js';
 import { CustomerEnvelope, CustomerList, ErrorBody } from './wire.js';
@@ -16,9 +17,9 @@ export class FlowgladBackend implements Backend {
   readonly source: string;
   private readonly http: HttpClient;
 
-  constructor(config: FlowgladConfig, policy: HttpPolicy) {
+  constructor(config: FlowgladConfig, policy: HttpPolicy, budget: RateBudget) {
     this.source = config.name;
-    this.http = new HttpClient(config.name, config.baseUrl, { authorization: config.apiKey }, policy);
+    this.http = new HttpClient(config.name, config.baseUrl, { authorization: config.apiKey }, policy, budget);
   }
 
   async get(externalId: string) {
@@ -40,16 +41,16 @@ export class FlowgladBackend implements Backend {
     };
   }
 
-  async update(externalId: string, write: CustomerWrite) {
+  async update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites) {
     const body = { customer: toWireUpdate(write) };
-    return this.customerFrom(await this.http.request('PUT', `/api/v1/customers/${pathSegment(externalId)}`, body));
+    return this.customerFrom(await this.http.request('PUT', `/api/v1/customers/${pathSegment(externalId)}`, body, unsettled));
   }
 
-  async setStatus(externalId: string, status: CustomerStatus) {
+  async setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites) {
     if (status !== 'ARCHIVED') {
       throw new BackendError('REJECTED', this.source, `Flowglad customers can only be archived, not set to ${status}.`);
     }
-    const res = await this.http.request('POST', `/api/v1/customers/${pathSegment(externalId)}/archive`, {});
+    const res = await this.http.request('POST', `/api/v1/customers/${pathSegment(externalId)}/archive`, {}, unsettled);
     return this.customerFrom(res);
   }
 

@@ -5,5 +5,7 @@ import { FlowgladBackend } from './client.js';
 export const flowglad: BackendFactory<{ url: string; apiKey: string }> = {
   kind: 'FLOWGLAD',
   settings: z.object({ url: z.url(), apiKey: z.string().min(1) }),
-  create: (name, { url, apiKey }, policy) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy),
+  // No documented rate limit.
+  defaultRateLimit: null,
+  create: (name, { url, apiKey }, policy, budget) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy, budget),
 };

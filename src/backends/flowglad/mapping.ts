@@ -37,6 +37,8 @@ export const capabilities: BackendCapabilities = {
   },
   statuses: ['ACTIVE', 'ARCHIVED'],
   finalStatuses: ['ARCHIVED'],
+  // Archived customers answer 404 to every read.
+  hiddenStatuses: ['ARCHIVED'],
 };
 
 /** Normalized field name → Flowglad wire key, for the fields Flowglad stores. */

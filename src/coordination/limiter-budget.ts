@@ -1,0 +1,27 @@
+// A source's budget on a rate-limiter-flexible limiter: a request over budget waits for the next
+// window while that fits its deadline.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateBudget } from '../customers/coordination.js';
+
+export class LimiterBudget implements RateBudget {
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly source: string,
+  ) {}
+
+  async take(latestStartAt: number): Promise<number | null> {
+    for (;;) {
+      try {
+        await this.limiter.consume(this.source);
+        return null;
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        const waitMs = Math.max(1, refusal.msBeforeNext);
+        if (Date.now() + waitMs > latestStartAt) return waitMs;
+        // A little jitter, so the requests waiting do not all ask at the window's first instant.
+        await sleep(waitMs + Math.random() * 20);
+      }
+    }
+  }
+}

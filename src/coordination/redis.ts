@@ -1,0 +1,247 @@
+// Coordination across replicas on Redis (REDIS_URL): each customer's lock is a lease (SET NX PX
+// with a random token, handed out first come, first served) that only its holder renews or
+// deletes, and each source's budget is a
+// rate-limiter-flexible Redis limiter that every replica counts against. While Redis is
+// unreachable, locks fail fast (updates are refused, nothing is written) and each replica keeps its
+// share of every budget in memory, so reads go on.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import {
+  CoordinationError,
+  UNLIMITED,
+  customerBusy,
+  type Coordination,
+  type CoordinationHealth,
+  type CustomerLocks,
+  type HeldLock,
+  type RateBudget,
+  type RateLimit,
+} from '../customers/coordination.js';
+import { replicaShare } from './budget-windows.js';
+import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
+import { LimiterBudget } from './limiter-budget.js';
+import { LocalLocks } from './local-locks.js';
+import { memoryLimiter, windowsOf, type LockTimings } from './memory.js';
+
+export interface RedisCoordinationOptions extends LockTimings {
+  url: string;
+  /** A lease's time to live: longer than the longest an update can hold its lock. */
+  ttlMs: number;
+  /** Replicas sharing each budget: while Redis is unreachable each keeps 1/replicas of it. */
+  replicas: number;
+  logger: Logger;
+}
+
+const KEY_PREFIX = 'customer-graph';
+/** Longest wait for Redis to connect or answer a command; it is on the path of every update. */
+const REDIS_TIMEOUT_MS = 2000;
+
+/**
+ * Takes the lease (SET NX PX) when it is free and no earlier waiter is in line; otherwise puts
+ * this waiter in line. The line is a sorted set scored by each waiter's deadline (all wait
+ * equally long, so that is arrival order); waiters past their deadline, a crashed replica's
+ * included, drop out. Without a line, a replica whose own updates queue for a customer would
+ * take its lease again and again ahead of another replica's polling waiter.
+ * KEYS: lease, line. ARGV: token, TTL (ms), wait (ms). Answers 1 when taken.
+ */
+const ACQUIRE = `local time = redis.call('time')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('zremrangebyscore', KEYS[2], '-inf', now)
+if redis.call('exists', KEYS[1]) == 0 then
+  local first = redis.call('zrange', KEYS[2], 0, 0)[1]
+  if first == nil or first == ARGV[1] then
+    redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    redis.call('zrem', KEYS[2], ARGV[1])
+    return 1
+  end
+end
+redis.call('zadd', KEYS[2], 'NX', now + tonumber(ARGV[3]), ARGV[1])
+redis.call('pexpire', KEYS[2], tonumber(ARGV[3]) + 1000)
+return 0`;
+/** Deletes the lease only if it still holds this token (another holder's lease is left alone). */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** Extends the lease only if it still holds this token. */
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/**
+ * rate-limiter-flexible's counting script with the window in milliseconds (PX) rather than whole
+ * seconds (EX), so windows such as 6.778 s are kept exactly. ARGV: points, seconds, limit, duration (s).
+ */
+const COUNT_IN_WINDOW = `local windowMs = math.floor(tonumber(ARGV[4]) * 1000 + 0.5)
+redis.call('set', KEYS[1], 0, 'PX', windowMs, 'NX')
+local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+local ttl = redis.call('pttl', KEYS[1])
+if ttl == -1 then
+  redis.call('pexpire', KEYS[1], windowMs)
+  ttl = windowMs
+end
+return {consumed, ttl}`;
+
+export class RedisCoordination implements Coordination {
+  readonly locks: CustomerLocks;
+  private readonly redis: Redis;
+  private state: CoordinationHealth = { state: 'down', since: new Date().toISOString(), error: 'connecting' };
+
+  constructor(private readonly options: RedisCoordinationOptions) {
+    this.redis = new Redis(options.url, {
+      // Fail commands at once while disconnected instead of queueing them until Redis is back:
+      // an update then answers COORDINATION_UNAVAILABLE now, not after an unknown wait.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: REDIS_TIMEOUT_MS,
+      commandTimeout: REDIS_TIMEOUT_MS,
+      // Reconnect for as long as it takes, at most a second apart.
+      retryStrategy: (times) => Math.min(100 * times, 1000),
+    });
+    this.redis.on('ready', () => this.enter('up'));
+    this.redis.on('error', (error: Error) => this.enter('down', error.message));
+    this.redis.on('close', () => this.enter('down', this.state.error ?? 'connection closed'));
+    const local = new LocalLocks();
+    this.locks = { acquire: (name) => this.acquire(local, name) };
+  }
+
+  /** Resolves true once connected, or false after `timeoutMs` (start-up goes on either way). */
+  async connected(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    const ready = new Promise<true>((resolve) => this.redis.once('ready', () => resolve(true)));
+    return Promise.race([ready, sleep(timeoutMs, false)]);
+  }
+
+  budget(source: string, limit: RateLimit | null): RateBudget {
+    if (!limit) return UNLIMITED;
+    const windows = windowsOf(limit);
+    const limiter = new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix: `${KEY_PREFIX}:budget`,
+      points: windows.perWindow,
+      duration: windows.windowMs / 1000,
+      customIncrTtlLuaScript: COUNT_IN_WINDOW,
+      // Redis not connected: count in memory against this replica's share, at once.
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memoryLimiter(replicaShare(windows, this.options.replicas), `${KEY_PREFIX}:budget-share`),
+    });
+    return new LimiterBudget(limiter, source);
+  }
+
+  health(): CoordinationHealth {
+    return this.state;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /**
+   * Takes a customer's lease: in line behind this replica's own updates first, then in the line
+   * in Redis, asking again until its turn comes or the wait runs out.
+   */
+  private async acquire(local: LocalLocks, name: string): Promise<HeldLock> {
+    const { waitMs, ttlMs, logger } = this.options;
+    const deadline = Date.now() + waitMs;
+    const releaseLocal = await local.acquire(name, waitMs);
+    const key = `${KEY_PREFIX}:lock:${name}`;
+    const line = `${KEY_PREFIX}:lock-line:${name}`;
+    const token = randomUUID();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const sentAt = Date.now();
+        const left = deadline - sentAt;
+        const taken = await this.redis.eval(ACQUIRE, 2, key, line, token, ttlMs, Math.max(1, left)).catch((error: unknown) => {
+          throw this.unavailable(error);
+        });
+        if (taken === 1) return new RedisLease(this.redis, key, token, { ttlMs, extendedAt: sentAt, failures: 0 }, releaseLocal, logger);
+        if (Date.now() >= deadline) {
+          // Out of line, so the next waiter need not wait for this one's deadline.
+          await this.redis.zrem(line, token).catch(() => undefined);
+          throw customerBusy(waitMs);
+        }
+        await sleep(Math.min(lockPollMs(attempt), deadline - Date.now()));
+      }
+    } catch (error) {
+      releaseLocal();
+      throw error;
+    }
+  }
+
+  private unavailable(error: unknown): CoordinationError {
+    return new CoordinationError(
+      'COORDINATION_UNAVAILABLE',
+      'Updates are paused: this replica cannot reach Redis, which keeps updates of a customer from overlapping across replicas. Nothing was written; reads still work. Retry in a few seconds: updates resume by themselves once Redis is back.',
+      2,
+      { cause: error },
+    );
+  }
+
+  private enter(state: CoordinationHealth['state'], error?: string) {
+    const changed = state !== this.state.state;
+    this.state = { state, since: changed ? new Date().toISOString() : this.state.since, ...(state === 'down' ? { error } : {}) };
+    if (!changed) return;
+    if (state === 'up') this.options.logger.info('redis connected: updates are coordinated across replicas');
+    else this.options.logger.warn({ error }, 'redis unreachable: updates are refused until it is back; reads go on, each replica keeping its share of the budgets');
+  }
+}
+
+/** A lease this replica holds: renewed in the background until released or lost. */
+class RedisLease implements HeldLock {
+  private lost: CoordinationError | null = null;
+  private released = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly token: string,
+    private lease: LeaseState,
+    private readonly releaseLocal: () => void,
+    private readonly logger: Logger,
+  ) {
+    this.schedule();
+  }
+
+  assertHeld(): void {
+    if (this.lost) throw this.lost;
+  }
+
+  async release(): Promise<void> {
+    this.released = true;
+    clearTimeout(this.timer);
+    try {
+      await this.redis.eval(RELEASE, 1, this.key, this.token);
+    } catch (error) {
+      this.logger.warn({ err: error, lock: this.key }, 'could not release a lock in Redis; it expires by its TTL');
+    } finally {
+      this.releaseLocal();
+    }
+  }
+
+  private schedule() {
+    const delay = renewalDelay(this.lease, Date.now());
+    if (delay === null) return this.lose('its lease expired in Redis before it could be renewed');
+    this.timer = setTimeout(() => void this.renew(), delay);
+    this.timer.unref();
+  }
+
+  private async renew() {
+    const sentAt = Date.now();
+    try {
+      const kept = await this.redis.eval(RENEW, 1, this.key, this.token, String(this.lease.ttlMs));
+      if (kept !== 1) return this.lose('its lease in Redis was gone or taken (was Redis restarted?)');
+      this.lease = { ...this.lease, extendedAt: sentAt, failures: 0 };
+    } catch {
+      this.lease = { ...this.lease, failures: this.lease.failures + 1 };
+    }
+    if (!this.released) this.schedule();
+  }
+
+  private lose(why: string) {
+    if (this.released) return;
+    this.logger.warn({ lock: this.key }, `lost a customer's lock: ${why}`);
+    this.lost = new CoordinationError(
+      'COORDINATION_UNAVAILABLE',
+      `This replica lost the customer's lock (${why}), so it stopped before writing more. Retry in a few seconds.`,
+      2,
+    );
+  }
+}

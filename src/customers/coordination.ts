@@ -1,0 +1,80 @@
+// The domain's port to coordination: per-customer locks that serialize updates (across replicas
+// when a shared store is configured) and per-source request budgets. Adapters (src/coordination/)
+// implement it; main.ts wires one in.
+
+/** One customer's lock, held by this update. */
+export interface HeldLock {
+  /** Throws CoordinationError when the lock is known to be lost (its lease expired or was taken); checked before each write. */
+  assertHeld(): void;
+  /** Gives the lock up. Never rejects: a lease that cannot be deleted expires by itself. */
+  release(): Promise<void>;
+}
+
+export interface CustomerLocks {
+  /**
+   * Takes the lock named `key`, waiting (bounded) while someone else holds it. Throws
+   * CoordinationError: CUSTOMER_BUSY when the wait runs out, COORDINATION_UNAVAILABLE when the
+   * shared store cannot be reached.
+   */
+  acquire(key: string): Promise<HeldLock>;
+}
+
+/** At most `count` requests in any `durationMs` window. */
+export interface RateLimit {
+  count: number;
+  durationMs: number;
+}
+
+/** A source's request budget: every backend request (attempt) takes one turn. */
+export interface RateBudget {
+  /**
+   * Waits for a turn, but only for one that comes by `latestStartAt` (epoch ms). Resolves null
+   * once the request may go, or, when no turn comes in time, the milliseconds until one may.
+   */
+  take(latestStartAt: number): Promise<number | null>;
+}
+
+/** A budget that never waits: for sources without a rate limit. */
+export const UNLIMITED: RateBudget = { take: () => Promise.resolve(null) };
+
+/** The shared coordination store's (Redis's) state, for /ready. */
+export interface CoordinationHealth {
+  state: 'up' | 'down';
+  /** When it entered that state (ISO 8601). */
+  since: string;
+  /** Why it is down, when it is. */
+  error?: string;
+}
+
+export interface Coordination {
+  readonly locks: CustomerLocks;
+  /** The budget of one source. */
+  budget(source: string, limit: RateLimit | null): RateBudget;
+  /** The shared store's state; null when coordination is in-process. */
+  health(): CoordinationHealth | null;
+  close(): Promise<void>;
+}
+
+export type CoordinationErrorCode = 'COORDINATION_UNAVAILABLE' | 'CUSTOMER_BUSY';
+
+/** An update that could not be coordinated; nothing was written. Messages are safe to show. */
+export class CoordinationError extends Error {
+  constructor(
+    readonly code: CoordinationErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = 'CoordinationError';
+  }
+}
+
+/** The error for a lock wait that ran out. */
+export function customerBusy(waitMs: number): CoordinationError {
+  return new CoordinationError(
+    'CUSTOMER_BUSY',
+    `Another update of this customer has held its lock for more than ${waitMs} ms (a backend is slow to settle); nothing was written. Retry in a few seconds.`,
+    Math.max(1, Math.ceil(waitMs / 1000)),
+  );
+}

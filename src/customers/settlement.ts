@@ -1,0 +1,23 @@
+// The write attempts one update left in flight: its lock is released only once they have settled.
+import type { UnsettledWrites } from './backend.js';
+
+export class WriteSettlement implements UnsettledWrites {
+  private readonly pending = new Set<Promise<void>>();
+
+  add(settled: Promise<void>): void {
+    // The backend settles attempts itself (answered, or cut at its hard limit); a rejection
+    // means the same: the attempt is over.
+    const over = settled.catch(() => undefined).finally(() => this.pending.delete(over));
+    this.pending.add(over);
+  }
+
+  /** Attempts still in flight. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves once every attempt added so far (and any added meanwhile) has settled. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+}
