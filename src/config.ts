@@ -20,6 +20,14 @@ export interface Config {
   http: HttpPolicy;
   maxConcurrentReadsPerRequest: number;
   maxBodyBytes: number;
+  /** Most bytes of request bodies still arriving, declared Content-Lengths summed over all requests. */
+  maxPendingBodyBytes: number;
+  /** A request whose headers and body have not all arrived within this is cut. */
+  requestTimeoutMs: number;
+  /** Open connections beyond this are closed as soon as they are accepted. */
+  maxConnections: number;
+  /** Origins granted cross-origin access (exact `scheme://host[:port]`); empty = none. */
+  corsOrigins: string[];
   /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
   shutdown: { delayMs: number; timeoutMs: number };
   logLevel: string;
@@ -39,6 +47,20 @@ export function sourceEnvName(source: string, setting: string): string {
   return `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_${snake}`;
 }
 
+/** A comma-separated list of exact origins; `*`, paths and anything that is not how a browser writes an Origin are refused. */
+const origins = z
+  .string()
+  .optional()
+  .transform((list, context) => {
+    const entries = (list ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const origin = URL.canParse(entry) ? new URL(entry).origin : 'null';
+      if (origin === 'null') context.addIssue({ code: 'custom', message: `"${entry}" is not an origin such as https://app.example.com` });
+      else if (origin !== entry) context.addIssue({ code: 'custom', message: `"${entry}" is not an exact origin: write it as ${origin}` });
+    }
+    return entries;
+  });
+
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -57,10 +79,19 @@ const Env = z.object({
   BACKEND_CONNECTIONS: int(64, 1, 1024),
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
+  MAX_PENDING_BODY_BYTES: int(64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
+  REQUEST_TIMEOUT_MS: int(10_000, 100, 600_000),
+  MAX_CONNECTIONS: int(1024, 1, 1_000_000),
+  CORS_ORIGINS: origins,
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: z.string().optional(),
+}).refine((e) => e.MAX_PENDING_BODY_BYTES >= e.MAX_BODY_BYTES, {
+  path: ['MAX_PENDING_BODY_BYTES'],
+  message: 'must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read',
+  // Also when other variables are wrong (every problem at once), but only once both sizes are numbers.
+  when: ({ issues }) => !issues.some((issue) => ['MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES'].includes(String(issue.path?.[0]))),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -86,6 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxPendingBodyBytes: e.MAX_PENDING_BODY_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    corsOrigins: e.CORS_ORIGINS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
