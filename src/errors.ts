@@ -17,6 +17,9 @@ const CODES: Record<BackendErrorCode, string> = {
   FAILED: 'BACKEND_UNAVAILABLE',
 };
 
+/** A GraphQL-shaped error body, for answers given outside GraphQL execution. */
+export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
 function rebuild(error: unknown, message: string, extensions: Record<string, unknown>): GraphQLError {
   const located = error instanceof GraphQLError ? error : null;
   return new GraphQLError(message, {
@@ -30,6 +33,20 @@ function rebuild(error: unknown, message: string, extensions: Record<string, unk
 
 /** The error a resolver threw, unwrapped from the GraphQLError that carries it. */
 const originalOf = (error: unknown) => (error instanceof GraphQLError ? (error.originalError ?? error) : error);
+
+/**
+ * "POST body sent invalid JSON." without the JSON parser's own error that Yoga attaches (it
+ * quotes the body). That attachment is also what keeps the answer a 400 when the client accepts
+ * application/json (GraphQL over HTTP lets such request errors be 200 there), so say 400 outright.
+ */
+function withoutParserError(error: GraphQLError): GraphQLError {
+  const { originalError: _parserError, http, ...extensions } = error.extensions as { originalError: unknown; http?: { status?: number } };
+  return rebuild(error, error.message, { ...extensions, http: { status: http?.status ?? 400 } });
+}
+
+/** A request error Yoga found (bad JSON, a missing query…): a client's mistake, with a 4xx status. */
+const isRequestError = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError && ((error.extensions.http as { status?: number } | undefined)?.status ?? 500) < 500;
 
 export function maskError(error: unknown, message: string): GraphQLError {
   const original = originalOf(error);
@@ -45,6 +62,7 @@ export function maskError(error: unknown, message: string): GraphQLError {
   }
   // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
   if (original instanceof GraphQLError && error instanceof GraphQLError) {
+    if (error.extensions.originalError) return withoutParserError(error);
     const code = error.extensions.code ?? original.extensions.code;
     return code ? error : rebuild(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' });
   }
@@ -53,7 +71,7 @@ export function maskError(error: unknown, message: string): GraphQLError {
 
 /**
  * Yoga's logger on pino. Yoga logs every error it masked: a backend failure is worth one
- * structured warning, a bad reference is the caller's business, anything else is a bug.
+ * structured warning, a bad reference or request is the caller's business, anything else is a bug.
  */
 export function yogaLogger(logger: Logger): YogaLogger {
   // Build the message only when the level is on: Yoga logs at debug on every request.
@@ -68,6 +86,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
       const original = originalOf(args[0]);
       if (original instanceof BackendError) logger.warn({ code: original.code, source: original.source }, original.message);
       else if (original instanceof InvalidReferenceError) logger.debug({ argument: original.argument }, original.message);
+      else if (isRequestError(original)) logger.debug({ code: original.extensions.code }, original.message);
       else logger.error({ err: original }, 'unexpected error');
     },
   };

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
-import { createGraphQLHandler, jsonError } from './yoga.js';
+import { jsonError } from './errors.js';
+import { createGraphQLHandler } from './yoga.js';
 
 export interface RunningServer {
   url: string;

@@ -1,5 +1,5 @@
-// The GraphQL handler: Yoga with the schema, error masking, logging, limits, optional API keys
-// and the self-hosted playground.
+// The GraphQL handler: Yoga with the schema, error masking, logging, limits, CORS, optional API
+// keys and the self-hosted playground.
 import { randomUUID } from 'node:crypto';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -7,13 +7,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
 import type { CustomerService } from './customers/service.js';
-import { maskError, yogaLogger } from './errors.js';
+import { jsonError, maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
+import { useCors } from './plugins/useCors.js';
+import { useJsonParamErrors } from './plugins/useJsonParamErrors.js';
 import { renderPlayground } from './playground.js';
 import { schema } from './schema/index.js';
-
-/** A GraphQL-shaped error body, for answers given before Yoga runs. */
-export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
 /** Refuses callers without one of the configured API keys (none configured: everyone may call). */
 function useApiKeys(keys: string[]): Plugin {
@@ -50,11 +49,19 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     maxRequestBodySize: false,
     // server.ts only lets JSON bodies through.
     multipart: false,
+    // Yoga's CORS grants every origin, with credentials; useCors grants CORS_ORIGINS only.
+    cors: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
-    plugins: [...(config.apiKeys.length > 0 ? [useApiKeys(config.apiKeys)] : []), ...armor.protect().plugins],
+    plugins: [
+      // First, so that preflights (which carry no API key) are answered before the key check.
+      useCors({ origins: config.corsOrigins }),
+      ...(config.apiKeys.length > 0 ? [useApiKeys(config.apiKeys)] : []),
+      useJsonParamErrors(),
+      ...armor.protect().plugins,
+    ],
   });
 }
