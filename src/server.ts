@@ -6,8 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
-import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
 import { jsonError } from './errors.js';
+import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
 import { createGraphQLHandler } from './yoga.js';
 
 export interface RunningServer {
@@ -20,28 +20,43 @@ export interface RunningServer {
   shutdown(options: { delayMs: number; timeoutMs: number }): Promise<void>;
 }
 
+function send(res: ServerResponse, status: number, body: string, type = 'application/json') {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * The request listener for an async `route`: a route that fails is answered 500 "Unexpected
+ * error." (cut instead, when its answer had begun) and logged, never left to end the process.
+ */
+export function answeringFailures(route: (req: IncomingMessage, res: ServerResponse) => Promise<void>, logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error, method: req.method, url: req.url?.slice(0, 200) }, 'request failed');
+      if (res.headersSent) res.destroy();
+      else send(res, 500, jsonError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+    });
+  };
+}
+
 export function startServer(config: Config, service: CustomerService, logger: Logger): Promise<RunningServer> {
   const yoga = createGraphQLHandler(config, service, logger);
   let ready = true;
-
-  const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  };
 
   const sendAsset = (res: ServerResponse, asset: { type: string; body: Buffer }) => {
     res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=86400' });
     res.end(asset.body);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') return send(res, 200, '{"status":"ok"}');
     if (path === '/ready') return ready ? send(res, 200, '{"status":"ready"}') : send(res, 503, '{"status":"shutting down"}');
-    if (path?.startsWith(PLAYGROUND_ASSETS)) {
-      return void playgroundAsset(path).then((asset) =>
-        asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8'),
-      );
+    if (path.startsWith(PLAYGROUND_ASSETS)) {
+      const name = decodePath(path.slice(PLAYGROUND_ASSETS.length));
+      if (name === null) return send(res, 400, jsonError('The URL path is not valid percent-encoding.', 'BAD_REQUEST'));
+      const asset = await playgroundAsset(name);
+      return asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8');
     }
     if (!ready) res.setHeader('connection', 'close');
     const length = Number(req.headers['content-length'] ?? 0);
@@ -59,7 +74,7 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
     return yoga(req, res);
   };
 
-  const server = createServer(handle);
+  const server = createServer(answeringFailures(route, logger));
   server.keepAliveTimeout = 65_000;
 
   return new Promise((resolve, reject) => {
@@ -86,4 +101,13 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       });
     });
   });
+}
+
+/** A percent-encoded URL path decoded, or null when it is not valid percent-encoding of UTF-8. */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
 }
