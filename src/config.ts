@@ -26,6 +26,14 @@ export interface Config {
   maxBodyBytes: number;
   /** Mutation fields one operation may hold (each costs backend calls). */
   maxMutationsPerRequest: number;
+  /** Most bytes of request bodies still arriving, declared Content-Lengths summed over all requests. */
+  maxPendingBodyBytes: number;
+  /** A request whose headers and body have not all arrived within this is cut. */
+  requestTimeoutMs: number;
+  /** Open connections beyond this are closed as soon as they are accepted. */
+  maxConnections: number;
+  /** Origins granted cross-origin access (exact `scheme://host[:port]`); empty = none. */
+  corsOrigins: string[];
   /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
   shutdown: { delayMs: number; timeoutMs: number };
   logLevel: string;
@@ -75,6 +83,20 @@ export function sourceEnvName(source: string, setting: string): string {
   return `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_${snake}`;
 }
 
+/** A comma-separated list of exact origins; `*`, paths and anything that is not how a browser writes an Origin are refused. */
+const origins = z
+  .string()
+  .optional()
+  .transform((list, context) => {
+    const entries = (list ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const origin = URL.canParse(entry) ? new URL(entry).origin : 'null';
+      if (origin === 'null') context.addIssue({ code: 'custom', message: `"${entry}" is not an origin such as https://app.example.com` });
+      else if (origin !== entry) context.addIssue({ code: 'custom', message: `"${entry}" is not an exact origin: write it as ${origin}` });
+    }
+    return entries;
+  });
+
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -101,6 +123,10 @@ const Env = EmulatorEnv.extend({
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   MAX_MUTATIONS_PER_REQUEST: int(10, 1, 1000),
+  MAX_PENDING_BODY_BYTES: int(64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
+  REQUEST_TIMEOUT_MS: int(10_000, 100, 600_000),
+  MAX_CONNECTIONS: int(1024, 1, 1_000_000),
+  CORS_ORIGINS: origins,
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -114,6 +140,11 @@ const Env = EmulatorEnv.extend({
   LOCK_WAIT_MS: int(10_000, 1, 600_000),
   LOCK_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
   REPLICAS: int(2, 1, 1000),
+}).refine((e) => e.MAX_PENDING_BODY_BYTES >= e.MAX_BODY_BYTES, {
+  path: ['MAX_PENDING_BODY_BYTES'],
+  message: 'must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read',
+  // Also when other variables are wrong (every problem at once), but only once both sizes are numbers.
+  when: ({ issues }) => !issues.some((issue) => ['MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES'].includes(String(issue.path?.[0]))),
 });
 
 /** Parses the variables a schema names; an empty variable counts as unset. Every problem at once. */
@@ -211,6 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMutationsPerRequest: e.MAX_MUTATIONS_PER_REQUEST,
+    maxPendingBodyBytes: e.MAX_PENDING_BODY_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    corsOrigins: e.CORS_ORIGINS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),

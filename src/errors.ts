@@ -36,6 +36,20 @@ function rebuild(error: unknown, message: string, extensions: Record<string, unk
 /** The error a resolver threw, unwrapped from the GraphQLError that carries it. */
 const originalOf = (error: unknown) => (error instanceof GraphQLError ? (error.originalError ?? error) : error);
 
+/**
+ * "POST body sent invalid JSON." without the JSON parser's own error that Yoga attaches (it
+ * quotes the body). That attachment is also what keeps the answer a 400 when the client accepts
+ * application/json (GraphQL over HTTP lets such request errors be 200 there), so say 400 outright.
+ */
+function withoutParserError(error: GraphQLError): GraphQLError {
+  const { originalError: _parserError, http, ...extensions } = error.extensions as { originalError: unknown; http?: { status?: number } };
+  return rebuild(error, error.message, { ...extensions, http: { status: http?.status ?? 400 } });
+}
+
+/** A request error Yoga found (bad JSON, a missing query…): a client's mistake, with a 4xx status. */
+const isRequestError = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError && ((error.extensions.http as { status?: number } | undefined)?.status ?? 500) < 500;
+
 export function maskError(error: unknown, message: string): GraphQLError {
   const original = originalOf(error);
   if (original instanceof BackendError) {
@@ -56,6 +70,7 @@ export function maskError(error: unknown, message: string): GraphQLError {
   if (original instanceof ForbiddenError) return rebuild(error, original.message, { code: 'FORBIDDEN' });
   // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
   if (original instanceof GraphQLError && error instanceof GraphQLError) {
+    if (error.extensions.originalError) return withoutParserError(error);
     const code = error.extensions.code ?? original.extensions.code;
     return code ? error : rebuild(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' });
   }
@@ -81,6 +96,8 @@ export function yogaLogger(logger: Logger): YogaLogger {
     info: at('info'),
     warn: at('warn'),
     error: (...args: unknown[]) => {
+      // A request Yoga refused (bad JSON, no query…) is the caller's mistake: the refusal log has it.
+      if (isRequestError(args[0])) return;
       const original = originalOf(args[0]);
       if (original instanceof BackendError) {
         const level = CALLER_BACKEND_CODES.has(original.code) ? 'info' : original.code === 'RATE_LIMITED' ? 'warn' : 'error';

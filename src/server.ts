@@ -1,5 +1,5 @@
 // The HTTP server: /health and /ready, the playground's assets, the request guards (body size,
-// content type), Yoga on /graphql, and graceful shutdown.
+// content type, bodies arriving at once, time to arrive), Yoga on /graphql, and graceful shutdown.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
+import { PendingBodies, readBody } from './request-body.js';
 import { createGraphQLHandler } from './yoga.js';
 
 export interface RunningServer {
@@ -20,22 +21,47 @@ export interface RunningServer {
   shutdown(options: { delayMs: number; timeoutMs: number }): Promise<void>;
 }
 
+/** A UTF-8 byte order mark: RFC 8259 lets a JSON parser ignore it, and fetch's json() does; Yoga's does not. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * A body already read, in a form Yoga's Node adapter takes from `req.body`: an async iterable with
+ * an own key. Not the Buffer itself: the adapter checks `Object.keys(body)`, which on a Buffer
+ * lists every byte (100-200 ms for 1 MB).
+ */
+const alreadyRead = (body: Buffer) => ({ body, async *[Symbol.asyncIterator]() { yield body; } });
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json') {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * The request listener for an async `route`: a route that fails is answered 500 "Unexpected
+ * error." (cut instead, when its answer had begun) and logged, never left to end the process.
+ */
+export function answeringFailures(route: (req: IncomingMessage, res: ServerResponse) => Promise<void>, logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error, method: req.method, url: req.url?.slice(0, 200) }, 'request failed');
+      if (res.headersSent) res.destroy();
+      else send(res, 500, jsonError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+    });
+  };
+}
+
 export function startServer(config: Config, service: CustomerService, logger: Logger): Promise<RunningServer> {
   const yoga = createGraphQLHandler(config, service, logger);
+  const pendingBodies = new PendingBodies(config.maxPendingBodyBytes);
   let ready = true;
-
-  const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  };
 
   const sendAsset = (res: ServerResponse, asset: { type: string; body: Buffer }) => {
     res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=86400' });
     res.end(asset.body);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') return send(res, 200, '{"status":"ok"}');
     if (path === '/ready') {
       // 503 only while shutting down: a shared store that is down stops updates on every
@@ -44,10 +70,11 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       const body = JSON.stringify({ status: ready ? 'ready' : 'shutting down', ...(redis ? { redis } : {}) });
       return send(res, ready ? 200 : 503, body);
     }
-    if (path?.startsWith(PLAYGROUND_ASSETS)) {
-      return void playgroundAsset(path).then((asset) =>
-        asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8'),
-      );
+    if (path.startsWith(PLAYGROUND_ASSETS)) {
+      const name = decodePath(path.slice(PLAYGROUND_ASSETS.length));
+      if (name === null) return send(res, 400, jsonError('The URL path is not valid percent-encoding.', 'BAD_REQUEST'));
+      const asset = await playgroundAsset(name);
+      return asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8');
     }
     if (!ready) res.setHeader('connection', 'close');
     const length = Number(req.headers['content-length'] ?? 0);
@@ -62,11 +89,35 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       res.setHeader('connection', 'close');
       return send(res, 413, jsonError(`The request body is larger than ${config.maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE'));
     }
+    if (length > 0) {
+      const admitted = pendingBodies.admit(length);
+      if (!admitted) {
+        res.setHeader('connection', 'close');
+        res.setHeader('retry-after', '1');
+        // Once the answer is out, close at once rather than read (and discard) the rest of the body.
+        res.once('finish', () => req.socket.destroy());
+        return send(res, 503, jsonError('Too many request bodies are arriving at once; retry in a moment.', 'SERVICE_UNAVAILABLE'));
+      }
+      const body = await readBody(req, length).finally(admitted);
+      // Null: the client left, or REQUEST_TIMEOUT_MS cut it; either way nobody waits for an answer.
+      if (!body) return;
+      Object.assign(req, { body: alreadyRead(body.subarray(0, 3).equals(BOM) ? body.subarray(3) : body) });
+    }
     return yoga(req, res);
   };
 
-  const server = createServer(handle);
-  server.keepAliveTimeout = 65_000;
+  const server = createServer(
+    {
+      // Headers and body must both have arrived within REQUEST_TIMEOUT_MS; the client gets 408.
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      // How often Node looks for requests past that (its default, 30 s, would let them run long past it).
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
+      keepAliveTimeout: 65_000,
+    },
+    answeringFailures(route, logger),
+  );
+  server.maxConnections = config.maxConnections;
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -92,4 +143,13 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       });
     });
   });
+}
+
+/** A percent-encoded URL path decoded, or null when it is not valid percent-encoding of UTF-8. */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
-// The GraphQL handler: Yoga with the schema, error masking, logging, limits, authentication
-// and the self-hosted playground.
+// The GraphQL handler: Yoga with the schema, error masking, logging, limits, CORS,
+// authentication and the self-hosted playground.
 import { randomUUID } from 'node:crypto';
 import { createYoga } from 'graphql-yoga';
 import { createRemoteJWKSet } from 'jose';
@@ -10,6 +10,8 @@ import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
 import { useAuth } from './plugins/useAuth.js';
+import { useCors } from './plugins/useCors.js';
+import { useJsonParamErrors } from './plugins/useJsonParamErrors.js';
 import { renderPlayground } from './playground.js';
 import { useOperationLimits } from './plugins/useOperationLimits.js';
 import { useRefusalLog } from './plugins/useRefusalLog.js';
@@ -25,13 +27,18 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     maxRequestBodySize: false,
     // server.ts only lets JSON bodies through.
     multipart: false,
+    // Yoga's CORS grants every origin, with credentials; useCors grants CORS_ORIGINS only.
+    cors: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
     context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     plugins: [
+      // First, so that preflights (which carry no credentials) are answered before the credential check.
+      useCors({ origins: config.corsOrigins }),
       useAuth({ apiKeys: config.apiKeys, jwt: jwtOptions(config), logger }),
+      useJsonParamErrors(),
       useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
       useRefusalLog({ logger }),
     ],

@@ -1,16 +1,15 @@
 // Starting the service: the embedded default, configuration errors, auth, and secrets kept out of sight.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../src/example.js';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
-import { SERVE, sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from './support/processes.js';
+import { buildForServe, SERVE, sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from './support/processes.js';
 import { GraphQLClient } from './support/stack.js';
 
 describe('startup', () => {
   it('as `npm start` runs it (the build, production flags) with no configuration: both emulators, both sources, /health and /ready', async () => {
-    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'pipe' });
+    await buildForServe();
     const server = await startServerProcess({ FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', SOURCES: '' }, SERVE);
     try {
       const client = new GraphQLClient(server.url);

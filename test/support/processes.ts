@@ -1,7 +1,9 @@
 // Starts the real emulators and the real server as child processes on free ports.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY } from '../../src/emulators/index.js';
 
 export interface Spawned {
@@ -15,6 +17,46 @@ export interface Spawned {
 
 /** `npm run serve` exactly as package.json has it: the production build, flags and all. */
 export const SERVE = 'npm run serve';
+
+/** What `npm run build` compiles into dist/ (see tsconfig.build.json), and the marks of a build and of one under way. */
+const BUILD_INPUTS = ['src', 'bench/stub.ts', 'bench/peers', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILT = 'dist/.built';
+const BUILDING = 'tmp/building';
+
+const newestChange = (path: string): number => {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path, { recursive: true, encoding: 'utf8' }).map((name) => statSync(join(path, name)).mtimeMs));
+};
+
+/**
+ * Runs `npm run build` for SERVE unless dist/ is newer than all it is built from. Test files run
+ * two at a time, and one rebuilding dist/ while another's server loads it could break that
+ * server: builds take turns (a directory made atomically is the token) and skip when fresh.
+ */
+export async function buildForServe(): Promise<void> {
+  mkdirSync('tmp', { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILDING);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A token older than any build is left over from a run that was killed.
+      if (Date.now() - statSync(BUILDING, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmdirSync(BUILDING);
+      await sleep(200);
+    }
+  }
+  try {
+    const built = statSync(BUILT, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (Math.max(...BUILD_INPUTS.map(newestChange)) > built) {
+      execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'pipe' });
+      writeFileSync(BUILT, '');
+    }
+  } finally {
+    rmdirSync(BUILDING);
+  }
+}
 
 /** The command line for an entry: TypeScript through tsx, compiled JavaScript with plain node, or SERVE. */
 function commandFor(entry: string): [string, string[]] {
