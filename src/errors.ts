@@ -50,31 +50,56 @@ function withoutParserError(error: GraphQLError): GraphQLError {
 const isRequestError = (error: unknown): error is GraphQLError =>
   error instanceof GraphQLError && ((error.extensions.http as { status?: number } | undefined)?.status ?? 500) < 500;
 
-export function maskError(error: unknown, message: string): GraphQLError {
+/** What went wrong, decided once: both what the caller is shown and how it is logged follow from it. */
+type Failure =
+  | { kind: 'backend'; error: BackendError }
+  | { kind: 'coordination'; error: CoordinationError }
+  | { kind: 'reference'; error: InvalidReferenceError }
+  | { kind: 'forbidden'; error: ForbiddenError }
+  /** Made on purpose for the caller: validation, variables, parsing, limits, a refused request. */
+  | { kind: 'caller'; error: GraphQLError }
+  | { kind: 'unexpected'; error: unknown };
+
+function classify(error: unknown): Failure {
+  if (isRequestError(error)) return { kind: 'caller', error };
   const original = originalOf(error);
-  if (original instanceof BackendError) {
-    return rebuild(error, original.message, {
-      code: CODES[original.code],
-      source: original.source,
-      ...(original.code === 'RATE_LIMITED' ? { retryAfterSeconds: original.retryAfterSeconds ?? 60 } : {}),
-      ...(original.outcome ? { outcome: original.outcome } : {}),
-    });
+  if (original instanceof BackendError) return { kind: 'backend', error: original };
+  if (original instanceof CoordinationError) return { kind: 'coordination', error: original };
+  if (original instanceof InvalidReferenceError) return { kind: 'reference', error: original };
+  // scope-auth's refusal is a GraphQLError without a code: it must not pass as BAD_USER_INPUT.
+  if (original instanceof ForbiddenError) return { kind: 'forbidden', error: original };
+  if (original instanceof GraphQLError && error instanceof GraphQLError) return { kind: 'caller', error };
+  return { kind: 'unexpected', error: original };
+}
+
+export function maskError(error: unknown, message: string): GraphQLError {
+  const failure = classify(error);
+  switch (failure.kind) {
+    case 'backend': {
+      const { error: backend } = failure;
+      return rebuild(error, backend.message, {
+        code: CODES[backend.code],
+        source: backend.source,
+        ...(backend.code === 'RATE_LIMITED' ? { retryAfterSeconds: backend.retryAfterSeconds ?? 60 } : {}),
+        ...(backend.outcome ? { outcome: backend.outcome } : {}),
+      });
+    }
+    case 'coordination':
+      return rebuild(error, failure.error.message, { code: failure.error.code, retryAfterSeconds: failure.error.retryAfterSeconds });
+    case 'reference':
+      return rebuild(error, failure.error.message, { code: 'BAD_USER_INPUT', argument: failure.error.argument });
+    case 'forbidden':
+      return rebuild(error, failure.error.message, { code: 'FORBIDDEN' });
+    case 'caller': {
+      const { error: refusal } = failure;
+      if (refusal.extensions.originalError) return withoutParserError(refusal);
+      const inner = refusal.originalError;
+      const code = refusal.extensions.code ?? (inner instanceof GraphQLError ? inner.extensions.code : undefined);
+      return code ? refusal : rebuild(refusal, refusal.message, { ...refusal.extensions, code: 'BAD_USER_INPUT' });
+    }
+    case 'unexpected':
+      return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
   }
-  if (original instanceof CoordinationError) {
-    return rebuild(error, original.message, { code: original.code, retryAfterSeconds: original.retryAfterSeconds });
-  }
-  if (original instanceof InvalidReferenceError) {
-    return rebuild(error, original.message, { code: 'BAD_USER_INPUT', argument: original.argument });
-  }
-  // scope-auth's refusal is a GraphQLError without a code: without this it would pass as BAD_USER_INPUT.
-  if (original instanceof ForbiddenError) return rebuild(error, original.message, { code: 'FORBIDDEN' });
-  // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
-  if (original instanceof GraphQLError && error instanceof GraphQLError) {
-    if (error.extensions.originalError) return withoutParserError(error);
-    const code = error.extensions.code ?? original.extensions.code;
-    return code ? error : rebuild(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' });
-  }
-  return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
 }
 
 /** Backend failures that are the caller's business (or the source's pacing), not a fault. */
@@ -96,16 +121,25 @@ export function yogaLogger(logger: Logger): YogaLogger {
     info: at('info'),
     warn: at('warn'),
     error: (...args: unknown[]) => {
-      // A request Yoga refused (bad JSON, no query…) is the caller's mistake: the refusal log has it.
-      if (isRequestError(args[0])) return;
-      const original = originalOf(args[0]);
-      if (original instanceof BackendError) {
-        const level = CALLER_BACKEND_CODES.has(original.code) ? 'info' : original.code === 'RATE_LIMITED' ? 'warn' : 'error';
-        logger[level]({ code: original.code, source: original.source, status: original.status }, original.message);
-      } else if (original instanceof CoordinationError) {
-        logger.warn({ code: original.code, err: original.cause }, original.message);
-      } else if (!(original instanceof InvalidReferenceError || original instanceof GraphQLError)) {
-        logger.error({ err: original }, 'unexpected error');
+      const failure = classify(args[0]);
+      switch (failure.kind) {
+        case 'backend': {
+          const { error: backend } = failure;
+          const level = CALLER_BACKEND_CODES.has(backend.code) ? 'info' : backend.code === 'RATE_LIMITED' ? 'warn' : 'error';
+          logger[level]({ code: backend.code, source: backend.source, status: backend.status }, backend.message);
+          return;
+        }
+        case 'coordination':
+          logger.warn({ code: failure.error.code, err: failure.error.cause }, failure.error.message);
+          return;
+        case 'unexpected':
+          logger.error({ err: failure.error }, 'unexpected error');
+          return;
+        case 'reference':
+        case 'forbidden':
+        case 'caller':
+          // The caller's own mistakes: useRefusalLog logs each refused request once.
+          return;
       }
     },
   };
