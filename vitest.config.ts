@@ -8,8 +8,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
   },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: on a loaded 2-core machine a child process can take many seconds to start.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     projects: [
       {
         extends: true,

@@ -92,7 +92,7 @@ export function spawnNode<T>(
   };
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('\n')}`)), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
       let parsed: Record<string, unknown>;
