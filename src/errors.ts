@@ -42,13 +42,18 @@ const originalOf = (error: unknown) => (error instanceof GraphQLError ? (error.o
  * application/json (GraphQL over HTTP lets such request errors be 200 there), so say 400 outright.
  */
 function withoutParserError(error: GraphQLError): GraphQLError {
-  const { originalError: _parserError, http, ...extensions } = error.extensions as { originalError: unknown; http?: { status?: number } };
-  return rebuild(error, error.message, { ...extensions, http: { status: http?.status ?? 400 } });
+  const { originalError: _parserError, http: _http, ...extensions } = error.extensions;
+  return rebuild(error, error.message, { ...extensions, http: { status: httpStatusOf(error) ?? 400 } });
+}
+
+/** The HTTP status Yoga gave an error, if it gave one. */
+function httpStatusOf(error: GraphQLError): number | undefined {
+  const http: unknown = error.extensions.http;
+  return typeof http === 'object' && http !== null && 'status' in http && typeof http.status === 'number' ? http.status : undefined;
 }
 
 /** A request error Yoga found (bad JSON, a missing query…): a client's mistake, with a 4xx status. */
-const isRequestError = (error: unknown): error is GraphQLError =>
-  error instanceof GraphQLError && ((error.extensions.http as { status?: number } | undefined)?.status ?? 500) < 500;
+const isRequestError = (error: unknown): error is GraphQLError => error instanceof GraphQLError && (httpStatusOf(error) ?? 500) < 500;
 
 /** What went wrong, decided once: both what the caller is shown and how it is logged follow from it. */
 type Failure =

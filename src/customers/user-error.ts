@@ -40,8 +40,8 @@ export function fieldLabel(field: readonly (string | number)[]): string {
 export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
   return issues.map((issue) => {
     // Messages name the field as callers write it: "billingAddress.city", not "input.billingAddress.city".
-    const label = fieldLabel((issue.path[0] === 'input' ? issue.path.slice(1) : issue.path) as (string | number)[]);
     const field = issue.path.map(String);
+    const label = fieldLabel(field[0] === 'input' ? field.slice(1) : field);
     if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin !== 'string') {
       const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       return { field, code: 'INVALID', message: `${label} must be ${bound}.` };
@@ -60,8 +60,9 @@ export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
         return { field, code: 'TOO_LONG', message: `${label} must be at most ${issue.maximum} characters long.` };
       default: {
         // Checks that know their code (the text cleaning step) pass it as a parameter of their custom issue.
-        const code = issue.code === 'custom' ? (issue.params?.code as UserErrorCode | undefined) : undefined;
-        return { field, code: code ?? 'INVALID', message: `${label} ${issue.message}` };
+        const given: unknown = issue.code === 'custom' ? issue.params?.code : undefined;
+        const code = USER_ERROR_CODES.find((known) => known === given) ?? 'INVALID';
+        return { field, code, message: `${label} ${issue.message}` };
       }
     }
   });

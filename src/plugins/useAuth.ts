@@ -2,7 +2,7 @@
 // What the caller may do is decided in the schema (src/schema/access.ts), not here.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createGraphQLError, shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import type { Caller } from '../context.js';
 import { jsonError } from '../errors.js';
@@ -62,25 +62,33 @@ const CLAIM_ERRORS: Record<string, string> = {
 
 /** Why jose refused a token, for the caller; null when the fault is ours. */
 function tokenProblem(error: unknown): string | null {
-  const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
-    return reason === 'missing' ? `the token has no "${claim}" claim` : (CLAIM_ERRORS[claim!] ?? `the token's "${claim}" claim is not acceptable`);
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    const { claim, reason } = error;
+    return reason === 'missing' ? `the token has no "${claim}" claim` : (CLAIM_ERRORS[claim] ?? `the token's "${claim}" claim is not acceptable`);
   }
-  return (code && CALLER_ERRORS[code]) ?? null;
+  return (error instanceof joseErrors.JOSEError && CALLER_ERRORS[error.code]) || null;
+}
+
+/** A claim's value as a list of names, or null when it is not one. */
+function sourceList(value: unknown): string[] | null {
+  if (!Array.isArray(value)) return null;
+  const names = value.filter((item): item is string => typeof item === 'string');
+  return names.length === value.length ? names : null;
 }
 
 /** The caller a verified token describes, or why its claims are unusable. */
 function callerFromClaims(claims: JWTPayload): Caller | Refusal {
   const { sub, scope, customer_sources: sources } = claims;
   if (scope !== undefined && typeof scope !== 'string') return unauthenticated('the token\'s "scope" claim must be a space-separated string');
-  if (sources !== undefined && !(Array.isArray(sources) && sources.every((source) => typeof source === 'string'))) {
+  const sourceNames = sources === undefined ? null : sourceList(sources);
+  if (sources !== undefined && !sourceNames) {
     return unauthenticated('the token\'s "customer_sources" claim must be an array of source names');
   }
   return {
     kind: 'jwt',
     subject: typeof sub === 'string' ? sub : null,
     scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
-    sources: sources === undefined ? null : new Set(sources as string[]),
+    sources: sourceNames && new Set(sourceNames),
   };
 }
 
