@@ -214,7 +214,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 async function readRequest(incoming: IncomingMessage): Promise<EmulatorRequest | null> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+  for await (const data of incoming) {
+    // No encoding is set on the request, so every chunk is a Buffer.
+    const chunk: Buffer = data;
     size += chunk.length;
     if (size > MAX_BODY) return null;
     chunks.push(chunk);
@@ -232,7 +234,7 @@ async function readRequest(incoming: IncomingMessage): Promise<EmulatorRequest |
 
 function send(res: ServerResponse, response: EmulatorResponse) {
   const text = typeof response.body === 'string';
-  const payload = text ? (response.body as string) : JSON.stringify(response.body);
+  const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
   res.writeHead(response.status, {
     'content-type': text ? 'text/plain; charset=utf-8' : 'application/json',
     'content-length': Buffer.byteLength(payload),
