@@ -99,3 +99,50 @@ describe('customer reads', () => {
     expect(forged.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('backend details', () => {
+  const flowgladDetails = (raw: Record<string, unknown>) => ({
+    userId: raw.userId,
+    organizationId: raw.organizationId,
+    invoiceNumberBase: raw.invoiceNumberBase,
+    pricingModelId: raw.pricingModelId,
+  });
+  const flexportalDetails = (raw: Record<string, unknown>) => ({
+    tenantId: raw.tenantId,
+    totalOrders: raw.totalOrders,
+    totalDevicesRented: raw.totalDevicesRented,
+    totalMonthlyRevenue: raw.totalMonthlyRevenue,
+    orderIds: raw.orderIds,
+    rentalIds: raw.rentalIds,
+    createdBy: raw.createdBy,
+    customFields: raw.customFields ?? null,
+  });
+
+  it("gives every Flowglad detail field exactly as Flowglad's REST API returns it, and no FlexPortal details", async () => {
+    await stack.flowglad.add({ externalId: 'linked', email: 'linked@example.com', name: 'Linked User', userId: 'user_42', invoiceNumberBase: 'LNK' });
+    for (const key of ['acme-corp', 'globex', 'linked']) {
+      const { data, errors } = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flowglad', externalId: key });
+      expect(errors).toBeUndefined();
+      const raw = await stack.flowglad.record(key);
+      expect(data!.customerByExternalId!.flowglad).toEqual(flowgladDetails(raw));
+      expect(data!.customerByExternalId!.flexportal).toBeNull();
+    }
+    const linked = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flowglad', externalId: 'linked' });
+    expect(linked.data!.customerByExternalId!.flowglad).toMatchObject({ userId: 'user_42', invoiceNumberBase: 'LNK' });
+  });
+
+  it("gives every FlexPortal detail field exactly as FlexPortal's REST API returns it, and no Flowglad details", async () => {
+    await stack.flexportal.add({ customerId: 'cus_custom', customFields: { segment: 'vip', seats: 12, tags: ['a', 'b'] }, createdBy: 'api' });
+    for (const key of ['cus_1001', 'cus_1002', 'cus_1004', 'cus_custom']) {
+      const { data, errors } = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flexportal', externalId: key });
+      expect(errors).toBeUndefined();
+      const raw = await stack.flexportal.record(key);
+      expect(data!.customerByExternalId!.flexportal).toEqual(flexportalDetails(raw));
+      expect(data!.customerByExternalId!.flowglad).toBeNull();
+    }
+    const custom = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flexportal', externalId: 'cus_custom' });
+    expect(custom.data!.customerByExternalId!.flexportal!.customFields).toEqual({ segment: 'vip', seats: 12, tags: ['a', 'b'] });
+    const emma = await stack.graphql.execute(CustomerByExternalIdDocument, { source: 'flexportal', externalId: 'cus_1001' });
+    expect(emma.data!.customerByExternalId!.flexportal).toMatchObject({ totalOrders: 3, totalMonthlyRevenue: 59.8, rentalIds: ['rent_9001', 'rent_9002'] });
+  });
+});

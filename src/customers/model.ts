@@ -41,6 +41,7 @@ export const SCALAR_FIELDS = [
   'logoUrl',
   'iconUrl',
   'domain',
+  'userId',
 ] as const;
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
@@ -60,9 +61,30 @@ export interface CustomerFields {
   logoUrl: string | null;
   iconUrl: string | null;
   domain: string | null;
+  /** Flowglad's own user id linked to the customer. */
+  userId: string | null;
   status: CustomerStatus;
   billingAddress: Address | null;
   shippingAddress: Address | null;
+}
+
+/** Flowglad's own fields that no other backend has (its writable `userId` is a customer field). */
+export interface FlowgladDetails {
+  organizationId: string | null;
+  invoiceNumberBase: string | null;
+  pricingModelId: string | null;
+}
+
+/** FlexPortal's own fields that no other backend has; all read-only. */
+export interface FlexPortalDetails {
+  tenantId: string | null;
+  totalOrders: number | null;
+  totalDevicesRented: number | null;
+  totalMonthlyRevenue: number | null;
+  orderIds: string[] | null;
+  rentalIds: string[] | null;
+  createdBy: string | null;
+  customFields: Record<string, unknown> | null;
 }
 
 export interface Customer extends CustomerFields {
@@ -72,6 +94,10 @@ export interface Customer extends CustomerFields {
   livemode: boolean | null;
   createdAt: Date | null;
   updatedAt: Date | null;
+  /** Set exactly when `backend` is FLOWGLAD. */
+  flowglad: FlowgladDetails | null;
+  /** Set exactly when `backend` is FLEXPORTAL. */
+  flexportal: FlexPortalDetails | null;
 }
 
 export function emptyAddress(): Address {

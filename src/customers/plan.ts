@@ -196,7 +196,7 @@ export function planUpdate(
 ): { errors: UserError[] } | { plan: UpdatePlan } {
   const errors: UserError[] = [];
   const target: CustomerFields = { ...current };
-  for (const field of ['email', 'company', 'phone', 'logoUrl', 'iconUrl', 'domain'] as const) {
+  for (const field of ['email', 'company', 'phone', 'logoUrl', 'iconUrl', 'domain', 'userId'] as const) {
     if (patch[field] !== undefined) target[field] = patch[field];
   }
   if (patch.customerType !== undefined) target.customerType = patch.customerType;

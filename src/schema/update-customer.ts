@@ -107,6 +107,10 @@ const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
     logoUrl: t.string({ description: upTo('Logo image URL (Flowglad).', LIMITS.url), validate: { schema: url } }),
     iconUrl: t.string({ description: upTo('Icon image URL (Flowglad).', LIMITS.url), validate: { schema: url } }),
     domain: t.string({ description: upTo('Web domain such as example.com (Flowglad).', LIMITS.domain), validate: { schema: domain } }),
+    userId: t.string({
+      description: upTo("Flowglad's own user id to link to the customer (Flowglad only); null unlinks it.", LIMITS.key),
+      validate: { schema: text(LIMITS.key) },
+    }),
     expectedUpdatedAt: t.field({
       type: 'DateTime',
       description: "The customer's `updatedAt` as last read; the update is refused with CONFLICT if it changed since.",

@@ -71,6 +71,7 @@ describe('FlexPortal record → customer', () => {
       logoUrl: null,
       iconUrl: null,
       domain: null,
+      userId: null,
       status: 'ACTIVE',
       billingAddress: {
         contactName: 'Ada Lovelace',
@@ -97,6 +98,31 @@ describe('FlexPortal record → customer', () => {
       livemode: null,
       createdAt: new Date('2024-01-02T03:04:05.000Z'),
       updatedAt: new Date('2024-02-03T04:05:06.789Z'),
+      flowglad: null,
+      flexportal: {
+        tenantId: 'tenant_demo',
+        totalOrders: 3,
+        totalDevicesRented: 2,
+        totalMonthlyRevenue: 89.5,
+        orderIds: ['ord_1'],
+        rentalIds: ['rent_1'],
+        createdBy: 'api',
+        customFields: { segment: 'vip' },
+      },
+    });
+  });
+
+  it('reads a record without the totals, lists, creator or custom fields as nulls', () => {
+    const { totalOrders, totalDevicesRented, totalMonthlyRevenue, orderIds, rentalIds, createdBy, customFields, tenantId, ...bare } = RECORD;
+    expect(toCustomer('flexportal-us', FlexPortalCustomer.parse(bare)).flexportal).toEqual({
+      tenantId: null,
+      totalOrders: null,
+      totalDevicesRented: null,
+      totalMonthlyRevenue: null,
+      orderIds: null,
+      rentalIds: null,
+      createdBy: null,
+      customFields: null,
     });
   });
 

@@ -16,6 +16,7 @@ export const capabilities: BackendCapabilities = {
     logoUrl: 'unsupported',
     iconUrl: 'unsupported',
     domain: 'unsupported',
+    userId: 'unsupported',
     // Addresses come from orders; an update replaces one but the API has no way to remove it.
     billingAddress: 'required',
     shippingAddress: 'required',
@@ -74,12 +75,24 @@ export function toCustomer(source: string, wire: FlexPortalCustomer): Customer {
     logoUrl: null,
     iconUrl: null,
     domain: null,
+    userId: null,
     status: wire.status === 'active' ? 'ACTIVE' : 'INACTIVE',
     billingAddress: wire.lastBillingAddress ? toAddress(wire.lastBillingAddress) : null,
     shippingAddress: wire.lastShippingAddress ? toAddress(wire.lastShippingAddress) : null,
     livemode: null,
     createdAt: wire.createdAt ? new Date(wire.createdAt) : null,
     updatedAt: wire.updatedAt ? new Date(wire.updatedAt) : null,
+    flowglad: null,
+    flexportal: {
+      tenantId: wire.tenantId ?? null,
+      totalOrders: wire.totalOrders ?? null,
+      totalDevicesRented: wire.totalDevicesRented ?? null,
+      totalMonthlyRevenue: wire.totalMonthlyRevenue ?? null,
+      orderIds: wire.orderIds ?? null,
+      rentalIds: wire.rentalIds ?? null,
+      createdBy: wire.createdBy,
+      customFields: wire.customFields ?? null,
+    },
   };
 }
 
