@@ -166,13 +166,14 @@ const INPUT_FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   logoUrl: field(urls, MISTAKES.url),
   iconUrl: field(urls, MISTAKES.url),
   domain: field(domains, MISTAKES.domain),
+  userId: field(fc.constantFrom('user_1', 'usr_2b7f', 'ödön')),
   expectedUpdatedAt: fc.oneof(timestamps, fc.constant(null), wrongType),
   dryRun: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, { weight: 1, arbitrary: wrongType }),
   clientMutationId: field(fc.constantFrom('m-1', 'c0ffee')),
 };
 const COMMON = ['email', 'name', 'firstName', 'lastName', 'status', 'clientMutationId', 'dryRun'];
 const STORED_BY = {
-  flowglad: [...COMMON, 'logoUrl', 'iconUrl', 'domain'],
+  flowglad: [...COMMON, 'logoUrl', 'iconUrl', 'domain', 'userId'],
   flexportal: [...COMMON, 'company', 'phone', 'customerType', 'billingAddress', 'shippingAddress'],
 };
 /** The statuses each backend can be set to, mostly (the rest are UNSUPPORTED_FIELD). */
@@ -224,7 +225,7 @@ const cursor = fc.oneof(
 const withChanges = `changes { field from to }`;
 const mutation = (selectChanges: boolean) => `mutation ($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) {
-    customer { id name firstName lastName email phone company customerType status billingAddress { line1 line2 city country } shippingAddress { line1 city country } logoUrl domain }
+    customer { id name firstName lastName email phone company customerType status billingAddress { line1 line2 city country } shippingAddress { line1 city country } logoUrl domain flowglad { userId } }
     ${selectChanges ? withChanges : ''}
     userErrors { field message code }
     clientMutationId

@@ -107,3 +107,47 @@ describe('partial updates', () => {
     expect(result.clientMutationId).toBe('abc-1');
   });
 });
+
+describe('userId (Flowglad only)', () => {
+  it('sets userId on Flowglad with its change, stores it, and reads it back under flowglad', async () => {
+    const before = await stack.flowglad.record('globex');
+    const result = await payload(stack, 'flowglad', 'globex', { userId: 'user_777' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['userId'], from: null, to: 'user_777' }]);
+    expect(result.customer!.flowglad!.userId).toBe('user_777');
+    const after = await stack.flowglad.record('globex');
+    expect(withoutTimestamps(after)).toEqual({ ...withoutTimestamps(before), userId: 'user_777' });
+    expect((await stack.flowglad.writes()).map((w) => w.body)).toEqual([{ customer: { userId: 'user_777' } }]);
+  });
+
+  it('clears userId with null', async () => {
+    await stack.flowglad.add({ externalId: 'linked', email: 'linked@example.com', name: 'Linked User', userId: 'user_42' });
+    const result = await payload(stack, 'flowglad', 'linked', { userId: null });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['userId'], from: 'user_42', to: null }]);
+    expect((await stack.flowglad.record('linked')).userId).toBeNull();
+  });
+
+  it('computes the userId change on a dry run and writes nothing', async () => {
+    const result = await payload(stack, 'flowglad', 'globex', { userId: 'user_777', dryRun: true });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['userId'], from: null, to: 'user_777' }]);
+    expect(await stack.flowglad.writes()).toEqual([]);
+    expect((await stack.flowglad.record('globex')).userId).toBeNull();
+  });
+
+  it('reports NOT_APPLIED when Flowglad answers 200 without storing userId', async () => {
+    await stack.flowglad.fault({ ignoreFields: ['userId'] });
+    const result = await payload(stack, 'flowglad', 'globex', { userId: 'user_777' });
+    expect(result.changes).toEqual([]);
+    expect(result.userErrors).toEqual([{ field: ['input', 'userId'], code: 'NOT_APPLIED', message: expect.stringContaining('stored value is null') }]);
+  });
+
+  it('refuses userId on FlexPortal with UNSUPPORTED_FIELD and writes nothing', async () => {
+    const result = await payload(stack, 'flexportal', 'cus_1001', { userId: 'user_777', company: 'Larsson AB' });
+    expect(result.userErrors).toEqual([
+      { field: ['input', 'userId'], code: 'UNSUPPORTED_FIELD', message: expect.stringContaining('userId cannot be stored') },
+    ]);
+    expect(await stack.flexportal.writes()).toEqual([]);
+  });
+});
