@@ -115,8 +115,6 @@ const address = fc.oneof(
         someOf(
           {
             contactName: field(names),
-            firstName: field(words),
-            lastName: field(words),
             company: field(words),
             line1: field(words),
             line2: field(words),
@@ -124,8 +122,6 @@ const address = fc.oneof(
             city: field(words),
             region: field(words),
             postalCode: field(postalCodes),
-            phone: field(phones, MISTAKES.phone),
-            email: field(emails, MISTAKES.email),
           },
           0,
           4,

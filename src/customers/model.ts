@@ -26,6 +26,24 @@ export const ADDRESS_FIELDS = [
 ] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
 
+/**
+ * The address parts a caller may write: those some backend kind stores (see each kind's
+ * `addressFields`). The others (the addressee's own name, phone and email) only Flowglad keeps,
+ * read-only, so they are read but never taken as input.
+ */
+export const WRITABLE_ADDRESS_FIELDS = [
+  'contactName',
+  'company',
+  'line1',
+  'line2',
+  'locality',
+  'city',
+  'region',
+  'postalCode',
+  'countryCode',
+] as const satisfies readonly AddressField[];
+export type WritableAddressField = (typeof WRITABLE_ADDRESS_FIELDS)[number];
+
 /** An address; `countryCode` is ISO 3166-1 alpha-2, the English name is derived from it. */
 export type Address = { [K in AddressField]: string | null };
 

@@ -443,16 +443,6 @@ describe('pinned by hand (the README table "What each backend can store")', () =
     ['FLEXPORTAL', { status: 'INACTIVE' }, []],
     [
       'FLEXPORTAL',
-      { shippingAddress: se({ firstName: 'Ada', lastName: 'Lovelace', phone: '+46701234567', email: 'a@example.com' }) },
-      [
-        [['shippingAddress', 'firstName'], 'UNSUPPORTED_FIELD'],
-        [['shippingAddress', 'lastName'], 'UNSUPPORTED_FIELD'],
-        [['shippingAddress', 'phone'], 'UNSUPPORTED_FIELD'],
-        [['shippingAddress', 'email'], 'UNSUPPORTED_FIELD'],
-      ],
-    ],
-    [
-      'FLEXPORTAL',
       { billingAddress: se({ contactName: null, line1: null, city: null }) },
       [
         [['billingAddress', 'contactName'], 'CANNOT_CLEAR'],

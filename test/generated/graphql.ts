@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** An address change, merged into the stored address: a part left out is unchanged, null clears it. `country` is always required. Every text is trimmed (white space and invisible characters) and may not contain control characters. */
+/** An address change, merged into the stored address. It has only the parts some backend can store (`Address` also shows parts that are read-only). A part left out is unchanged, null clears it. `country` is always required. Every text is trimmed (white space and invisible characters) and may not contain control characters. */
 export type AddressInput = {
   /** City or town. At most 100 characters. */
   city?: string | null | undefined;
@@ -14,20 +14,12 @@ export type AddressInput = {
   contactName?: string | null | undefined;
   /** ISO 3166-1 alpha-2 code (SE) or English name (Sweden); stored in the format the backend wants. At most 100 characters. */
   country: string;
-  /** Email address. At most 254 characters. */
-  email?: string | null | undefined;
-  /** First name of the addressee. At most 100 characters. */
-  firstName?: string | null | undefined;
-  /** Last name of the addressee. At most 100 characters. */
-  lastName?: string | null | undefined;
   /** Street and number. At most 200 characters. */
   line1?: string | null | undefined;
   /** Building, floor, suite. At most 200 characters. */
   line2?: string | null | undefined;
   /** Neighbourhood or district. At most 100 characters. */
   locality?: string | null | undefined;
-  /** Phone number in international format, without an extension. At most 40 characters. */
-  phone?: string | null | undefined;
   /** Postal or ZIP code. At most 20 characters. */
   postalCode?: string | null | undefined;
   /** State, province or region. At most 100 characters. */
