@@ -9,6 +9,15 @@ export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
+/** What `customers` can be filtered by; each condition is optional, and all given must hold. */
+export interface CustomerFilter {
+  email?: string | null;
+  status?: CustomerStatus | null;
+  customerType?: CustomerType | null;
+}
+export const CUSTOMER_FILTERS = ['email', 'status', 'customerType'] as const satisfies readonly (keyof CustomerFilter)[];
+export type CustomerFilterField = (typeof CUSTOMER_FILTERS)[number];
+
 export const ADDRESS_FIELDS = [
   'contactName',
   'firstName',

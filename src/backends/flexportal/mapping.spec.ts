@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, emptyAddress, type Address } from '../../customers/model.js';
 import { changeInputField } from '../../customers/plan.js';
-import { capabilities, toCustomer, toFieldPath, toWireStatus, toWireUpdate } from './mapping.js';
+import { capabilities, toCustomer, toFieldPath, toWireFilter, toWireStatus, toWireUpdate } from './mapping.js';
 import { FlexPortalCustomer } from './wire.js';
 
 /** A record as FlexPortal sends it (`last…Address`, country names, keys we do not map included). */
@@ -305,5 +305,24 @@ describe('FlexPortal error field → field path', () => {
   it.each(storedParts)('names shippingAddress.%s again when FlexPortal refuses it', (part) => {
     const [wireKey] = Object.entries(written).find(([, value]) => value === part)!;
     expect(toFieldPath(`shippingAddress.${wireKey}`)).toEqual(['shippingAddress', part]);
+  });
+});
+
+describe('filter → FlexPortal list parameters', () => {
+  it.each([
+    [{}, {}],
+    [{ email: 'a@example.com' }, { email: 'a@example.com' }],
+    [{ status: 'ACTIVE' }, { status: 'active' }],
+    [{ status: 'INACTIVE', customerType: 'BUSINESS' }, { status: 'inactive', customerType: 'business' }],
+    [{ customerType: 'INDIVIDUAL', email: null, status: null }, { customerType: 'individual' }],
+    // No FlexPortal customer is archived: nothing to ask for.
+    [{ status: 'ARCHIVED', customerType: 'BUSINESS' }, null],
+  ] as const)('%j → %j', (filter, query) => {
+    expect(toWireFilter(filter)).toEqual(query);
+  });
+
+  it('has a parameter for each filter the capabilities declare', () => {
+    const given = { email: 'a@example.com', status: 'ACTIVE', customerType: 'BUSINESS' } as const;
+    expect(Object.keys(toWireFilter(given)!).sort()).toEqual([...capabilities.filters].sort());
   });
 });

@@ -1,6 +1,6 @@
 // FlexPortal record ⇄ normalized customer.
 import { countryCode, countryName } from '../../customers/countries.js';
-import { joinName, type Address, type AddressField, type Customer, type CustomerStatus } from '../../customers/model.js';
+import { joinName, type Address, type AddressField, type Customer, type CustomerFilter, type CustomerStatus } from '../../customers/model.js';
 import type { BackendCapabilities, CustomerWrite } from '../../customers/backend.js';
 import type { FlexPortalAddress, FlexPortalAddressWrite, FlexPortalCustomer, FlexPortalUpdate } from './wire.js';
 
@@ -39,6 +39,8 @@ export const capabilities: BackendCapabilities = {
   statuses: ['ACTIVE', 'INACTIVE'],
   finalStatuses: [],
   hiddenStatuses: [],
+  // Its list's status, customerType and email parameters.
+  filters: ['email', 'status', 'customerType'],
 };
 
 /** Normalized address part → FlexPortal wire key. */
@@ -142,6 +144,19 @@ export function toWireUpdate(write: CustomerWrite): FlexPortalUpdate {
   if (write.billingAddress) body.billingAddress = toWireAddress(write.billingAddress);
   if (write.shippingAddress) body.shippingAddress = toWireAddress(write.shippingAddress);
   return body;
+}
+
+/** The list's query parameters for a filter; null when no FlexPortal customer can match it (status ARCHIVED). */
+export function toWireFilter(filter: CustomerFilter): Record<string, string> | null {
+  const query: Record<string, string> = {};
+  if (filter.email) query.email = filter.email;
+  if (filter.customerType) query.customerType = WIRE_CUSTOMER_TYPE[filter.customerType];
+  if (filter.status) {
+    const status = toWireStatus(filter.status);
+    if (!status) return null;
+    query.status = status;
+  }
+  return query;
 }
 
 export function toWireStatus(status: CustomerStatus): 'active' | 'inactive' | null {

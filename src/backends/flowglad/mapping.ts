@@ -40,6 +40,8 @@ export const capabilities: BackendCapabilities = {
   finalStatuses: ['ARCHIVED'],
   // Archived customers answer 404 to every read.
   hiddenStatuses: ['ARCHIVED'],
+  // Its list takes only a cursor and a limit.
+  filters: [],
 };
 
 /** Normalized field name → Flowglad wire key, for the fields Flowglad stores. */
