@@ -50,6 +50,16 @@ function withoutParserError(error: GraphQLError): GraphQLError {
 const isRequestError = (error: unknown): error is GraphQLError =>
   error instanceof GraphQLError && ((error.extensions.http as { status?: number } | undefined)?.status ?? 500) < 500;
 
+/**
+ * What a refusal of a variable's value names (graphql-js: 'Variable "$f" got invalid value … at
+ * "f.status"; …'), as `extensions.argument`: "$f.status", "$first"; null when it names none.
+ */
+function variableOf(message: string): string | null {
+  const at = /^Variable "\$[\w]+" got invalid value [\s\S]*? at "([^"]+)";/.exec(message);
+  if (at) return `$${at[1]}`;
+  return /^Variable "(\$\w+)"/.exec(message)?.[1] ?? null;
+}
+
 export function maskError(error: unknown, message: string): GraphQLError {
   const original = originalOf(error);
   if (original instanceof BackendError) {
@@ -71,8 +81,9 @@ export function maskError(error: unknown, message: string): GraphQLError {
   // Errors made on purpose (validation, parsing, armor limits) pass through, with a code.
   if (original instanceof GraphQLError && error instanceof GraphQLError) {
     if (error.extensions.originalError) return withoutParserError(error);
-    const code = error.extensions.code ?? original.extensions.code;
-    return code ? error : rebuild(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' });
+    const code = error.extensions.code ?? original.extensions.code ?? 'BAD_USER_INPUT';
+    if (code !== 'BAD_USER_INPUT' || error.extensions.argument !== undefined) return code === error.extensions.code ? error : rebuild(error, error.message, { ...error.extensions, code });
+    return rebuild(error, error.message, { ...error.extensions, code, argument: variableOf(error.message) });
   }
   return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
 }

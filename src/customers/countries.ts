@@ -55,8 +55,3 @@ export function countryCode(value: string): string | null {
 export function countryName(code: string): string | null {
   return COUNTRY_NAMES.get(code.toUpperCase()) ?? null;
 }
-
-/** Whether a value is a country's name (or alias), not its code: what FlexPortal stores. */
-export function isCountryName(value: string): boolean {
-  return value.trim().length > 3 && countryCode(value) !== null;
-}

@@ -110,7 +110,13 @@ export class CustomerService {
     if (from.filter !== filtered) {
       throw new InvalidReferenceError('after is a cursor of a list with another filter: give the same filter as that page, or start without after.', 'after');
     }
-    const page = await backend.list({ first: from.skip + first, after: from.page, filter });
+    const page = await backend.list({ first: from.skip + first, after: from.page, filter }).catch((error: unknown) => {
+      // The backend's own cursor inside ours is the one value it can refuse (one it no longer knows).
+      if (error instanceof BackendError && error.code === 'REJECTED' && from.page !== null) {
+        throw new InvalidReferenceError(`after is a cursor ${backend.source} no longer accepts (${error.message}); start again without after.`, 'after');
+      }
+      throw error;
+    });
     const edges = page.customers.slice(from.skip, from.skip + first).map((customer, index) => ({
       customer,
       cursor: encodePageCursor({ page: from.page, skip: from.skip + index + 1, filter: filtered }),

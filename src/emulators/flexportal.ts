@@ -2,9 +2,12 @@
 // partial PUTs answered with `{ success, message, customerId, customer }`, addresses sent as
 // `billingAddress` but returned as `lastBillingAddress`, country names (not codes), 422 for
 // invalid values, 429 with Retry-After over the plan's rate limit, soft delete.
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
-import { isCountryName } from '../customers/countries.js';
 import { segmentsAfter, withoutIgnored, type EmulatedBackend, type EmulatorRequest, type EmulatorResponse, type Fault } from './control.js';
+
+countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json'));
 
 export const FLEXPORTAL_KEY = 'fp_test_emulator';
 export const FLEXPORTAL_TENANT = 'tenant_demo';
@@ -138,8 +141,8 @@ const SEED: (Partial<FlexPortalRecord> & { customerId: string })[] = [
 
 const issue = (path: string, message: string) => `${path}: ${message}`;
 
-/** A country name FlexPortal knows, from the service's own table and aliases (it refuses codes, "UK" and "UAE" included). */
-const countryName = z.string().refine(isCountryName, {
+/** A country name FlexPortal knows (it refuses codes). */
+const countryName = z.string().refine((value) => value.length > 3 && countries.getAlpha2Code(value, 'en') !== undefined, {
   message: 'must be a country name such as Sweden',
 });
 
