@@ -151,3 +151,22 @@ describe('userId (Flowglad only)', () => {
     expect(await stack.flexportal.writes()).toEqual([]);
   });
 });
+
+describe('phones that round-trip', () => {
+  it('reads a FlexPortal number stored with spacing as E.164, and sees no change when the same number is sent', async () => {
+    await stack.flexportal.add({ customerId: 'cus_spaced', phone: '+46 70-111 22 33' });
+    const result = await payload(stack, 'flexportal', 'cus_spaced', { phone: '+46 70 111 22 33' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([]);
+    expect(result.customer!.phone).toBe('+46701112233');
+    expect(await stack.flexportal.writes()).toEqual([]);
+  });
+
+  it('writes a number as E.164 and reads the same back', async () => {
+    const result = await payload(stack, 'flexportal', 'cus_1001', { phone: '+44 20 7946 0958' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['phone'], from: '+46701112233', to: '+442079460958' }]);
+    expect((await stack.flexportal.record('cus_1001')).phone).toBe('+442079460958');
+    expect(result.customer!.phone).toBe('+442079460958');
+  });
+});

@@ -1,5 +1,6 @@
 // FlexPortal record ⇄ normalized customer.
 import { countryCode, countryName } from '../../customers/countries.js';
+import { storedPhone } from '../../customers/phone.js';
 import { joinName, type Address, type AddressField, type Customer, type CustomerFilter, type CustomerStatus } from '../../customers/model.js';
 import type { BackendCapabilities, CustomerWrite } from '../../customers/backend.js';
 import type { FlexPortalAddress, FlexPortalAddressWrite, FlexPortalCustomer, FlexPortalUpdate } from './wire.js';
@@ -72,7 +73,7 @@ export function toCustomer(source: string, wire: FlexPortalCustomer): Customer {
     firstName: wire.firstName,
     lastName: wire.lastName,
     company: wire.company,
-    phone: wire.phone,
+    phone: storedPhone(wire.phone),
     customerType: wire.customerType ? CUSTOMER_TYPE[wire.customerType] : null,
     logoUrl: null,
     iconUrl: null,
