@@ -77,6 +77,16 @@ function classify(error: unknown): Failure {
   return { kind: 'unexpected', error: original };
 }
 
+/**
+ * What a refusal of a variable's value names (graphql-js: 'Variable "$f" got invalid value … at
+ * "f.status"; …'), as `extensions.argument`: "$f.status", "$first"; null when it names none.
+ */
+function variableOf(message: string): string | null {
+  const at = /^Variable "\$[\w]+" got invalid value [\s\S]*? at "([^"]+)";/.exec(message);
+  if (at) return `$${at[1]}`;
+  return /^Variable "(\$\w+)"/.exec(message)?.[1] ?? null;
+}
+
 export function maskError(error: unknown, message: string): GraphQLError {
   const failure = classify(error);
   switch (failure.kind) {
@@ -99,8 +109,12 @@ export function maskError(error: unknown, message: string): GraphQLError {
       const { error: refusal } = failure;
       if (refusal.extensions.originalError) return withoutParserError(refusal);
       const inner = refusal.originalError;
-      const code = refusal.extensions.code ?? (inner instanceof GraphQLError ? inner.extensions.code : undefined);
-      return code ? refusal : rebuild(refusal, refusal.message, { ...refusal.extensions, code: 'BAD_USER_INPUT' });
+      const code = refusal.extensions.code ?? (inner instanceof GraphQLError ? inner.extensions.code : undefined) ?? 'BAD_USER_INPUT';
+      if (code !== 'BAD_USER_INPUT' || refusal.extensions.argument !== undefined) {
+        return code === refusal.extensions.code ? refusal : rebuild(refusal, refusal.message, { ...refusal.extensions, code });
+      }
+      // Every top-level BAD_USER_INPUT names its argument; a variable's refusal names the variable.
+      return rebuild(refusal, refusal.message, { ...refusal.extensions, code, argument: variableOf(refusal.message) });
     }
     case 'unexpected':
       return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });

@@ -205,3 +205,47 @@ describe('cleaned input', () => {
     expect(byKey.data!.customerByExternalId!.firstName).toBe('Ada');
   });
 });
+
+describe('one shape for a refused argument', () => {
+  const cursorOf = (page: string) => Buffer.from(JSON.stringify([page, 0, '']), 'utf8').toString('base64url');
+
+  it.each([
+    [
+      'a variable of the wrong type',
+      'query ($first: Int) { customers(source: "flowglad", first: $first) { totalCount } }',
+      { first: 'x' },
+      '$first',
+    ],
+    [
+      'an unknown enum value inside a filter variable',
+      'query ($f: CustomerFilter) { customers(source: "flexportal", filter: $f) { totalCount } }',
+      { f: { status: 'NOPE' } },
+      '$f.status',
+    ],
+    [
+      'an address part AddressInput does not have (phone)',
+      mutation,
+      { input: { id: emma, billingAddress: { country: 'SE', phone: '+46701112233' } } },
+      '$input.billingAddress',
+    ],
+    ['a required variable left out', 'query ($source: String!) { customers(source: $source) { totalCount } }', {}, '$source'],
+    ['a page size out of range', 'query { customers(source: "flowglad", first: 0) { totalCount } }', {}, 'first'],
+    ['a malformed email condition', 'query { customers(source: "flexportal", filter: { email: "nope" }) { totalCount } }', {}, 'filter.email'],
+    ['an unknown source', 'query { customers(source: "shopify") { totalCount } }', {}, 'source'],
+    ['a condition Flowglad cannot apply', 'query { customers(source: "flowglad", filter: { customerType: BUSINESS }) { totalCount } }', {}, 'filter.customerType'],
+  ])('names %s in extensions.argument, and in nothing else', async (_label, query, variables, argument) => {
+    const result = await stack.graphql.raw({ query, variables });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+    expect(await backendRequests()).toEqual([]);
+  });
+
+  it('names after when the backend refuses the page a cursor points at', async () => {
+    const result = await stack.graphql.raw({
+      query: 'query ($after: String) { customers(source: "flexportal", first: 2, after: $after) { totalCount } }',
+      variables: { after: cursorOf('cus_9999') },
+    });
+    expect(result.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(result.errors![0]!.message).toContain('no longer accepts');
+  });
+});

@@ -3,7 +3,7 @@
 // FUZZ_RUNS sets the number of cases (default 500; `npm run fuzz` runs 5000); FUZZ_SEED replays a run.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodePageCursor } from '../src/customers/page-cursor.js';
+import { encodePageCursor, filterKey } from '../src/customers/page-cursor.js';
 import type { LoggedRequest } from '../src/emulators/control.js';
 import { globalId, useStack } from './support/stack.js';
 
@@ -115,8 +115,6 @@ const address = fc.oneof(
         someOf(
           {
             contactName: field(names),
-            firstName: field(words),
-            lastName: field(words),
             company: field(words),
             line1: field(words),
             line2: field(words),
@@ -124,8 +122,6 @@ const address = fc.oneof(
             city: field(words),
             region: field(words),
             postalCode: field(postalCodes),
-            phone: field(phones, MISTAKES.phone),
-            email: field(emails, MISTAKES.email),
           },
           0,
           4,
@@ -166,13 +162,14 @@ const INPUT_FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   logoUrl: field(urls, MISTAKES.url),
   iconUrl: field(urls, MISTAKES.url),
   domain: field(domains, MISTAKES.domain),
+  userId: field(fc.constantFrom('user_1', 'usr_2b7f', 'ödön')),
   expectedUpdatedAt: fc.oneof(timestamps, fc.constant(null), wrongType),
   dryRun: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, { weight: 1, arbitrary: wrongType }),
   clientMutationId: field(fc.constantFrom('m-1', 'c0ffee')),
 };
 const COMMON = ['email', 'name', 'firstName', 'lastName', 'status', 'clientMutationId', 'dryRun'];
 const STORED_BY = {
-  flowglad: [...COMMON, 'logoUrl', 'iconUrl', 'domain'],
+  flowglad: [...COMMON, 'logoUrl', 'iconUrl', 'domain', 'userId'],
   flexportal: [...COMMON, 'company', 'phone', 'customerType', 'billingAddress', 'shippingAddress'],
 };
 /** The statuses each backend can be set to, mostly (the rest are UNSUPPORTED_FIELD). */
@@ -203,18 +200,36 @@ const updateInput = fc.oneof(
 
 const sourceName = fc.oneof({ weight: 8, arbitrary: textOf(fc.constantFrom('flowglad', 'flexportal')) }, { weight: 1, arbitrary: wrongType });
 
+/** A `customers` filter: conditions FlexPortal applies (Flowglad refuses them), sometimes malformed. */
+const filterConditions = {
+  email: field(fc.constantFrom('emma.larsson@example.se', 'ops@fjordtech.example', 'nobody@example.com'), MISTAKES.email),
+  status: enumValue(['ACTIVE', 'INACTIVE', 'ARCHIVED']),
+  customerType: enumValue(['INDIVIDUAL', 'BUSINESS']),
+};
+const customerFilter = fc.oneof(
+  { weight: 6, arbitrary: someOf(filterConditions, 0, 3) },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: wrongType },
+);
+/** The key a cursor carries for a filter (some of them for filters a request does not use). */
+const cursorFilter = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('') },
+  { weight: 2, arbitrary: fc.constantFrom({ status: 'ACTIVE' }, { customerType: 'BUSINESS', status: 'INACTIVE' }).map(filterKey) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+);
+
 /** `after`: mostly a cursor this API could have handed out (of either backend), else a forged or arbitrary one. */
 const cursor = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .record({ page: fc.constantFrom(null, 'Mw', 'NQ', 'cus_1002', 'cus_1004'), skip: fc.integer({ min: 0, max: 100 }) })
+      .record({ page: fc.constantFrom(null, 'Mw', 'NQ', 'cus_1002', 'cus_1004'), skip: fc.integer({ min: 0, max: 100 }), filter: cursorFilter })
       .map(encodePageCursor),
   },
   {
     weight: 2,
     arbitrary: fc
-      .record({ page: fc.oneof(fc.constantFrom('-1', 'cus_9999'), fc.string({ unit: 'binary', maxLength: 20 })), skip: fc.integer() })
+      .record({ page: fc.oneof(fc.constantFrom('-1', 'cus_9999'), fc.string({ unit: 'binary', maxLength: 20 })), skip: fc.integer(), filter: cursorFilter })
       .map(encodePageCursor),
   },
   { weight: 2, arbitrary: textOf(fc.constant('WyJNdyIsMl0')) },
@@ -224,7 +239,7 @@ const cursor = fc.oneof(
 const withChanges = `changes { field from to }`;
 const mutation = (selectChanges: boolean) => `mutation ($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) {
-    customer { id name firstName lastName email phone company customerType status billingAddress { line1 line2 city country } shippingAddress { line1 city country } logoUrl domain }
+    customer { id name firstName lastName email phone company customerType status billingAddress { line1 line2 city country } shippingAddress { line1 city country } logoUrl domain flowglad { userId } }
     ${selectChanges ? withChanges : ''}
     userErrors { field message code }
     clientMutationId
@@ -269,12 +284,13 @@ const request = fc.oneof(
           source: sourceName,
           first: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 100 }) }, { weight: 1, arbitrary: fc.integer() }, { weight: 1, arbitrary: wrongType }),
           after: fc.oneof(cursor, fc.constant(null)),
+          filter: customerFilter,
         },
         { requiredKeys: ['source'] },
       )
       .map((variables) => ({
-        query: `query ($source: String!, $first: Int, $after: String) {
-          customers(source: $source, first: $first, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } totalCount }
+        query: `query ($source: String!, $first: Int, $after: String, $filter: CustomerFilter) {
+          customers(source: $source, first: $first, after: $after, filter: $filter) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } totalCount }
         }`,
         variables,
       })),

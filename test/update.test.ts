@@ -107,3 +107,66 @@ describe('partial updates', () => {
     expect(result.clientMutationId).toBe('abc-1');
   });
 });
+
+describe('userId (Flowglad only)', () => {
+  it('sets userId on Flowglad with its change, stores it, and reads it back under flowglad', async () => {
+    const before = await stack.flowglad.record('globex');
+    const result = await payload(stack, 'flowglad', 'globex', { userId: 'user_777' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['userId'], from: null, to: 'user_777' }]);
+    expect(result.customer!.flowglad!.userId).toBe('user_777');
+    const after = await stack.flowglad.record('globex');
+    expect(withoutTimestamps(after)).toEqual({ ...withoutTimestamps(before), userId: 'user_777' });
+    expect((await stack.flowglad.writes()).map((w) => w.body)).toEqual([{ customer: { userId: 'user_777' } }]);
+  });
+
+  it('clears userId with null', async () => {
+    await stack.flowglad.add({ externalId: 'linked', email: 'linked@example.com', name: 'Linked User', userId: 'user_42' });
+    const result = await payload(stack, 'flowglad', 'linked', { userId: null });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['userId'], from: 'user_42', to: null }]);
+    expect((await stack.flowglad.record('linked')).userId).toBeNull();
+  });
+
+  it('computes the userId change on a dry run and writes nothing', async () => {
+    const result = await payload(stack, 'flowglad', 'globex', { userId: 'user_777', dryRun: true });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['userId'], from: null, to: 'user_777' }]);
+    expect(await stack.flowglad.writes()).toEqual([]);
+    expect((await stack.flowglad.record('globex')).userId).toBeNull();
+  });
+
+  it('reports NOT_APPLIED when Flowglad answers 200 without storing userId', async () => {
+    await stack.flowglad.fault({ ignoreFields: ['userId'] });
+    const result = await payload(stack, 'flowglad', 'globex', { userId: 'user_777' });
+    expect(result.changes).toEqual([]);
+    expect(result.userErrors).toEqual([{ field: ['input', 'userId'], code: 'NOT_APPLIED', message: expect.stringContaining('stored value is null') }]);
+  });
+
+  it('refuses userId on FlexPortal with UNSUPPORTED_FIELD and writes nothing', async () => {
+    const result = await payload(stack, 'flexportal', 'cus_1001', { userId: 'user_777', company: 'Larsson AB' });
+    expect(result.userErrors).toEqual([
+      { field: ['input', 'userId'], code: 'UNSUPPORTED_FIELD', message: expect.stringContaining('userId cannot be stored') },
+    ]);
+    expect(await stack.flexportal.writes()).toEqual([]);
+  });
+});
+
+describe('phones that round-trip', () => {
+  it('reads a FlexPortal number stored with spacing as E.164, and sees no change when the same number is sent', async () => {
+    await stack.flexportal.add({ customerId: 'cus_spaced', phone: '+46 70-111 22 33' });
+    const result = await payload(stack, 'flexportal', 'cus_spaced', { phone: '+46 70 111 22 33' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([]);
+    expect(result.customer!.phone).toBe('+46701112233');
+    expect(await stack.flexportal.writes()).toEqual([]);
+  });
+
+  it('writes a number as E.164 and reads the same back', async () => {
+    const result = await payload(stack, 'flexportal', 'cus_1001', { phone: '+44 20 7946 0958' });
+    expect(result.userErrors).toEqual([]);
+    expect(result.changes).toEqual([{ field: ['phone'], from: '+46701112233', to: '+442079460958' }]);
+    expect((await stack.flexportal.record('cus_1001')).phone).toBe('+442079460958');
+    expect(result.customer!.phone).toBe('+442079460958');
+  });
+});

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
 import { UNLIMITED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
-import { HttpClient, type HttpPolicy } from './http.js';
+import { HttpClient, retryAfterSeconds, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
   timeoutMs: 500,
@@ -152,5 +152,27 @@ describe('write attempts that time out', () => {
     await settlement.settled();
     expect(fates.map((f) => f.path)).toEqual(['/first']);
     await client.close();
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  it.each([
+    ['7', 7],
+    [' 7 ', 7],
+    ['2.5', 2.5],
+    ['0.25', 0.25],
+    [['3', '9'], 3],
+    [undefined, null],
+    ['', null],
+    ['soon', null],
+    ['-1', null],
+  ])('reads %j as %s seconds', (header, seconds) => {
+    expect(retryAfterSeconds(header)).toBe(seconds);
+  });
+
+  it('reads an HTTP date as the seconds until then', () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    expect(retryAfterSeconds(inTenSeconds)).toBeGreaterThanOrEqual(9);
+    expect(retryAfterSeconds(inTenSeconds)).toBeLessThanOrEqual(10);
   });
 });

@@ -196,11 +196,16 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** Seconds from a Retry-After header (delta-seconds or HTTP date). */
+/**
+ * Seconds from a Retry-After header: delta-seconds (a decimal like "2.5" too, which some servers
+ * send and Date.parse would read as a date in 2001) or an HTTP date.
+ */
 export function retryAfterSeconds(value: string | string[] | undefined): number | null {
-  const raw = Array.isArray(value) ? value[0] : value;
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!raw) return null;
-  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  // An HTTP date names its day and month; anything else Date.parse takes ("-1") is not one.
+  if (!/[A-Za-z]{3}/.test(raw)) return null;
   const at = Date.parse(raw);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

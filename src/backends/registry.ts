@@ -1,7 +1,7 @@
 // Every backend kind the service can talk to. A new kind is one folder and one line here.
 import type { ZodType } from 'zod';
 import type { BackendKind } from '../customers/model.js';
-import type { Backend } from '../customers/backend.js';
+import type { Backend, BackendCapabilities } from '../customers/backend.js';
 import type { RateBudget, RateLimit } from '../customers/coordination.js';
 import { flexportal } from './flexportal/index.js';
 import { flowglad } from './flowglad/index.js';
@@ -9,6 +9,8 @@ import type { HttpPolicy } from './http.js';
 
 export interface BackendFactory<Settings> {
   kind: BackendKind;
+  /** What every source of this kind can store and filter by. */
+  capabilities: BackendCapabilities;
   /** The source settings this kind needs (url, apiKey, …), checked at startup. */
   settings: ZodType<Settings>;
   /** The budget a source of this kind gets when none is configured (e.g. a documented plan limit). */

@@ -1,6 +1,15 @@
 // The domain's port to a backend: the interface every adapter implements, what it can store,
 // and the error type it throws. Adapters (src/backends/) depend on this, never the reverse.
-import type { AddressField, AddressKind, Customer, CustomerFields, CustomerStatus, ScalarField } from './model.js';
+import type {
+  AddressField,
+  AddressKind,
+  Customer,
+  CustomerFields,
+  CustomerFilter,
+  CustomerFilterField,
+  CustomerStatus,
+  ScalarField,
+} from './model.js';
 import { LIMITS, characterProblem } from './validation.js';
 
 /**
@@ -20,6 +29,15 @@ export interface BackendCapabilities {
   finalStatuses: readonly CustomerStatus[];
   /** Statuses in which the backend no longer shows the customer (its reads answer not found). */
   hiddenStatuses: readonly CustomerStatus[];
+  /** The conditions its list applies itself; `customers` refuses the others rather than ignore them. */
+  filters: readonly CustomerFilterField[];
+}
+
+/** A page request: `after` is the backend's own cursor; `filter` holds only conditions the backend can apply. */
+export interface PageRequest {
+  first: number;
+  after: string | null;
+  filter: CustomerFilter;
 }
 
 export interface CustomerPage {
@@ -46,7 +64,7 @@ export interface Backend {
   readonly capabilities: BackendCapabilities;
   /** The customer, or null when the backend does not know it. */
   get(externalId: string): Promise<Customer | null>;
-  list(page: { first: number; after: string | null }): Promise<CustomerPage>;
+  list(page: PageRequest): Promise<CustomerPage>;
   update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites): Promise<Customer>;
   setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites): Promise<Customer>;
   close(): Promise<void>;

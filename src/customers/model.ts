@@ -9,6 +9,15 @@ export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
+/** What `customers` can be filtered by; each condition is optional, and all given must hold. */
+export interface CustomerFilter {
+  email?: string | null;
+  status?: CustomerStatus | null;
+  customerType?: CustomerType | null;
+}
+export const CUSTOMER_FILTERS = ['email', 'status', 'customerType'] as const satisfies readonly (keyof CustomerFilter)[];
+export type CustomerFilterField = (typeof CUSTOMER_FILTERS)[number];
+
 export const ADDRESS_FIELDS = [
   'contactName',
   'firstName',
@@ -26,6 +35,24 @@ export const ADDRESS_FIELDS = [
 ] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
 
+/**
+ * The address parts a caller may write: those some backend kind stores (see each kind's
+ * `addressFields`). The others (the addressee's own name, phone and email) only Flowglad keeps,
+ * read-only, so they are read but never taken as input.
+ */
+export const WRITABLE_ADDRESS_FIELDS = [
+  'contactName',
+  'company',
+  'line1',
+  'line2',
+  'locality',
+  'city',
+  'region',
+  'postalCode',
+  'countryCode',
+] as const satisfies readonly AddressField[];
+export type WritableAddressField = (typeof WRITABLE_ADDRESS_FIELDS)[number];
+
 /** An address; `countryCode` is ISO 3166-1 alpha-2, the English name is derived from it. */
 export type Address = { [K in AddressField]: string | null };
 
@@ -41,6 +68,7 @@ export const SCALAR_FIELDS = [
   'logoUrl',
   'iconUrl',
   'domain',
+  'userId',
 ] as const;
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
@@ -60,9 +88,30 @@ export interface CustomerFields {
   logoUrl: string | null;
   iconUrl: string | null;
   domain: string | null;
+  /** Flowglad's own user id linked to the customer. */
+  userId: string | null;
   status: CustomerStatus;
   billingAddress: Address | null;
   shippingAddress: Address | null;
+}
+
+/** Flowglad's own fields that no other backend has (its writable `userId` is a customer field). */
+export interface FlowgladDetails {
+  organizationId: string | null;
+  invoiceNumberBase: string | null;
+  pricingModelId: string | null;
+}
+
+/** FlexPortal's own fields that no other backend has; all read-only. */
+export interface FlexPortalDetails {
+  tenantId: string | null;
+  totalOrders: number | null;
+  totalDevicesRented: number | null;
+  totalMonthlyRevenue: number | null;
+  orderIds: string[] | null;
+  rentalIds: string[] | null;
+  createdBy: string | null;
+  customFields: Record<string, unknown> | null;
 }
 
 export interface Customer extends CustomerFields {
@@ -72,6 +121,10 @@ export interface Customer extends CustomerFields {
   livemode: boolean | null;
   createdAt: Date | null;
   updatedAt: Date | null;
+  /** Set exactly when `backend` is FLOWGLAD. */
+  flowglad: FlowgladDetails | null;
+  /** Set exactly when `backend` is FLEXPORTAL. */
+  flexportal: FlexPortalDetails | null;
 }
 
 export function emptyAddress(): Address {

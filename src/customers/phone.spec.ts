@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toE164 } from './phone.js';
+import { storedPhone, toE164 } from './phone.js';
 
 describe('toE164', () => {
   it.each([
@@ -26,5 +26,23 @@ describe('toE164', () => {
 
   it.each(['+46 70 123 45 67 ext. 89', '+1 415 555 2671 x12'])('refuses %j: an extension cannot be stored', (value) => {
     expect(toE164(value)).toEqual({ problem: 'has an extension, and extensions cannot be stored: send the number without one.' });
+  });
+});
+
+describe('storedPhone', () => {
+  it.each([
+    ['+46 70-111 22 33', '+46701112233'],
+    ['+46701112233', '+46701112233'],
+    ['+1 (415) 555-2671', '+14155552671'],
+  ])('reads the stored number %j as %s', (stored, read) => {
+    expect(storedPhone(stored)).toBe(read);
+  });
+
+  it.each(['070-111 22 33', '+46 70 123 45 67 ext. 89', 'ask reception'])('shows %j as stored: it does not read as E.164 without loss', (stored) => {
+    expect(storedPhone(stored)).toBe(stored);
+  });
+
+  it('reads no number as null', () => {
+    expect(storedPhone(null)).toBeNull();
   });
 });

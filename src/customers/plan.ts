@@ -11,6 +11,7 @@ import {
   type Address,
   type AddressField,
   type AddressKind,
+  type WritableAddressField,
   type Customer,
   type CustomerFields,
   type CustomerStatus,
@@ -20,7 +21,7 @@ import {
 import { fieldLabel, userError, type UserError } from './user-error.js';
 
 /** An address as the caller sends it (after validation `country` is an alpha-2 code). */
-export type AddressPatch = { [K in Exclude<AddressField, 'countryCode'>]?: string | null } & { country: string };
+export type AddressPatch = { [K in Exclude<WritableAddressField, 'countryCode'>]?: string | null } & { country: string };
 
 /** The validated input: a key left out is unchanged, null clears. */
 export type CustomerPatch = {
@@ -196,7 +197,7 @@ export function planUpdate(
 ): { errors: UserError[] } | { plan: UpdatePlan } {
   const errors: UserError[] = [];
   const target: CustomerFields = { ...current };
-  for (const field of ['email', 'company', 'phone', 'logoUrl', 'iconUrl', 'domain'] as const) {
+  for (const field of ['email', 'company', 'phone', 'logoUrl', 'iconUrl', 'domain', 'userId'] as const) {
     if (patch[field] !== undefined) target[field] = patch[field];
   }
   if (patch.customerType !== undefined) target.customerType = patch.customerType;

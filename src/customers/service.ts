@@ -4,8 +4,8 @@ import { BackendError, externalIdProblem, type Backend } from './backend.js';
 import type { Coordination, CoordinationHealth, HeldLock } from './coordination.js';
 import { InvalidReferenceError } from './errors.js';
 import { customerKeyOf, decodeCustomerId, type CustomerKey } from './global-id.js';
-import { decodePageCursor, encodePageCursor } from './page-cursor.js';
-import type { Customer } from './model.js';
+import { decodePageCursor, encodePageCursor, filterKey } from './page-cursor.js';
+import { CUSTOMER_FILTERS, type Customer, type CustomerFilter } from './model.js';
 import { runLimited } from './run-limited.js';
 import { checkPatch, type CustomerPatch } from './plan.js';
 import { WriteSettlement } from './settlement.js';
@@ -89,21 +89,43 @@ export class CustomerService {
     );
   }
 
-  /** A page of a source's customers, after a cursor from an earlier page. */
-  async list(source: string, first: number, after: string | null): Promise<CustomerConnection> {
+  /**
+   * A page of a source's customers, after a cursor from an earlier page, filtered by the backend
+   * (a condition it cannot apply is refused, never ignored). A cursor is valid only with the filter
+   * its page was listed with.
+   */
+  async list(source: string, first: number, after: string | null, filter: CustomerFilter = {}): Promise<CustomerConnection> {
     const backend = this.backend(cleanArgument(source, LIMITS.source, 'source'));
-    const from = after === null ? { page: null, skip: 0 } : decodePageCursor(cleanArgument(after, LIMITS.cursor, 'after'));
+    const unsupported = CUSTOMER_FILTERS.filter((field) => filter[field] != null && !backend.capabilities.filters.includes(field));
+    if (unsupported.length > 0) {
+      const can = backend.capabilities.filters.length > 0 ? `it can filter by ${backend.capabilities.filters.join(', ')}` : 'it cannot filter at all';
+      throw new InvalidReferenceError(
+        `Source "${backend.source}" cannot filter customers by ${unsupported.join(', ')} (${can}); leave ${unsupported.map((field) => `filter.${field}`).join(', ')} out.`,
+        `filter.${unsupported[0]}`,
+      );
+    }
+    const filtered = filterKey({ ...filter });
+    const from = after === null ? { page: null, skip: 0, filter: filtered } : decodePageCursor(cleanArgument(after, LIMITS.cursor, 'after'));
     if (!from) throw new InvalidReferenceError('after is not a cursor from this API.', 'after');
-    const page = await backend.list({ first: from.skip + first, after: from.page });
+    if (from.filter !== filtered) {
+      throw new InvalidReferenceError('after is a cursor of a list with another filter: give the same filter as that page, or start without after.', 'after');
+    }
+    const page = await backend.list({ first: from.skip + first, after: from.page, filter }).catch((error: unknown) => {
+      // The backend's own cursor inside ours is the one value it can refuse (one it no longer knows).
+      if (error instanceof BackendError && error.code === 'REJECTED' && from.page !== null) {
+        throw new InvalidReferenceError(`after is a cursor ${backend.source} no longer accepts (${error.message}); start again without after.`, 'after');
+      }
+      throw error;
+    });
     const edges = page.customers.slice(from.skip, from.skip + first).map((customer, index) => ({
       customer,
-      cursor: encodePageCursor({ page: from.page, skip: from.skip + index + 1 }),
+      cursor: encodePageCursor({ page: from.page, skip: from.skip + index + 1, filter: filtered }),
     }));
     const morePage = page.customers.length > from.skip + first;
     const hasNextPage = morePage || page.nextCursor !== null;
     // The last edge's cursor points at the next backend page when this page is used up.
     if (!morePage && page.nextCursor !== null && edges.length > 0) {
-      edges[edges.length - 1]!.cursor = encodePageCursor({ page: page.nextCursor, skip: 0 });
+      edges[edges.length - 1]!.cursor = encodePageCursor({ page: page.nextCursor, skip: 0, filter: filtered });
     }
     return { edges, hasNextPage, totalCount: page.totalCount };
   }

@@ -6,6 +6,8 @@ import type {
   CUSTOMER_TYPES,
   Address,
   Customer,
+  FlexPortalDetails,
+  FlowgladDetails,
 } from '../customers/model.js';
 import { customerLocalId } from '../customers/global-id.js';
 import { LIMITS } from '../customers/validation.js';
@@ -60,6 +62,30 @@ export const AddressRef = builder.objectRef<Address>('Address').implement({
   }),
 });
 
+const FlowgladDetailsRef = builder.objectRef<FlowgladDetails & { userId: string | null }>('FlowgladDetails').implement({
+  description: "Fields only a Flowglad customer has, as Flowglad's API returns them.",
+  fields: (t) => ({
+    userId: t.exposeString('userId', { description: "Flowglad's own user id linked to the customer (not the merchant's); writable through `updateCustomer`." }),
+    organizationId: t.exposeString('organizationId', { description: 'The Flowglad organization the customer belongs to.' }),
+    invoiceNumberBase: t.exposeString('invoiceNumberBase', { description: "The prefix of the customer's invoice numbers." }),
+    pricingModelId: t.exposeString('pricingModelId', { description: 'The pricing model the customer is on (`catalogId` in older API revisions).' }),
+  }),
+});
+
+const FlexPortalDetailsRef = builder.objectRef<FlexPortalDetails>('FlexPortalDetails').implement({
+  description: "Fields only a FlexPortal customer has, as FlexPortal's API returns them; all read-only.",
+  fields: (t) => ({
+    tenantId: t.exposeString('tenantId', { description: 'The business unit (Tenant-ID) holding the customer.' }),
+    totalOrders: t.exposeInt('totalOrders', { description: 'Orders the customer has placed.' }),
+    totalDevicesRented: t.exposeInt('totalDevicesRented', { description: 'Devices the customer rents.' }),
+    totalMonthlyRevenue: t.exposeFloat('totalMonthlyRevenue', { description: "The customer's monthly revenue, in the tenant's currency." }),
+    orderIds: t.exposeStringList('orderIds', { description: "IDs of the customer's orders." }),
+    rentalIds: t.exposeStringList('rentalIds', { description: "IDs of the customer's rentals." }),
+    createdBy: t.exposeString('createdBy', { description: 'What created the customer (e.g. `order`).' }),
+    customFields: t.expose('customFields', { type: 'JSON', description: "The tenant's custom fields, as stored." }),
+  }),
+});
+
 export const CustomerRef = builder.objectRef<Customer>('Customer');
 
 builder.node(CustomerRef, {
@@ -96,6 +122,17 @@ builder.node(CustomerRef, {
     updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
       description: 'When the backend last changed the customer; pass it as `expectedUpdatedAt` to update safely.',
+    }),
+    flowglad: t.field({
+      type: FlowgladDetailsRef,
+      nullable: true,
+      description: 'Flowglad-only fields; null unless `backend` is FLOWGLAD.',
+      resolve: (customer) => (customer.flowglad ? { ...customer.flowglad, userId: customer.userId } : null),
+    }),
+    flexportal: t.expose('flexportal', {
+      type: FlexPortalDetailsRef,
+      nullable: true,
+      description: 'FlexPortal-only fields; null unless `backend` is FLEXPORTAL.',
     }),
   }),
 });

@@ -20,11 +20,7 @@ import type { UserError } from '../customers/user-error.js';
 export class InvalidInputError extends GraphQLError {
   constructor(readonly userErrors: UserError[]) {
     super(userErrors.map((error) => error.message).join(' '), {
-      extensions: {
-        code: 'BAD_USER_INPUT',
-        argument: userErrors[0]?.field?.join('.') ?? null,
-        fields: userErrors.map((error) => error.field),
-      },
+      extensions: { code: 'BAD_USER_INPUT', argument: userErrors[0]?.field?.join('.') ?? null },
     });
   }
 }

@@ -50,11 +50,9 @@ const upTo = (description: string, max: number) => `${description} At most ${max
 
 const AddressInput = builder.inputType('AddressInput', {
   description:
-    'An address change, merged into the stored address: a part left out is unchanged, null clears it. `country` is always required. Every text is trimmed (white space and invisible characters) and may not contain control characters.',
+    'An address change, merged into the stored address. It has only the parts some backend can store (`Address` also shows parts that are read-only). A part left out is unchanged, null clears it. `country` is always required. Every text is trimmed (white space and invisible characters) and may not contain control characters.',
   fields: (t) => ({
     contactName: t.string({ description: upTo('The person to address it to.', LIMITS.name), validate: { schema: text(LIMITS.name) } }),
-    firstName: t.string({ description: upTo('First name of the addressee.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
-    lastName: t.string({ description: upTo('Last name of the addressee.', LIMITS.part), validate: { schema: text(LIMITS.part) } }),
     company: t.string({ description: upTo('Company name.', LIMITS.name), validate: { schema: text(LIMITS.name) } }),
     line1: t.string({ description: upTo('Street and number.', LIMITS.line), validate: { schema: text(LIMITS.line) } }),
     line2: t.string({ description: upTo('Building, floor, suite.', LIMITS.line), validate: { schema: text(LIMITS.line) } }),
@@ -67,11 +65,6 @@ const AddressInput = builder.inputType('AddressInput', {
       description: upTo('ISO 3166-1 alpha-2 code (SE) or English name (Sweden); stored in the format the backend wants.', LIMITS.country),
       validate: { schema: country },
     }),
-    phone: t.string({
-      description: upTo('Phone number in international format, without an extension.', LIMITS.phone),
-      validate: { schema: phone },
-    }),
-    email: t.string({ description: upTo('Email address.', LIMITS.email), validate: { schema: email } }),
   }),
 });
 
@@ -107,6 +100,10 @@ const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
     logoUrl: t.string({ description: upTo('Logo image URL (Flowglad).', LIMITS.url), validate: { schema: url } }),
     iconUrl: t.string({ description: upTo('Icon image URL (Flowglad).', LIMITS.url), validate: { schema: url } }),
     domain: t.string({ description: upTo('Web domain such as example.com (Flowglad).', LIMITS.domain), validate: { schema: domain } }),
+    userId: t.string({
+      description: upTo("Flowglad's own user id to link to the customer (Flowglad only); null unlinks it.", LIMITS.key),
+      validate: { schema: text(LIMITS.key) },
+    }),
     expectedUpdatedAt: t.field({
       type: 'DateTime',
       description: "The customer's `updatedAt` as last read; the update is refused with CONFLICT if it changed since.",

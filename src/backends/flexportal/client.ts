@@ -1,9 +1,9 @@
 // The FlexPortal customer API behind the Backend interface.
 import type { CustomerStatus } from '../../customers/model.js';
-import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type UnsettledWrites } from '../../customers/backend.js';
+import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
 import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
-import { capabilities, toCustomer, toFieldPath, toWireStatus, toWireUpdate } from './mapping.js';
+import { capabilities, toCustomer, toFieldPath, toWireFilter, toWireStatus, toWireUpdate } from './mapping.js';
 import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
 
 export interface FlexPortalConfig {
@@ -36,8 +36,10 @@ export class FlexPortalBackend implements Backend {
     return toCustomer(this.source, parseBody(this.source, res, GetResponse).customer);
   }
 
-  async list({ first, after }: { first: number; after: string | null }): Promise<CustomerPage> {
-    const query = new URLSearchParams({ limit: String(Math.min(first, 100)) });
+  async list({ first, after, filter }: PageRequest): Promise<CustomerPage> {
+    const conditions = toWireFilter(filter);
+    if (!conditions) return { customers: [], nextCursor: null, totalCount: null };
+    const query = new URLSearchParams({ ...conditions, limit: String(Math.min(first, 100)) });
     if (after) query.set('startAfter', after);
     const res = await this.http.request('GET', `/v1/customers?${query}`);
     if (res.status !== 200) throw this.error(res);

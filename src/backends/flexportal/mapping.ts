@@ -1,6 +1,7 @@
 // FlexPortal record ⇄ normalized customer.
 import { countryCode, countryName } from '../../customers/countries.js';
-import { joinName, type Address, type AddressField, type Customer, type CustomerStatus } from '../../customers/model.js';
+import { storedPhone } from '../../customers/phone.js';
+import { joinName, type Address, type AddressField, type Customer, type CustomerFilter, type CustomerStatus } from '../../customers/model.js';
 import type { BackendCapabilities, CustomerWrite } from '../../customers/backend.js';
 import type { FlexPortalAddress, FlexPortalAddressWrite, FlexPortalCustomer, FlexPortalUpdate } from './wire.js';
 
@@ -16,6 +17,7 @@ export const capabilities: BackendCapabilities = {
     logoUrl: 'unsupported',
     iconUrl: 'unsupported',
     domain: 'unsupported',
+    userId: 'unsupported',
     // Addresses come from orders; an update replaces one but the API has no way to remove it.
     billingAddress: 'required',
     shippingAddress: 'required',
@@ -38,6 +40,8 @@ export const capabilities: BackendCapabilities = {
   statuses: ['ACTIVE', 'INACTIVE'],
   finalStatuses: [],
   hiddenStatuses: [],
+  // Its list's status, customerType and email parameters.
+  filters: ['email', 'status', 'customerType'],
 };
 
 /** Normalized address part → FlexPortal wire key. */
@@ -69,17 +73,29 @@ export function toCustomer(source: string, wire: FlexPortalCustomer): Customer {
     firstName: wire.firstName,
     lastName: wire.lastName,
     company: wire.company,
-    phone: wire.phone,
+    phone: storedPhone(wire.phone),
     customerType: wire.customerType ? CUSTOMER_TYPE[wire.customerType] : null,
     logoUrl: null,
     iconUrl: null,
     domain: null,
+    userId: null,
     status: wire.status === 'active' ? 'ACTIVE' : 'INACTIVE',
     billingAddress: wire.lastBillingAddress ? toAddress(wire.lastBillingAddress) : null,
     shippingAddress: wire.lastShippingAddress ? toAddress(wire.lastShippingAddress) : null,
     livemode: null,
     createdAt: wire.createdAt ? new Date(wire.createdAt) : null,
     updatedAt: wire.updatedAt ? new Date(wire.updatedAt) : null,
+    flowglad: null,
+    flexportal: {
+      tenantId: wire.tenantId ?? null,
+      totalOrders: wire.totalOrders ?? null,
+      totalDevicesRented: wire.totalDevicesRented ?? null,
+      totalMonthlyRevenue: wire.totalMonthlyRevenue ?? null,
+      orderIds: wire.orderIds ?? null,
+      rentalIds: wire.rentalIds ?? null,
+      createdBy: wire.createdBy,
+      customFields: wire.customFields ?? null,
+    },
   };
 }
 
@@ -129,6 +145,19 @@ export function toWireUpdate(write: CustomerWrite): FlexPortalUpdate {
   if (write.billingAddress) body.billingAddress = toWireAddress(write.billingAddress);
   if (write.shippingAddress) body.shippingAddress = toWireAddress(write.shippingAddress);
   return body;
+}
+
+/** The list's query parameters for a filter; null when no FlexPortal customer can match it (status ARCHIVED). */
+export function toWireFilter(filter: CustomerFilter): Record<string, string> | null {
+  const query: Record<string, string> = {};
+  if (filter.email) query.email = filter.email;
+  if (filter.customerType) query.customerType = WIRE_CUSTOMER_TYPE[filter.customerType];
+  if (filter.status) {
+    const status = toWireStatus(filter.status);
+    if (!status) return null;
+    query.status = status;
+  }
+  return query;
 }
 
 export function toWireStatus(status: CustomerStatus): 'active' | 'inactive' | null {

@@ -28,6 +28,13 @@ export const FlexPortalCustomer = z.object({
   phone: nullableString,
   lastBillingAddress: FlexPortalAddress.nullish(),
   lastShippingAddress: FlexPortalAddress.nullish(),
+  totalOrders: z.number().nullish(),
+  totalDevicesRented: z.number().nullish(),
+  totalMonthlyRevenue: z.number().nullish(),
+  orderIds: z.array(z.string()).nullish(),
+  rentalIds: z.array(z.string()).nullish(),
+  createdBy: nullableString,
+  customFields: z.record(z.string(), z.unknown()).nullish(),
   createdAt: z.string().nullish(),
   updatedAt: z.string().nullish(),
 });

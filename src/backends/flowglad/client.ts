@@ -1,6 +1,6 @@
 // The Flowglad customer API behind the Backend interface.
 import type { CustomerStatus } from '../../customers/model.js';
-import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type UnsettledWrites } from '../../customers/backend.js';
+import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
 import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireUpdate } from './mapping.js';
@@ -28,7 +28,8 @@ export class FlowgladBackend implements Backend {
     return this.customerFrom(res);
   }
 
-  async list({ first, after }: { first: number; after: string | null }): Promise<CustomerPage> {
+  /** The filter is always empty: the capabilities declare no filters, so the service refuses any. */
+  async list({ first, after }: PageRequest): Promise<CustomerPage> {
     const query = new URLSearchParams({ limit: String(Math.min(first, 100)) });
     if (after) query.set('cursor', after);
     const res = await this.http.request('GET', `/api/v1/customers?${query}`);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { BackendFactory } from '../registry.js';
 import { FlowgladBackend } from './client.js';
+import { capabilities } from './mapping.js';
 
 export const flowglad: BackendFactory<{ url: string; apiKey: string }> = {
   kind: 'FLOWGLAD',
+  capabilities,
   settings: z.object({ url: z.url(), apiKey: z.string().min(1) }),
   // No documented rate limit.
   defaultRateLimit: null,

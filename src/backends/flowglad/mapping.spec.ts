@@ -17,7 +17,7 @@ const RECORD = {
   logoURL: 'https://example.com/logo.png',
   iconURL: null,
   domain: 'example.com',
-  userId: null,
+  userId: 'user_01',
   pricingModelId: 'pm_01',
   createdAt: 1700000000000,
   updatedAt: 1700000500000,
@@ -63,6 +63,7 @@ describe('Flowglad record → customer', () => {
       logoUrl: 'https://example.com/logo.png',
       iconUrl: null,
       domain: 'example.com',
+      userId: 'user_01',
       status: 'ACTIVE',
       billingAddress: {
         contactName: 'Ada King',
@@ -83,7 +84,13 @@ describe('Flowglad record → customer', () => {
       livemode: true,
       createdAt: new Date('2023-11-14T22:13:20.000Z'),
       updatedAt: new Date('2023-11-14T22:21:40.000Z'),
+      flowglad: { organizationId: 'org_01', invoiceNumberBase: 'ADA', pricingModelId: 'pm_01' },
+      flexportal: null,
     });
+  });
+
+  it('reads the pricing model of an older revision from catalogId', () => {
+    expect(read({ pricingModelId: undefined, catalogId: 'cat_01' }).flowglad?.pricingModelId).toBe('cat_01');
   });
 
   it.each([
@@ -181,7 +188,7 @@ describe('Flowglad error path → field path', () => {
     [['customer', 'iconURL'], ['iconUrl']],
     [['customer', 'domain'], ['domain']],
     [['domain'], ['domain']],
-    [['customer', 'userId'], null],
+    [['customer', 'userId'], ['userId']],
     [['customer', 'archived'], null],
     [['customer'], null],
     [[], null],

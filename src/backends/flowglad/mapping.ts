@@ -16,6 +16,7 @@ export const capabilities: BackendCapabilities = {
     logoUrl: 'clearable',
     iconUrl: 'clearable',
     domain: 'clearable',
+    userId: 'clearable',
     // Flowglad keeps a billing address but it is read-only over the API.
     billingAddress: 'unsupported',
     shippingAddress: 'unsupported',
@@ -39,6 +40,8 @@ export const capabilities: BackendCapabilities = {
   finalStatuses: ['ARCHIVED'],
   // Archived customers answer 404 to every read.
   hiddenStatuses: ['ARCHIVED'],
+  // Its list takes only a cursor and a limit.
+  filters: [],
 };
 
 /** Normalized field name → Flowglad wire key, for the fields Flowglad stores. */
@@ -48,6 +51,7 @@ export const WIRE_KEYS = {
   logoUrl: 'logoURL',
   iconUrl: 'iconURL',
   domain: 'domain',
+  userId: 'userId',
 } as const;
 
 export function toCustomer(source: string, wire: FlowgladCustomer): Customer {
@@ -66,12 +70,20 @@ export function toCustomer(source: string, wire: FlowgladCustomer): Customer {
     logoUrl: wire.logoURL,
     iconUrl: wire.iconURL,
     domain: wire.domain,
+    userId: wire.userId,
     status: wire.archived ? 'ARCHIVED' : 'ACTIVE',
     billingAddress: wire.billingAddress ? toAddress(wire.billingAddress) : null,
     shippingAddress: null,
     livemode: wire.livemode,
     createdAt: wire.createdAt,
     updatedAt: wire.updatedAt,
+    flowglad: {
+      organizationId: wire.organizationId,
+      invoiceNumberBase: wire.invoiceNumberBase,
+      // Older revisions name the pricing model a catalog.
+      pricingModelId: wire.pricingModelId ?? wire.catalogId ?? null,
+    },
+    flexportal: null,
   };
 }
 
@@ -100,6 +112,7 @@ export function toWireUpdate(write: CustomerWrite): FlowgladUpdate {
   if (write.logoUrl !== undefined) body.logoURL = write.logoUrl;
   if (write.iconUrl !== undefined) body.iconURL = write.iconUrl;
   if (write.domain !== undefined) body.domain = write.domain;
+  if (write.userId !== undefined) body.userId = write.userId;
   return body;
 }
 

@@ -32,6 +32,9 @@ export const FlowgladCustomer = z.object({
   name: z.string(),
   archived: z.boolean(),
   livemode: z.boolean(),
+  organizationId: nullableString,
+  invoiceNumberBase: nullableString,
+  userId: nullableString,
   logoURL: nullableString,
   iconURL: nullableString,
   domain: nullableString,
@@ -68,4 +71,5 @@ export interface FlowgladUpdate {
   logoURL?: string | null;
   iconURL?: string | null;
   domain?: string | null;
+  userId?: string | null;
 }
