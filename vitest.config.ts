@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+/** Specs beside the code that use real time, real sockets or a real redis-server. */
+const INTEGRATION_SPECS = ['src/backends/http.spec.ts', 'src/coordination/redis.spec.ts', 'src/coordination/memory.spec.ts'];
+
 export default defineConfig({
   resolve: {
     // Node loads graphql's CommonJS build for every package (it has no "exports" map); Vite would
@@ -15,7 +18,12 @@ export default defineConfig({
       {
         extends: true,
         // Unit specs beside the code: pure and in-process, so one process can run them all, first.
-        test: { name: 'unit', include: ['src/**/*.spec.ts'], pool: 'forks', isolate: false, sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['src/**/*.spec.ts'], exclude: INTEGRATION_SPECS, pool: 'forks', isolate: false, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        // Specs beside the code that wait on real time, sockets or a redis-server: seconds, not milliseconds.
+        test: { name: 'integration', include: INTEGRATION_SPECS, pool: 'forks', sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
