@@ -19,8 +19,10 @@ const ASSETS = new Set(
 );
 
 export function renderPlayground(options: GraphiQLOptions): string {
-  // GraphiQL 5 fills the first tab from `initialQuery`; `defaultQuery` only seeds new tabs.
-  return renderGraphiQL({ ...options, initialQuery: options.defaultQuery } as GraphiQLOptions)
+  // GraphiQL 5 fills the first tab from `initialQuery`; `defaultQuery` only seeds new tabs. Yoga's
+  // type does not list it yet, but its page passes every option on to GraphiQL.
+  const withInitialQuery: GraphiQLOptions & { initialQuery: string | undefined } = { ...options, initialQuery: options.defaultQuery };
+  return renderGraphiQL(withInitialQuery)
     .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, PLAYGROUND_ASSETS)
     .replace(/<link rel=icon href=https:[^>]*>/, '');
 }

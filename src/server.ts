@@ -1,7 +1,6 @@
 // The HTTP server: /health and /ready, the playground's assets, the request guards (body size,
 // content type, bodies arriving at once, time to arrive), Yoga on /graphql, and graceful shutdown.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -122,7 +121,10 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
-      const { port } = server.address() as AddressInfo;
+      const address = server.address();
+      // A TCP listener's address is an AddressInfo; a string would be a pipe, null a closed server.
+      if (address === null || typeof address === 'string') return reject(new Error(`not listening on a TCP port: ${address}`));
+      const { port } = address;
       const url = `http://localhost:${port}/graphql`;
       resolve({
         url,
