@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
+import { boundPort } from './listen.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
 import { PendingBodies, readBody } from './request-body.js';
 import { createGraphQLHandler } from './yoga.js';
@@ -121,11 +122,7 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
-      const address = server.address();
-      // A TCP listener's address is an AddressInfo; a string would be a pipe, null a closed server.
-      if (address === null || typeof address === 'string') return reject(new Error(`not listening on a TCP port: ${address}`));
-      const { port } = address;
-      const url = `http://localhost:${port}/graphql`;
+      const url = `http://localhost:${boundPort(server)}/graphql`;
       resolve({
         url,
         shutdown: async ({ delayMs, timeoutMs }) => {
