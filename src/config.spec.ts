@@ -152,8 +152,8 @@ describe('loadConfig: limits at the edge and CORS', () => {
 
   it('refuses a MAX_PENDING_BODY_BYTES below MAX_BODY_BYTES, along with every other problem', () => {
     expect(problems({ MAX_PENDING_BODY_BYTES: '4096', MAX_BODY_BYTES: '8192', MAX_CONNECTIONS: '0', REQUEST_TIMEOUT_MS: 'soon' })).toEqual([
-      'REQUEST_TIMEOUT_MS: Invalid input: expected number, received NaN',
-      'MAX_CONNECTIONS: Too small: expected number to be >=1',
+      'REQUEST_TIMEOUT_MS: must be a whole number from 100 to 600000',
+      'MAX_CONNECTIONS: must be a whole number from 1 to 1000000',
       'MAX_PENDING_BODY_BYTES: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read',
     ]);
   });

@@ -76,6 +76,7 @@ export class ConfigError extends Error {
 }
 
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const isBackendKind = (kind: string | undefined): kind is BackendKind => BACKEND_KINDS.some((known) => known === kind);
 
 /** SOURCE_<NAME>_<SETTING>: e.g. SOURCE_FLEXPORTAL_US_API_KEY for source "flexportal-us", setting apiKey. */
 export function sourceEnvName(source: string, setting: string): string {
@@ -97,8 +98,12 @@ const origins = z
     return entries;
   });
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+/** A whole number in [min, max]; every refusal says the range, not zod's "received NaN". */
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const int = (fallback: number, min: number, max: number) => wholeNumber(min, max).default(fallback);
 
 const EmulatorEnv = z.object({
   FLOWGLAD_EMULATOR_PORT: int(4010, 0, 65535),
@@ -138,7 +143,7 @@ const Env = EmulatorEnv.extend({
   WRITE_SETTLE_LIMIT_MS: int(30_000, 10, 600_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   LOCK_WAIT_MS: int(10_000, 1, 600_000),
-  LOCK_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+  LOCK_TTL_MS: wholeNumber(1000, 3_600_000).optional(),
   REPLICAS: int(2, 1, 1000),
 }).refine((e) => e.MAX_PENDING_BODY_BYTES >= e.MAX_BODY_BYTES, {
   path: ['MAX_PENDING_BODY_BYTES'],
@@ -185,15 +190,17 @@ const LOCK_TTL_SLACK_MS = 5000;
 
 const RATE_LIMIT = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
 const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+const isDurationUnit = (unit: string | undefined): unit is keyof typeof DURATION_UNIT_MS => unit !== undefined && Object.hasOwn(DURATION_UNIT_MS, unit);
 
 /** `<count>/<duration>` (e.g. `100/60s`, `5/2000ms`, `100/1m`) or `none`; a problem is a sentence for the variable. */
 export function parseRateLimit(text: string): { limit: RateLimit | null } | { problem: string } {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'none') return { limit: null };
   const match = RATE_LIMIT.exec(trimmed);
-  if (!match) return { problem: `"${text}" is not <count>/<duration> such as 100/60s (duration in ms, s or m), or none` };
+  const unit = match?.[3];
+  if (!match || !isDurationUnit(unit)) return { problem: `"${text}" is not <count>/<duration> such as 100/60s (duration in ms, s or m), or none` };
   const count = Number(match[1]);
-  const durationMs = Math.round(Number(match[2]) * DURATION_UNIT_MS[match[3] as keyof typeof DURATION_UNIT_MS]);
+  const durationMs = Math.round(Number(match[2]) * DURATION_UNIT_MS[unit]);
   if (count < 2) return { problem: 'must allow at least 2 requests per duration (windows that hold the limit in every sliding window need two)' };
   if (durationMs < 1000) return { problem: 'the duration must be at least 1s' };
   return { limit: { count, durationMs } };
@@ -284,13 +291,13 @@ function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]):
     }
     const kindVar = sourceEnvName(name, 'kind');
     const inferred = BACKEND_KINDS.find((kind) => name.startsWith(kind.toLowerCase()));
-    const kind = (env[kindVar]?.toUpperCase() ?? inferred) as BackendKind | undefined;
-    if (!kind || !BACKEND_KINDS.includes(kind)) {
+    const kind = env[kindVar]?.toUpperCase() ?? inferred;
+    if (!isBackendKind(kind)) {
       problems.push(`${kindVar}: must be one of ${BACKEND_KINDS.join(', ')} (needed because "${name}" does not start with a kind).`);
       continue;
     }
     const factory = BACKEND_FACTORIES[kind];
-    const keys = Object.keys((factory.settings as unknown as z.ZodObject).shape);
+    const keys = Object.keys(factory.settings.shape);
     const settings = Object.fromEntries(keys.map((key) => [key, env[sourceEnvName(name, key)] || undefined]));
     const checked = factory.settings.safeParse(settings);
     if (!checked.success) {

@@ -8,6 +8,8 @@ import { dirname, extname, join, sep } from 'node:path';
 import { renderGraphiQL, type GraphiQLOptions } from 'graphql-yoga';
 
 export const PLAYGROUND_ASSETS = '/graphiql/';
+/** The page's icon inline (GraphQL's pink), so the browser neither fetches Yoga's from GitHub nor asks for a /favicon.ico that is not there. */
+const FAVICON = "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='7' fill='%23e10098'/></svg>";
 
 const dist = join(dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')), 'dist');
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
@@ -19,10 +21,12 @@ const ASSETS = new Set(
 );
 
 export function renderPlayground(options: GraphiQLOptions): string {
-  // GraphiQL 5 fills the first tab from `initialQuery`; `defaultQuery` only seeds new tabs.
-  return renderGraphiQL({ ...options, initialQuery: options.defaultQuery } as GraphiQLOptions)
+  // GraphiQL 5 fills the first tab from `initialQuery`; `defaultQuery` only seeds new tabs. Yoga's
+  // type does not list it yet, but its page passes every option on to GraphiQL.
+  const withInitialQuery: GraphiQLOptions & { initialQuery: string | undefined } = { ...options, initialQuery: options.defaultQuery };
+  return renderGraphiQL(withInitialQuery)
     .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, PLAYGROUND_ASSETS)
-    .replace(/<link rel=icon href=https:[^>]*>/, '');
+    .replace(/<link rel=icon href=https:[^>]*>/, `<link rel=icon href="${FAVICON}">`);
 }
 
 /** A GraphiQL asset by name (the decoded URL path below PLAYGROUND_ASSETS), or null when there is none. */

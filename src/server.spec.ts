@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LogLine } from '../test/support/answer.js';
+import { boundPort } from './listen.js';
 import { answeringFailures } from './server.js';
 
 let close: (() => void) | undefined;
@@ -10,11 +11,11 @@ afterEach(() => close?.());
 /** Serves `route` through answeringFailures on a free port; answers its URL and what was logged. */
 async function serve(route: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
   const logged: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(LogLine.parse(JSON.parse(line))) });
   const server = createServer(answeringFailures(route, logger));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   close = () => server.close();
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logged };
+  return { url: `http://127.0.0.1:${boundPort(server)}`, logged };
 }
 
 describe('answeringFailures', () => {

@@ -1,12 +1,12 @@
 // The HTTP server: /health and /ready, the playground's assets, the request guards (body size,
 // content type, bodies arriving at once, time to arrive), Yoga on /graphql, and graceful shutdown.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
+import { boundPort } from './listen.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
 import { PendingBodies, readBody } from './request-body.js';
 import { createGraphQLHandler } from './yoga.js';
@@ -122,8 +122,7 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
-      const { port } = server.address() as AddressInfo;
-      const url = `http://localhost:${port}/graphql`;
+      const url = `http://localhost:${boundPort(server)}/graphql`;
       resolve({
         url,
         shutdown: async ({ delayMs, timeoutMs }) => {

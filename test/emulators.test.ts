@@ -100,6 +100,13 @@ describe('FlexPortal emulator', () => {
     await flexportal('/customers/cus_1002', { method: 'PUT', body: '{"status":"active"}' });
     expect(await stack.flexportal.record('cus_1002')).toMatchObject({ status: 'active' });
   });
+
+  it('removes a field set to null from the record, as FlexPortal does', async () => {
+    expect((await flexportal('/customers/cus_1001', { method: 'PUT', body: '{"company":"Acme AB","phone":null}' })).status).toBe(200);
+    const stored = await stack.flexportal.record('cus_1001');
+    expect(stored).toMatchObject({ company: 'Acme AB' });
+    expect(stored).not.toHaveProperty('phone');
+  });
 });
 
 describe('control surface', () => {
@@ -116,6 +123,9 @@ describe('control surface', () => {
   it('adds customers in the backend shape', async () => {
     const added = (await stack.flexportal.add({ customerId: 'cus_test', firstName: 'Test' })) as Record<string, unknown>;
     expect(added).toMatchObject({ customerId: 'cus_test', firstName: 'Test', status: 'active', tenantId: 'tenant_demo' });
+    // A field of the wrong type is refused by name rather than stored for the service to trip over.
+    await expect(stack.flowglad.add({ externalId: 'typed', archived: 'yes' })).rejects.toThrow(/400 .*archived: /);
+    await expect(stack.flexportal.add({ firstName: 'No Id' })).rejects.toThrow(/400 .*customerId: /);
   });
 
   it('logs each request with its request id, traceparent, arrival time and the status answered, never a credential', async () => {

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('playground', () => {
-  it('loads GraphiQL from this server only, preloaded with the example, and runs it', async () => {
+  it('loads GraphiQL from this server only with a clean console, preloaded with the example, and runs it', async () => {
     const page = await browser.newPage();
     const elsewhere: string[] = [];
     const origin = new URL(stack.graphql.url).host;
@@ -34,6 +34,16 @@ describe('playground', () => {
       const url = new URL(request.url());
       if (!['blob:', 'data:'].includes(url.protocol) && url.host !== origin) elsewhere.push(request.url());
     });
+    // A clean console: no script error, no error or warning logged, no request answered 4xx/5xx or failed (a missing favicon included).
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (['error', 'warning'].includes(message.type())) problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => problems.push(`failed ${request.url()}: ${request.failure()?.errorText}`));
     await page.goto(stack.graphql.url);
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor({ timeout: 20_000 });
@@ -45,6 +55,7 @@ describe('playground', () => {
     expect(body.data.updateCustomer.userErrors).toEqual([]);
     await expect.poll(() => editorText(page, '.graphiql-response'), { timeout: 10_000 }).toContain('Kungsportsavenyen 1');
     expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
     // The mutation really reached FlexPortal.
     expect((await stack.flexportal.record('cus_1001')).phone).toBe('+46705550123');
   });

@@ -32,40 +32,79 @@ describe('startup', () => {
     }
   });
 
+  /** Starts `entry`, which must refuse: exit code 2, one "cannot start" message, no stack. Its output. */
+  async function cannotStart(entry: string, env: Record<string, string>): Promise<string> {
+    const error = await spawnNode(entry, env, () => undefined).then(
+      () => 'started',
+      (e: Error) => e.message,
+    );
+    expect(error).toContain(`${entry} exited with 2`);
+    expect(error.split('customer-graph cannot start').length - 1).toBe(1);
+    expect(error).not.toMatch(/\n\s+at /);
+    return error;
+  }
+
+  /** A port taken by another listener for the duration of `use`. */
+  async function withTakenPort<T>(use: (port: number) => Promise<T>): Promise<T> {
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, () => {
+        const address = taken.address();
+        resolve(address !== null && typeof address === 'object' ? address.port : 0);
+      }),
+    );
+    try {
+      return await use(port);
+    } finally {
+      taken.close();
+    }
+  }
+
   it('refuses to start on incomplete source configuration, naming every variable', async () => {
-    const start = spawnNode('src/main.ts', { SOURCES: 'flexportal-us,acme', SOURCE_FLEXPORTAL_US_URL: 'not a url' }, () => undefined);
-    const error = await start.catch((e: Error) => e.message);
-    expect(error).toContain('exited with 2');
+    const error = await cannotStart('src/main.ts', { SOURCES: 'flexportal-us,acme,flowglad', SOURCE_FLEXPORTAL_US_URL: 'not a url' });
     expect(error).toContain('SOURCE_FLEXPORTAL_US_URL');
     expect(error).toContain('SOURCE_FLEXPORTAL_US_API_KEY: is required');
     expect(error).toContain('SOURCE_FLEXPORTAL_US_TENANT_ID: is required');
     expect(error).toContain('SOURCE_ACME_KIND');
+    // "flowglad" names its kind; its settings are still needed.
+    expect(error).toContain('SOURCE_FLOWGLAD_URL: is required');
+    expect(error).toContain('SOURCE_FLOWGLAD_API_KEY: is required');
   });
 
   it('names every variable it cannot read, at once, with exit code 2 and no stack', async () => {
-    const error = await spawnNode('src/main.ts', { PORT: 'abc', LOG_LEVEL: 'loud', MAX_BODY_BYTES: '-1' }, () => undefined).catch((e: Error) => e.message);
-    expect(error).toContain('exited with 2');
-    expect(error).toContain('customer-graph cannot start');
-    for (const variable of ['PORT:', 'LOG_LEVEL:', 'MAX_BODY_BYTES:']) expect(error).toContain(variable);
-    expect(error).not.toMatch(/\n\s+at /);
+    const error = await cannotStart('src/main.ts', { PORT: 'abc', LOG_LEVEL: 'loud', MAX_BODY_BYTES: '-1', FLOWGLAD_EMULATOR_PORT: '70000' });
+    expect(error).toContain('PORT: must be a whole number from 0 to 65535');
+    expect(error).toContain('FLOWGLAD_EMULATOR_PORT: must be a whole number from 0 to 65535');
+    for (const variable of ['LOG_LEVEL:', 'MAX_BODY_BYTES:']) expect(error).toContain(variable);
   });
 
-  it('names every port in use (its own and an emulator\'s) and the variable to change, with exit code 2 and no stack', async () => {
-    const taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(0, resolve));
-    const port = (taken.address() as { port: number }).port;
-    try {
-      const env = { SOURCES: '', PORT: String(port), FLOWGLAD_EMULATOR_PORT: String(port), FLEXPORTAL_EMULATOR_PORT: '0' };
-      const error = await spawnNode('src/main.ts', env, () => undefined).catch((e: Error) => e.message);
-      expect(error).toContain('exited with 2');
-      expect(error).toContain('customer-graph cannot start');
-      expect(error).toContain(`FLOWGLAD_EMULATOR_PORT: port ${port} is already in use; set FLOWGLAD_EMULATOR_PORT to a free port`);
-      expect(error).toContain(`PORT: port ${port} is already in use`);
-      expect(error).not.toContain('FLEXPORTAL_EMULATOR_PORT');
-      expect(error).not.toMatch(/\n\s+at /);
-    } finally {
-      taken.close();
-    }
+  it('names every port in use (its own and each emulator\'s) and the variable to change, with exit code 2 and no stack', async () => {
+    await withTakenPort(async (port) => {
+      const env = { SOURCES: '', PORT: String(port), FLOWGLAD_EMULATOR_PORT: String(port), FLEXPORTAL_EMULATOR_PORT: String(port) };
+      const error = await cannotStart('src/main.ts', env);
+      for (const variable of ['FLOWGLAD_EMULATOR_PORT', 'FLEXPORTAL_EMULATOR_PORT', 'PORT']) {
+        expect(error).toContain(`  ${variable}: port ${port} is already in use; set ${variable} to a free port`);
+      }
+      const one = await cannotStart('src/main.ts', { ...env, FLOWGLAD_EMULATOR_PORT: '0', PORT: '0' });
+      expect(one).toContain(`FLEXPORTAL_EMULATOR_PORT: port ${port} is already in use`);
+      expect(one).not.toContain('FLOWGLAD_EMULATOR_PORT');
+      expect(one).not.toMatch(/ {2}PORT:/);
+    });
+  });
+
+  it('names PORT when its port is in use with configured sources', async () => {
+    await withTakenPort(async (port) => {
+      const env = { SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: 'http://127.0.0.1:9', SOURCE_FLOWGLAD_API_KEY: 'key', PORT: String(port) };
+      expect(await cannotStart('src/main.ts', env)).toContain(`PORT: port ${port} is already in use; set PORT to a free port`);
+    });
+  });
+
+  it('`npm run emulators` names the emulator port in use, or the variable it cannot read', async () => {
+    await withTakenPort(async (port) => {
+      const error = await cannotStart('scripts/emulators.ts', { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: String(port) });
+      expect(error).toContain(`FLEXPORTAL_EMULATOR_PORT: port ${port} is already in use; set FLEXPORTAL_EMULATOR_PORT to a free port`);
+    });
+    expect(await cannotStart('scripts/emulators.ts', { FLOWGLAD_EMULATOR_PORT: 'abc' })).toContain('FLOWGLAD_EMULATOR_PORT: must be a whole number');
   });
 
   it('with API_KEYS set, refuses callers without a key as UNAUTHENTICATED', async () => {

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
 import { UNLIMITED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
+import { boundPort } from '../listen.js';
 import { HttpClient, retryAfterSeconds, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
@@ -29,7 +29,7 @@ beforeAll(async () => {
     res.end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${boundPort(server)}`;
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -53,7 +53,7 @@ describe('HttpClient', () => {
   it('reports a source that refuses connections as unavailable, keeping the network error as its cause', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
+    const port = boundPort(closed);
     await new Promise((resolve) => closed.close(resolve));
     const client = new HttpClient('s', `http://127.0.0.1:${port}`, {}, policy, UNLIMITED);
     const error: unknown = await client.request('GET', '/x').catch((e: unknown) => e);
@@ -88,7 +88,7 @@ describe('write attempts that time out', () => {
       });
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    slowUrl = `http://127.0.0.1:${boundPort(slow)}`;
   });
   afterAll(() => new Promise((resolve) => slow.close(resolve)));
   /** The server sees a closed connection a moment after the client closed it. */

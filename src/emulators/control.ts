@@ -2,7 +2,6 @@
 // `/__emulator/` control routes. Emulators stand in for someone else's service, so nothing
 // here imports from the rest of the project.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
@@ -173,7 +172,10 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
-      const { port: bound } = server.address() as AddressInfo;
+      const address = server.address();
+      // A TCP listener's address is an AddressInfo; a string would be a pipe, null a closed server.
+      if (address === null || typeof address === 'string') return reject(new Error(`not listening on a TCP port: ${address}`));
+      const { port: bound } = address;
       resolve({
         url: `http://${host}:${bound}`,
         server,
@@ -256,7 +258,8 @@ export function segmentsAfter(path: string, prefix: string): string[] | null {
 }
 
 /** Drops the keys named by an `ignoreFields` fault from an update, as a backend that silently ignores them would. */
-export function withoutIgnored<T extends object>(update: T, fault: Fault | null): T {
-  if (!fault?.ignoreFields) return update;
-  return Object.fromEntries(Object.entries(update).filter(([key]) => !fault.ignoreFields!.includes(key))) as T;
+export function withoutIgnored<T extends object>(update: T, fault: Fault | null): Partial<T> {
+  const kept: Partial<T> = { ...update };
+  for (const key of fault?.ignoreFields ?? []) Reflect.deleteProperty(kept, key);
+  return kept;
 }

@@ -12,40 +12,45 @@ countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/lang
 export const FLEXPORTAL_KEY = 'fp_test_emulator';
 export const FLEXPORTAL_TENANT = 'tenant_demo';
 
-interface FlexAddress {
-  contactName: string;
-  streetAddress: string;
-  city: string;
-  country: string;
-  company?: string | null;
-  buildingInfo?: string | null;
-  locality?: string | null;
-  adminArea?: string | null;
-  postalCode?: string | null;
-}
+const FlexAddress = z.object({
+  contactName: z.string(),
+  streetAddress: z.string(),
+  city: z.string(),
+  country: z.string(),
+  company: z.string().nullish(),
+  buildingInfo: z.string().nullish(),
+  locality: z.string().nullish(),
+  adminArea: z.string().nullish(),
+  postalCode: z.string().nullish(),
+});
 
-export interface FlexPortalRecord {
-  customerId: string;
-  tenantId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  customerType: 'individual' | 'business';
-  status: 'active' | 'inactive';
-  company?: string | null;
-  phone?: string | null;
-  lastBillingAddress?: FlexAddress;
-  lastShippingAddress?: FlexAddress;
-  totalOrders: number;
-  totalDevicesRented: number;
-  totalMonthlyRevenue: number;
-  orderIds: string[];
-  rentalIds: string[];
-  createdBy: string;
-  customFields?: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A stored customer; a schema so that records added through the control route are checked too. */
+const FlexPortalRecord = z.object({
+  customerId: z.string(),
+  tenantId: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  customerType: z.enum(['individual', 'business']),
+  status: z.enum(['active', 'inactive']),
+  company: z.string().nullish(),
+  phone: z.string().nullish(),
+  lastBillingAddress: FlexAddress.optional(),
+  lastShippingAddress: FlexAddress.optional(),
+  totalOrders: z.number(),
+  totalDevicesRented: z.number(),
+  totalMonthlyRevenue: z.number(),
+  orderIds: z.array(z.string()),
+  rentalIds: z.array(z.string()),
+  createdBy: z.string(),
+  customFields: z.record(z.string(), z.unknown()).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FlexPortalRecord = z.infer<typeof FlexPortalRecord>;
+
+/** What `POST /__emulator/customers` takes: any fields of a record (unknown keys kept), the customerId at least. */
+const AddedRecord = FlexPortalRecord.partial().extend({ customerId: z.string().min(1) }).loose();
 
 const seedTime = Date.UTC(2026, 1, 3, 8, 30, 0);
 const day = 86_400_000;
@@ -251,10 +256,9 @@ export function createFlexPortalEmulator(options: FlexPortalOptions = {}): Emula
     if (fields.email && [...customers.values()].some((c) => c.email === fields.email && c.customerId !== customerId)) {
       return error(422, 'VALIDATION_ERROR', issue('email', 'is already used by another customer of this tenant'));
     }
-    for (const [key, value] of Object.entries(fields)) {
-      if (value === null) delete (record as unknown as Record<string, unknown>)[key];
-      else (record as unknown as Record<string, unknown>)[key] = value;
-    }
+    // A field set to null is removed from the record, not stored as null.
+    Object.assign(record, fields);
+    for (const [key, value] of Object.entries(fields)) if (value === null) Reflect.deleteProperty(record, key);
     if (billingAddress) record.lastBillingAddress = billingAddress;
     if (shippingAddress) record.lastShippingAddress = shippingAddress;
     record.updatedAt = new Date(Math.max(Date.now(), Date.parse(record.updatedAt) + 1)).toISOString();
@@ -267,9 +271,9 @@ export function createFlexPortalEmulator(options: FlexPortalOptions = {}): Emula
       recent = [];
     },
     addCustomer(partial) {
-      const parsed = z.object({ customerId: z.string().min(1) }).loose().safeParse(partial);
-      if (!parsed.success) return { status: 400, body: { error: 'customerId is required' } };
-      const record = defaults(parsed.data as Partial<FlexPortalRecord> & { customerId: string }, customers.size);
+      const parsed = AddedRecord.safeParse(partial);
+      if (!parsed.success) return { status: 400, body: { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+      const record = defaults(parsed.data, customers.size);
       customers.set(record.customerId, record);
       return { status: 200, body: record };
     },

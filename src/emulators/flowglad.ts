@@ -7,41 +7,47 @@ import { segmentsAfter, withoutIgnored, type EmulatedBackend, type EmulatorReque
 
 export const FLOWGLAD_KEY = 'sk_test_emulator';
 
-type BillingAddress = {
-  name?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  address: {
-    country: string;
-    name?: string | null;
-    line1?: string | null;
-    line2?: string | null;
-    city?: string | null;
-    state?: string | null;
-    postal_code?: string | null;
-  };
-};
+const BillingAddress = z.object({
+  name: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  address: z.object({
+    country: z.string(),
+    name: z.string().nullish(),
+    line1: z.string().nullish(),
+    line2: z.string().nullish(),
+    city: z.string().nullish(),
+    state: z.string().nullish(),
+    postal_code: z.string().nullish(),
+  }),
+});
+type BillingAddress = z.infer<typeof BillingAddress>;
 
-export interface FlowgladRecord {
-  id: string;
-  externalId: string;
-  email: string;
-  name: string;
-  archived: boolean;
-  livemode: boolean;
-  organizationId: string;
-  invoiceNumberBase: string | null;
-  logoURL: string | null;
-  iconURL: string | null;
-  domain: string | null;
-  userId: string | null;
-  pricingModelId: string;
-  billingAddress: BillingAddress | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A stored customer; a schema so that records added through the control route are checked too. */
+const FlowgladRecord = z.object({
+  id: z.string(),
+  externalId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  archived: z.boolean(),
+  livemode: z.boolean(),
+  organizationId: z.string(),
+  invoiceNumberBase: z.string().nullable(),
+  logoURL: z.string().nullable(),
+  iconURL: z.string().nullable(),
+  domain: z.string().nullable(),
+  userId: z.string().nullable(),
+  pricingModelId: z.string(),
+  billingAddress: BillingAddress.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type FlowgladRecord = z.infer<typeof FlowgladRecord>;
+
+/** What `POST /__emulator/customers` takes: any fields of a record (unknown keys kept), the externalId at least. */
+const AddedRecord = FlowgladRecord.partial().extend({ externalId: z.string().min(1) }).loose();
 
 const ORG = 'org_emulator';
 const day = 86_400_000;
@@ -142,9 +148,9 @@ export function createFlowgladEmulator(apiKey = FLOWGLAD_KEY): EmulatedBackend {
   let customers = new Map<string, FlowgladRecord>();
 
   const requestId = () => randomBytes(4).toString('hex');
-  const json = (status: number, body: unknown): EmulatorResponse => {
+  const json = (status: number, body: object): EmulatorResponse => {
     const id = requestId();
-    const withId = status >= 400 ? { ...(body as object), request_id: id } : body;
+    const withId = status >= 400 ? { ...body, request_id: id } : body;
     return { status, headers: { 'x-request-id': id, 'x-trace-id': randomBytes(8).toString('hex') }, body: withId };
   };
   const error = (status: number, message: unknown, code: string) => json(status, { error: message, code });
@@ -222,9 +228,9 @@ export function createFlowgladEmulator(apiKey = FLOWGLAD_KEY): EmulatedBackend {
       customers = new Map(SEED.map((seed, index) => [seed.externalId, defaults(structuredClone(seed), index)]));
     },
     addCustomer(partial) {
-      const parsed = z.object({ externalId: z.string().min(1) }).loose().safeParse(partial);
-      if (!parsed.success) return { status: 400, body: { error: 'externalId is required' } };
-      const record = defaults(parsed.data as Partial<FlowgladRecord> & { externalId: string }, customers.size);
+      const parsed = AddedRecord.safeParse(partial);
+      if (!parsed.success) return { status: 400, body: { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+      const record = defaults(parsed.data, customers.size);
       customers.set(record.externalId, record);
       return { status: 200, body: record };
     },

@@ -3,6 +3,8 @@ import { createLocalJWKSet, SignJWT, UnsecuredJWT, type JWTVerifyGetKey } from '
 import { createSchema, createYoga } from 'graphql-yoga';
 import { pino } from 'pino';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { GraphQLAnswer, graphqlAnswer, LogLine } from '../../test/support/answer.js';
 import { AUDIENCE, fromNow, ISSUER, jwksOf, signingKey, token, type SigningKey } from '../../test/support/jwt.js';
 import type { Caller } from '../context.js';
 import { useAuth, type AuthOptions } from './useAuth.js';
@@ -22,7 +24,7 @@ const schema = createSchema<{ caller: Caller }>({
 });
 
 let logLines: Record<string, unknown>[] = [];
-const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
+const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(LogLine.parse(JSON.parse(line))) });
 
 function server(options: Omit<AuthOptions, 'logger'>, graphiql = true) {
   return createYoga({ schema, graphiql, logging: false, plugins: [useAuth({ ...options, logger })] });
@@ -30,14 +32,16 @@ function server(options: Omit<AuthOptions, 'logger'>, graphiql = true) {
 
 type Yoga = ReturnType<typeof server>;
 
+const CallerAnswer = graphqlAnswer(z.object({ caller: z.string().nullish() }));
+
 async function ask(yoga: Yoga, headers: Record<string, string> = {}, query = '{ caller }') {
   const res = await yoga.fetch('http://test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
-  const body = (await res.json()) as { data?: { caller?: string } | null; errors?: { message: string; extensions: { code: string } }[] };
-  const caller = body.data?.caller ? (JSON.parse(body.data.caller) as Record<string, unknown>) : null;
+  const body = CallerAnswer.parse(await res.json());
+  const caller = body.data?.caller ? z.record(z.string(), z.unknown()).parse(JSON.parse(body.data.caller)) : null;
   return { status: res.status, challenge: res.headers.get('www-authenticate'), body, caller };
 }
 
@@ -104,7 +108,7 @@ describe('useAuth with API keys', () => {
         body: JSON.stringify({ query: 'mutation { write }' }),
       });
       expect(res.status, accept).toBe(401);
-      expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      expect(GraphQLAnswer.parse(await res.json()).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     }
   });
 
@@ -120,9 +124,9 @@ describe('useAuth with API keys', () => {
     const res = await noGraphiQL.fetch('http://test/graphql?query=%7Bcaller%7D', { headers: { accept: 'text/html, application/json' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+    const body = GraphQLAnswer.parse(await res.json());
     expect(body.data).toBeUndefined();
-    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('logs each refusal once at info with the reason, never the credential', async () => {

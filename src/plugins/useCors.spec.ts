@@ -1,5 +1,6 @@
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { GraphQLAnswer } from '../../test/support/answer.js';
 import { useCors } from './useCors.js';
 
 const APP = 'https://app.example.com';
@@ -47,7 +48,7 @@ describe('useCors', () => {
       const res = await preflight(yoga, APP);
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
-      expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe(`Cross-origin requests from ${APP} are not allowed.`);
+      expect(GraphQLAnswer.parse(await res.json()).errors?.[0]?.message).toBe(`Cross-origin requests from ${APP} are not allowed.`);
     });
   });
 

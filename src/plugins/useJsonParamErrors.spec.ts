@@ -1,5 +1,6 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { GraphQLAnswer } from '../../test/support/answer.js';
 import { useJsonParamErrors } from './useJsonParamErrors.js';
 
 const yoga = createYoga({
@@ -11,7 +12,7 @@ const yoga = createYoga({
 
 const get = async (params: string) => {
   const res = await yoga.fetch(`http://localhost/graphql?${params}`, { headers: { accept: 'application/graphql-response+json' } });
-  return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] } };
+  return { status: res.status, body: GraphQLAnswer.parse(await res.json()) };
 };
 
 describe('useJsonParamErrors', () => {
@@ -39,6 +40,6 @@ describe('useJsonParamErrors', () => {
       body: '{"query":',
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('POST body sent invalid JSON.');
+    expect(GraphQLAnswer.parse(await res.json()).errors?.[0]?.message).toBe('POST body sent invalid JSON.');
   });
 });

@@ -1,5 +1,6 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { GraphQLAnswer } from '../../test/support/answer.js';
 import { useOperationLimits } from './useOperationLimits.js';
 
 let writes = 0;
@@ -22,7 +23,7 @@ async function post(query: string, accept = 'application/graphql-response+json')
     headers: { 'content-type': 'application/json', accept },
     body: JSON.stringify({ query }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+  return { status: res.status, body: GraphQLAnswer.parse(await res.json()) };
 }
 
 describe('useOperationLimits', () => {

@@ -2,10 +2,11 @@ import { GraphQLError } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { LogLine } from '../../test/support/answer.js';
 import { useRefusalLog } from './useRefusalLog.js';
 
 const lines: Record<string, unknown>[] = [];
-const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(LogLine.parse(JSON.parse(line))) });
 const yoga = createYoga({
   schema: createSchema({
     typeDefs: 'type Query { ok: Int, refused(n: Int!): Int, failing: Int, backend: Int }',

@@ -56,7 +56,8 @@ export class InvalidInputPayloadPlugin<Types extends SchemaTypes> extends BasePl
       try {
         return await resolver(parent, args, context, info);
       } catch (error) {
-        if (error instanceof InvalidInputError) return toPayload(error.userErrors, args as Record<string, unknown>);
+        // A copy of the arguments' own properties: a record by name, which Pothos types only as `object`.
+        if (error instanceof InvalidInputError) return toPayload(error.userErrors, { ...args });
         throw error;
       }
     };

@@ -298,7 +298,22 @@ describe('FlexPortal error field → field path', () => {
   });
 
   // Every stored address part is written under a wire key that an error names it back by.
-  const marked = Object.fromEntries(ADDRESS_FIELDS.map((part) => [part, part])) as Address;
+  // Each part holds its own name; typed as Address, the list of parts is checked complete.
+  const marked: Address = {
+    contactName: 'contactName',
+    firstName: 'firstName',
+    lastName: 'lastName',
+    company: 'company',
+    line1: 'line1',
+    line2: 'line2',
+    locality: 'locality',
+    city: 'city',
+    region: 'region',
+    postalCode: 'postalCode',
+    countryCode: 'countryCode',
+    phone: 'phone',
+    email: 'email',
+  };
   const written = toWireUpdate({ shippingAddress: { ...marked, countryCode: 'SE' } }).shippingAddress!;
   const storedParts = ADDRESS_FIELDS.filter((part) => part !== 'countryCode' && capabilities.addressFields[part] !== 'unsupported');
 
