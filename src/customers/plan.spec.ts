@@ -656,6 +656,13 @@ describe('planning without a read', () => {
     expect(inputReadReasons(patch, caps)).toEqual(reasons);
   });
 
+  /** The name fields a plan expects the answer to show. */
+  const nameFields = (name: string, firstName: string | null, lastName: string | null): FieldWrite[] => [
+    { field: ['name'], to: name },
+    { field: ['firstName'], to: firstName },
+    { field: ['lastName'], to: lastName },
+  ];
+
   const plans: [string, BackendKind, CustomerPatch, WritePlan][] = [
     [
       'sends every given value, and expects each back',
@@ -671,62 +678,10 @@ describe('planning without a read', () => {
         ],
       },
     ],
-    [
-      'Flowglad: writes name, expects the halves it reads back as',
-      'FLOWGLAD',
-      { name: 'Grace Hopper' },
-      {
-        write: { name: 'Grace Hopper' },
-        status: null,
-        changes: [
-          { field: ['name'], to: 'Grace Hopper' },
-          { field: ['firstName'], to: 'Grace' },
-          { field: ['lastName'], to: 'Hopper' },
-        ],
-      },
-    ],
-    [
-      'Flowglad: a name of three words reads back with no halves',
-      'FLOWGLAD',
-      { name: 'Grace Brewster Hopper' },
-      {
-        write: { name: 'Grace Brewster Hopper' },
-        status: null,
-        changes: [
-          { field: ['name'], to: 'Grace Brewster Hopper' },
-          { field: ['firstName'], to: null },
-          { field: ['lastName'], to: null },
-        ],
-      },
-    ],
-    [
-      'Flowglad: both halves are joined into name',
-      'FLOWGLAD',
-      { firstName: 'Grace', lastName: 'Hopper' },
-      {
-        write: { name: 'Grace Hopper' },
-        status: null,
-        changes: [
-          { field: ['name'], to: 'Grace Hopper' },
-          { field: ['firstName'], to: 'Grace' },
-          { field: ['lastName'], to: 'Hopper' },
-        ],
-      },
-    ],
-    [
-      'FlexPortal: a two-word name is split, and both halves written',
-      'FLEXPORTAL',
-      { name: 'Grace Hopper' },
-      {
-        write: { firstName: 'Grace', lastName: 'Hopper' },
-        status: null,
-        changes: [
-          { field: ['name'], to: 'Grace Hopper' },
-          { field: ['firstName'], to: 'Grace' },
-          { field: ['lastName'], to: 'Hopper' },
-        ],
-      },
-    ],
+    ['Flowglad: writes name, expects the halves it reads back as', 'FLOWGLAD', { name: 'Grace Hopper' }, { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
+    ['Flowglad: a name of three words reads back with no halves', 'FLOWGLAD', { name: 'Grace Brewster Hopper' }, { write: { name: 'Grace Brewster Hopper' }, status: null, changes: nameFields('Grace Brewster Hopper', null, null) }],
+    ['Flowglad: both halves are joined into name', 'FLOWGLAD', { firstName: 'Grace', lastName: 'Hopper' }, { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
+    ['FlexPortal: a two-word name is split, and both halves written', 'FLEXPORTAL', { name: 'Grace Hopper' }, { write: { firstName: 'Grace', lastName: 'Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
     [
       'FlexPortal: one half is written alone; the joined name depends on the stored other half, so it is not expected',
       'FLEXPORTAL',
