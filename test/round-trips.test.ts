@@ -211,6 +211,15 @@ describe('flexportal: what needs the stored customer', () => {
     expect(data.updateCustomer.customer).toMatchObject({ name: 'Omar Khalil', firstName: 'Omar', lastName: 'Khalil' });
   });
 
+  it("maps the write's refusal to the input field without a read (customer null: it was never read)", async () => {
+    const [data, made] = await calls({ email: 'emma.larsson@example.se' });
+    expect(made).toEqual([`PUT ${path}`]);
+    expect(data.updateCustomer).toEqual({
+      customer: null,
+      userErrors: [{ field: ['input', 'email'], code: 'REJECTED_BY_BACKEND', message: expect.stringContaining('already used by another customer') }],
+    });
+  });
+
   it('sets a status directly (an idempotent PUT)', async () => {
     const [data, made] = await calls({ status: 'INACTIVE' });
     expect(made).toEqual([`PUT ${path}`]);

@@ -56,6 +56,7 @@ const failed = (userErrors: UserError[], customer: Customer | null = null): Upda
   userErrors,
 });
 
+/** Why this update must read the customer before writing; empty: it writes directly. */
 export function readReasons(patch: CustomerPatch, backend: Backend, options: UpdateOptions): ReadReason[] {
   const reasons: ReadReason[] = [];
   if (options.reportChanges) reasons.push('reportChanges');
@@ -66,8 +67,7 @@ export function readReasons(patch: CustomerPatch, backend: Backend, options: Upd
 
 /**
  * Applies a patch that passed `checkPatch`. Callers hold the customer's lock. The customer is
- * read first only when `readReasons` names a reason; otherwise every given value is written
- * directly and the answer verified.
+ * read first only when `readReasons` names a reason.
  */
 export async function applyUpdate(
   backend: Backend,
@@ -76,11 +76,21 @@ export async function applyUpdate(
   options: UpdateOptions,
   guard: UpdateGuard,
 ): Promise<UpdateResult> {
-  if (readReasons(patch, backend, options).length === 0) {
-    const written = await write(backend, externalId, planWithoutRead(patch, backend.capabilities), null, guard);
-    // The fields set are not changes: what they held before is unknown.
-    return { ...written, changes: [] };
-  }
+  if (readReasons(patch, backend, options).length > 0) return readThenWrite(backend, externalId, patch, options, guard);
+  // Every given value is sent and its answer verified. What the fields held before is unknown,
+  // so nothing is reported as changed.
+  const written = await write(backend, externalId, planWithoutRead(patch, backend.capabilities), null, guard);
+  return { ...written, changes: [] };
+}
+
+/** Reads the customer, checks expectedUpdatedAt, plans from what is stored, and writes what differs. */
+async function readThenWrite(
+  backend: Backend,
+  externalId: string,
+  patch: CustomerPatch,
+  options: UpdateOptions,
+  guard: UpdateGuard,
+): Promise<UpdateResult> {
   const current = await backend.get(externalId).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
@@ -138,7 +148,8 @@ async function write<Change extends FieldWrite>(
     }
     stepsDone++;
     if (!answered) {
-      // Read back as stored, and there is no record to show it in.
+      // Stored, but the backend no longer shows the customer and it was not read: no record to
+      // show. (An update setting such a status always reads first: see inputReadReasons.)
       changes.push(...step.changes);
       continue;
     }

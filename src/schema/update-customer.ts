@@ -129,7 +129,8 @@ const UpdateCustomerPayload = builder.objectRef<Payload>('UpdateCustomerPayload'
   fields: (t) => ({
     customer: t.expose('customer', {
       type: CustomerRef,
-      description: 'The customer after the update (before it, on a dry run or when nothing was written).',
+      description:
+        'The customer after the update (before it, on a dry run or when nothing was written; null when the update was refused before the customer was read, or it does not exist).',
     }),
     changes: t.expose('changes', {
       type: [FieldChangeRef],
