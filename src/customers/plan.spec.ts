@@ -20,7 +20,20 @@ import {
   type CustomerStatus,
   type ScalarField,
 } from './model.js';
-import { changeInputField, checkPatch, diff, planUpdate, type AddressPatch, type CustomerPatch, type UpdatePlan } from './plan.js';
+import {
+  changeInputField,
+  checkPatch,
+  diff,
+  inputReadReasons,
+  planUpdate,
+  planWithoutRead,
+  type AddressPatch,
+  type CustomerPatch,
+  type FieldWrite,
+  type InputReadReason,
+  type UpdatePlan,
+  type WritePlan,
+} from './plan.js';
 import type { UserErrorCode } from './user-error.js';
 
 const fullAddress: Address = {
@@ -603,5 +616,131 @@ describe('changeInputField', () => {
     [['shippingAddress', 'countryCode'], ['shippingAddress', 'country']],
   ])('%j → %j', (field, input) => {
     expect(changeInputField(field)).toEqual(input);
+  });
+});
+
+describe('planning without a read', () => {
+  const se = (parts: Partial<AddressPatch>): AddressPatch => ({ country: 'SE', ...parts });
+  /** Every part FlexPortal stores, given. */
+  const whole: AddressPatch = addressInput(NEW_PARTS, flexportal);
+  const wholeStored = storedParts(NEW_PARTS, flexportal);
+  const wholeChecked = (kind: AddressKind): FieldWrite[] =>
+    ADDRESS_FIELDS.filter((part) => flexportal.addressFields[part] !== 'unsupported').map((part) => ({ field: [kind, part], to: wholeStored[part] }));
+
+  const rows: [BackendKind, CustomerPatch, InputReadReason[]][] = [
+    ['FLOWGLAD', { email: 'grace@example.com' }, []],
+    ['FLOWGLAD', { logoUrl: null, domain: 'navy.example' }, []],
+    ['FLOWGLAD', { name: 'Grace Hopper' }, []],
+    ['FLOWGLAD', { firstName: 'Grace', lastName: 'Hopper' }, []],
+    ['FLOWGLAD', { firstName: 'Grace' }, ['halfName']],
+    ['FLOWGLAD', { lastName: 'Hopper', email: 'grace@example.com' }, ['halfName']],
+    ['FLOWGLAD', { status: 'ARCHIVED' }, ['oneWayStatus']],
+    ['FLOWGLAD', { status: 'ACTIVE' }, ['oneWayStatus']],
+    ['FLOWGLAD', {}, ['nothingToWrite']],
+    ['FLEXPORTAL', { company: 'US Navy', phone: null }, []],
+    ['FLEXPORTAL', { name: 'Grace Hopper' }, []],
+    ['FLEXPORTAL', { firstName: 'Grace' }, []],
+    ['FLEXPORTAL', { status: 'INACTIVE' }, []],
+    ['FLEXPORTAL', { billingAddress: whole }, []],
+    ['FLEXPORTAL', { billingAddress: { ...whole, line2: null, region: null } }, []],
+    ['FLEXPORTAL', { billingAddress: se({ city: 'Oslo' }) }, ['addressMerge']],
+    ['FLEXPORTAL', { shippingAddress: { ...whole, postalCode: undefined } }, ['addressMerge']],
+    ['FLEXPORTAL', { billingAddress: whole, shippingAddress: se({ line2: null }), customerType: 'BUSINESS' }, ['addressMerge']],
+    ['FLEXPORTAL', {}, ['nothingToWrite']],
+    ['FLEXPORTAL', { email: undefined }, ['nothingToWrite']],
+  ];
+
+  it.each(rows)('%s %j needs a read for %j', (backend, patch, reasons) => {
+    const { source, caps } = capsOf(backend);
+    expect(checkPatch(patch, caps, source)).toEqual([]);
+    expect(inputReadReasons(patch, caps)).toEqual(reasons);
+  });
+
+  /** The name fields a plan expects the answer to show. */
+  const nameFields = (name: string, firstName: string | null, lastName: string | null): FieldWrite[] => [
+    { field: ['name'], to: name },
+    { field: ['firstName'], to: firstName },
+    { field: ['lastName'], to: lastName },
+  ];
+
+  const plans: [string, BackendKind, CustomerPatch, WritePlan][] = [
+    [
+      'sends every given value, and expects each back',
+      'FLOWGLAD',
+      { email: 'grace@example.com', logoUrl: null, userId: 'user_grace' },
+      {
+        write: { email: 'grace@example.com', logoUrl: null, userId: 'user_grace' },
+        status: null,
+        changes: [
+          { field: ['email'], to: 'grace@example.com' },
+          { field: ['logoUrl'], to: null },
+          { field: ['userId'], to: 'user_grace' },
+        ],
+      },
+    ],
+    ['Flowglad: writes name, expects the halves it reads back as', 'FLOWGLAD', { name: 'Grace Hopper' }, { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
+    ['Flowglad: a name of three words reads back with no halves', 'FLOWGLAD', { name: 'Grace Brewster Hopper' }, { write: { name: 'Grace Brewster Hopper' }, status: null, changes: nameFields('Grace Brewster Hopper', null, null) }],
+    ['Flowglad: both halves are joined into name', 'FLOWGLAD', { firstName: 'Grace', lastName: 'Hopper' }, { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
+    ['FlexPortal: a two-word name is split, and both halves written', 'FLEXPORTAL', { name: 'Grace Hopper' }, { write: { firstName: 'Grace', lastName: 'Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
+    [
+      'FlexPortal: one half is written alone; the joined name depends on the stored other half, so it is not expected',
+      'FLEXPORTAL',
+      { lastName: 'Hopper' },
+      { write: { lastName: 'Hopper' }, status: null, changes: [{ field: ['lastName'], to: 'Hopper' }] },
+    ],
+    [
+      'FlexPortal: a status goes through its own step, not the field write',
+      'FLEXPORTAL',
+      { status: 'INACTIVE', company: null },
+      { write: { company: null }, status: 'INACTIVE', changes: [{ field: ['company'], to: null }, { field: ['status'], to: 'INACTIVE' }] },
+    ],
+    [
+      'FlexPortal: a whole address replaces the stored one, and every stored part is expected back',
+      'FLEXPORTAL',
+      { shippingAddress: whole },
+      { write: { shippingAddress: { ...emptyAddress(), ...wholeStored } }, status: null, changes: wholeChecked('shippingAddress') },
+    ],
+    [
+      'FlexPortal: a whole address with optional parts cleared',
+      'FLEXPORTAL',
+      { billingAddress: { ...whole, line2: null, locality: null } },
+      {
+        write: { billingAddress: { ...wholeStored, line2: null, locality: null } },
+        status: null,
+        changes: wholeChecked('billingAddress').map((change) =>
+          change.field[1] === 'line2' || change.field[1] === 'locality' ? { ...change, to: null } : change,
+        ),
+      },
+    ],
+  ];
+
+  it.each(plans)('%s', (_label, backend, patch, expected) => {
+    const { source, caps } = capsOf(backend);
+    expect(checkPatch(patch, caps, source)).toEqual([]);
+    expect(inputReadReasons(patch, caps)).toEqual([]);
+    expect(planWithoutRead(patch, caps)).toEqual(expected);
+  });
+
+  it.each(BACKENDS)('$backend: every stored scalar field is sent as given, unchanged values too', ({ backend, caps }) => {
+    for (const field of SCALAR_FIELDS.filter((f) => stores(caps.fields[f]) && !NAME_FIELDS.includes(f))) {
+      const value = STORED[backend][field];
+      const plan = planWithoutRead({ [field]: value }, caps);
+      expect(plan.write, field).toEqual({ [field]: value });
+      expect(plan.changes, field).toEqual([{ field: [field], to: value }]);
+    }
+  });
+
+  it('agrees with the planner after a read on what a customer looks like afterwards', () => {
+    for (const { backend, caps } of BACKENDS) {
+      for (const [, rowBackend, patch] of plans.filter(([, b]) => b === backend)) {
+        const direct = planWithoutRead(patch, caps);
+        const read = planned(STORED[rowBackend], patch, caps);
+        for (const { field, to } of direct.changes) {
+          const [head, part] = field;
+          const target = Object.entries(read.target).find(([key]) => key === head)?.[1];
+          expect(part === undefined ? target : Object.entries(target ?? {}).find(([key]) => key === part)?.[1], field.join('.')).toEqual(to);
+        }
+      }
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   type Address,
   type AddressField,
   type AddressKind,
+  WRITABLE_ADDRESS_FIELDS,
   type WritableAddressField,
   type Customer,
   type CustomerFields,
@@ -33,29 +34,52 @@ export type CustomerPatch = {
   shippingAddress?: AddressPatch | null;
 };
 
-export interface FieldChange {
+/** A field an update sets, and the value its answer must then show. */
+export interface FieldWrite {
   field: string[];
-  from: unknown;
   to: unknown;
 }
 
-export interface UpdatePlan {
-  /** What the customer should look like afterwards. */
-  target: CustomerFields;
-  changes: FieldChange[];
+export interface FieldChange extends FieldWrite {
+  from: unknown;
+}
+
+/** What to send, and what the backend's answer must show afterwards. */
+export interface WritePlan<Change extends FieldWrite = FieldWrite> {
+  /** The fields the update sets (with what they held, when the customer was read). */
+  changes: Change[];
   /** Stored fields to send, with their new values. */
   write: CustomerWrite;
-  /** The new status, when it changes. */
+  /** The status to set, when it is sent. */
   status: CustomerStatus | null;
 }
 
-/** The input key of an address part (the caller writes `country`, the model keeps `countryCode`). */
-const addressInputKey = (part: AddressField) => (part === 'countryCode' ? 'country' : part);
+export interface UpdatePlan extends WritePlan<FieldChange> {
+  /** What the customer should look like afterwards. */
+  target: CustomerFields;
+}
 
+/**
+ * Why an update cannot be planned from its input alone and reads the customer first:
+ * `addressMerge`: an address leaves out parts the backend stores, which keep their stored values
+ * (the backend replaces an address whole); `halfName`: one half of a name the backend keeps
+ * whole; `oneWayStatus`: a status on a backend with a status that cannot be undone (Flowglad's
+ * archive: refused when already archived, sent through a POST that is neither idempotent nor
+ * retried); `nothingToWrite`: no field given, so the customer is read to be answered.
+ */
+export type InputReadReason = 'addressMerge' | 'halfName' | 'oneWayStatus' | 'nothingToWrite';
+
+const NAME_HALVES = ['firstName', 'lastName'] as const;
+
+/** The input key of an address part (the caller writes `country`, the model keeps `countryCode`). */
+const addressInputKey = (part: string) => (part === 'countryCode' ? 'country' : part);
+
+/** The parts an address input gives (left-out parts are absent). */
 function addressPatchEntries(patch: AddressPatch): [AddressField, string | null][] {
-  return Object.entries(patch)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [key === 'country' ? 'countryCode' : (key as AddressField), value as string | null]);
+  return Object.entries(patch).flatMap(([key, value]): [AddressField, string | null][] => {
+    const part = ADDRESS_FIELDS.find((field) => addressInputKey(field) === key);
+    return part && value !== undefined ? [[part, value]] : [];
+  });
 }
 
 function supportErrors(
@@ -90,6 +114,21 @@ export function checkPatch(patch: CustomerPatch, caps: BackendCapabilities, back
         `This customer's backend (${backend}) keeps first and last name apart, and "${patch.name}" does not split into exactly two words; send firstName and lastName instead.`,
       ),
     );
+  }
+  // A backend keeping one full name reads first and last name back only from two words.
+  if (caps.fields.name !== 'derived') {
+    for (const half of NAME_HALVES) {
+      const value = patch[half];
+      if (value && /\s/.test(value)) {
+        errors.push(
+          userError(
+            [half],
+            'UNSUPPORTED_FIELD',
+            `This customer's backend (${backend}) keeps one full name, which reads back as first and last name only when each is one word; "${value}" is not: send name instead.`,
+          ),
+        );
+      }
+    }
   }
   if (patch.status === null) {
     errors.push(userError(['status'], 'CANNOT_CLEAR', 'status cannot be emptied; give a status or leave it out.'));
@@ -134,17 +173,6 @@ function planNames(current: Customer, patch: CustomerPatch, caps: BackendCapabil
           [field],
           'UNSUPPORTED_FIELD',
           `This customer's backend (${backend}) keeps one full name, and the stored name "${current.name ?? ''}" does not split into exactly two words; send both firstName and lastName, or name.`,
-        ),
-      };
-    }
-    // The joined name must read back as the same two halves.
-    const spaced = (['firstName', 'lastName'] as const).find((field) => /\s/.test(patch[field] ?? ''));
-    if (spaced) {
-      return {
-        error: userError(
-          [spaced],
-          'UNSUPPORTED_FIELD',
-          `This customer's backend (${backend}) keeps one full name, which reads back as first and last name only when each is one word; "${patch[spaced] ?? ''}" is not: send name instead.`,
         ),
       };
     }
@@ -221,18 +249,87 @@ export function planUpdate(
   if (errors.length > 0) return { errors };
 
   const changes = diff(current, target);
-  const changed = new Set(changes.map((change) => change.field[0]!));
+  const changed = new Set(changes.map((change) => change.field[0]));
+  const write = storedWrite(target, caps, (field) => changed.has(field));
+  return { plan: { target, changes, write, status: target.status !== current.status ? target.status : null } };
+}
+
+/** The fields of `values` the backend stores itself (not derived), among those `sent` picks. */
+function storedWrite(values: Partial<CustomerFields>, caps: BackendCapabilities, sent: (field: WrittenField) => boolean): CustomerWrite {
   const write: CustomerWrite = {};
-  for (const field of [...SCALAR_FIELDS, ...ADDRESS_KINDS]) {
+  for (const field of WRITTEN_FIELDS) {
     const support = caps.fields[field];
-    if (changed.has(field) && support !== 'derived' && support !== 'unsupported') {
-      (write as Record<string, unknown>)[field] = target[field];
+    if (sent(field) && values[field] !== undefined && support !== 'derived' && support !== 'unsupported') copyField(write, values, field);
+  }
+  return write;
+}
+
+const WRITTEN_FIELDS = [...SCALAR_FIELDS, ...ADDRESS_KINDS] as const;
+type WrittenField = (typeof WRITTEN_FIELDS)[number];
+
+function copyField<F extends WrittenField>(write: CustomerWrite, values: Partial<CustomerFields>, field: F) {
+  write[field] = values[field];
+}
+
+/** Why this input needs the stored customer to be planned (see InputReadReason); empty when it does not. */
+export function inputReadReasons(patch: CustomerPatch, caps: BackendCapabilities): InputReadReason[] {
+  const reasons: InputReadReason[] = [];
+  const storedParts = WRITABLE_ADDRESS_FIELDS.filter((part) => caps.addressFields[part] !== 'unsupported');
+  const partial = (address: AddressPatch | null | undefined) =>
+    address && storedParts.some((part) => (part === 'countryCode' ? address.country : address[part]) === undefined);
+  if (ADDRESS_KINDS.some((kind) => partial(patch[kind]))) reasons.push('addressMerge');
+  if (caps.fields.name !== 'derived' && (patch.firstName === undefined) !== (patch.lastName === undefined)) reasons.push('halfName');
+  if (patch.status !== undefined && caps.finalStatuses.length > 0) reasons.push('oneWayStatus');
+  if (Object.values(patch).every((value) => value === undefined)) reasons.push('nothingToWrite');
+  return reasons;
+}
+
+/**
+ * Plans an update from its input alone, for an input with no `inputReadReasons` that passed
+ * `checkPatch`: every given value is sent, whether or not it is stored already, and the answer
+ * must show each one (and the name fields derived from them).
+ */
+export function planWithoutRead(patch: CustomerPatch, caps: BackendCapabilities): WritePlan {
+  const { status, billingAddress: _billing, shippingAddress: _shipping, ...scalars } = patch;
+  const values: Partial<CustomerFields> = { ...scalars, ...namesWithoutRead(patch, caps) };
+  for (const kind of ADDRESS_KINDS) {
+    const address = patch[kind];
+    if (address) values[kind] = { ...emptyAddress(), ...Object.fromEntries(addressPatchEntries(address)) };
+  }
+  const changes: FieldWrite[] = [];
+  for (const field of SCALAR_FIELDS) {
+    if (values[field] !== undefined) changes.push({ field: [field], to: values[field] });
+  }
+  if (status) changes.push({ field: ['status'], to: status });
+  for (const kind of ADDRESS_KINDS) {
+    const address = values[kind];
+    if (!address) continue;
+    for (const part of ADDRESS_FIELDS) {
+      if (caps.addressFields[part] !== 'unsupported') changes.push({ field: [kind, part], to: address[part] });
     }
   }
-  return { plan: { target, changes, write, status: target.status !== current.status ? target.status : null } };
+  return { changes, write: storedWrite(values, caps, () => true), status: status ?? null };
+}
+
+/** The name fields a name input sets on a backend, when that needs nothing stored. */
+function namesWithoutRead(patch: CustomerPatch, caps: BackendCapabilities): Partial<CustomerFields> {
+  if (caps.fields.name === 'derived') {
+    // Stores first and last name: a full name (checked to be two words) is split.
+    const split = typeof patch.name === 'string' ? splitName(patch.name) : null;
+    const firstName = split?.firstName ?? patch.firstName;
+    const lastName = split?.lastName ?? patch.lastName;
+    if (firstName && lastName) return { name: joinName(firstName, lastName), firstName, lastName };
+    return { firstName, lastName };
+  }
+  // Stores one full name: both halves are joined into it (one half alone reads the customer).
+  const name = patch.name ?? (patch.firstName && patch.lastName ? joinName(patch.firstName, patch.lastName) : undefined);
+  if (name === undefined) return {};
+  const split = splitName(name);
+  return { name, firstName: split?.firstName ?? null, lastName: split?.lastName ?? null };
 }
 
 /** The input path that a change (or a stored field) corresponds to. */
 export function changeInputField(field: string[]): string[] {
-  return field.length === 2 ? [field[0]!, addressInputKey(field[1] as AddressField)] : field;
+  const [head, part] = field;
+  return head !== undefined && part !== undefined ? [head, addressInputKey(part)] : field;
 }

@@ -1,22 +1,38 @@
-// One update of one customer: read, check, plan, write, verify; a write whose outcome is unknown
-// is resolved by reading the customer back.
+// One update of one customer: read when needed, check, plan, write, verify; a write whose outcome
+// is unknown is resolved by reading the customer back.
 import { BackendError, type Backend } from './backend.js';
 import { CoordinationError, type HeldLock } from './coordination.js';
-import type { Customer } from './model.js';
-import { changeInputField, planUpdate, type CustomerPatch, type FieldChange, type UpdatePlan } from './plan.js';
+import type { Customer, CustomerStatus } from './model.js';
+import {
+  changeInputField,
+  inputReadReasons,
+  planUpdate,
+  planWithoutRead,
+  type CustomerPatch,
+  type FieldChange,
+  type FieldWrite,
+  type InputReadReason,
+  type WritePlan,
+} from './plan.js';
 import type { WriteSettlement } from './settlement.js';
 import { fieldLabel, userError, type UserError } from './user-error.js';
 
 export interface UpdateOptions {
   expectedUpdatedAt: Date | null;
   dryRun: boolean;
+  /** The caller wants `changes`: what each field held before, which only a read tells. */
+  reportChanges: boolean;
 }
 
 export interface UpdateResult {
   customer: Customer | null;
+  /** Empty when the update wrote without reading (nothing was asked to be reported). */
   changes: FieldChange[];
   userErrors: UserError[];
 }
+
+/** Why an update reads the customer before writing; none: it writes directly. */
+export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun';
 
 /** What an update runs under: its customer's lock, and where write attempts still in flight go. */
 export interface UpdateGuard {
@@ -24,9 +40,11 @@ export interface UpdateGuard {
   settlement: WriteSettlement;
 }
 
-/** One backend call of an update and the changes it carries. */
-interface WriteStep {
-  changes: FieldChange[];
+/** One backend call of an update and the fields it sets. */
+interface WriteStep<Change extends FieldWrite> {
+  changes: Change[];
+  /** The status the step sets (null: it writes fields). */
+  status: CustomerStatus | null;
   send(): Promise<Customer>;
   /** Whether the customer as read back holds what this step wrote (null: the backend does not show it). */
   storedIn(readBack: Customer | null): boolean;
@@ -38,8 +56,35 @@ const failed = (userErrors: UserError[], customer: Customer | null = null): Upda
   userErrors,
 });
 
-/** Applies a patch that passed `checkPatch`. Callers hold the customer's lock. */
+/** Why this update must read the customer before writing; empty: it writes directly. */
+export function readReasons(patch: CustomerPatch, backend: Backend, options: UpdateOptions): ReadReason[] {
+  const reasons: ReadReason[] = [];
+  if (options.reportChanges) reasons.push('reportChanges');
+  if (options.expectedUpdatedAt) reasons.push('expectedUpdatedAt');
+  if (options.dryRun) reasons.push('dryRun');
+  return [...reasons, ...inputReadReasons(patch, backend.capabilities)];
+}
+
+/**
+ * Applies a patch that passed `checkPatch`. Callers hold the customer's lock. The customer is
+ * read first only when `readReasons` names a reason.
+ */
 export async function applyUpdate(
+  backend: Backend,
+  externalId: string,
+  patch: CustomerPatch,
+  options: UpdateOptions,
+  guard: UpdateGuard,
+): Promise<UpdateResult> {
+  if (readReasons(patch, backend, options).length > 0) return readThenWrite(backend, externalId, patch, options, guard);
+  // Every given value is sent and its answer verified. What the fields held before is unknown,
+  // so nothing is reported as changed.
+  const written = await write(backend, externalId, planWithoutRead(patch, backend.capabilities), null, guard);
+  return { ...written, changes: [] };
+}
+
+/** Reads the customer, checks expectedUpdatedAt, plans from what is stored, and writes what differs. */
+async function readThenWrite(
   backend: Backend,
   externalId: string,
   patch: CustomerPatch,
@@ -66,13 +111,23 @@ export async function applyUpdate(
   if ('errors' in planned) return failed(planned.errors, current);
   const { plan } = planned;
   if (options.dryRun || plan.changes.length === 0) return { customer: current, changes: plan.changes, userErrors: [] };
+  return write(backend, externalId, plan, current, guard);
+}
 
-  let after = current;
-  const changes: FieldChange[] = [];
+/** Sends a plan's steps in order and verifies each answer; `before` is the customer as read (null: not read). */
+async function write<Change extends FieldWrite>(
+  backend: Backend,
+  externalId: string,
+  plan: WritePlan<Change>,
+  before: Customer | null,
+  guard: UpdateGuard,
+): Promise<{ customer: Customer | null; changes: Change[]; userErrors: UserError[] }> {
+  let after = before;
+  const changes: Change[] = [];
   const userErrors: UserError[] = [];
   let stepsDone = 0;
   for (const step of writeSteps(backend, externalId, plan, guard)) {
-    let answered: Customer;
+    let answered: Customer | null;
     try {
       guard.lock.assertHeld();
       answered = await step.send();
@@ -89,10 +144,16 @@ export async function applyUpdate(
         return { customer: after, changes, userErrors: [...userErrors, ...partFailed(step, resolved.failure.message)] };
       }
       // Stored after all; a customer the backend no longer shows has the status it was given.
-      answered = resolved.stored ?? { ...after, status: plan.target.status };
+      answered = resolved.stored ?? (after && step.status ? { ...after, status: step.status } : null);
+    }
+    stepsDone++;
+    if (!answered) {
+      // Stored, but the backend no longer shows the customer and it was not read: no record to
+      // show. (An update setting such a status always reads first: see inputReadReasons.)
+      changes.push(...step.changes);
+      continue;
     }
     after = answered;
-    stepsDone++;
     const verified = verify(backend, step.changes, answered);
     changes.push(...verified.changes);
     userErrors.push(...verified.userErrors);
@@ -100,13 +161,19 @@ export async function applyUpdate(
   return { customer: after, changes, userErrors };
 }
 
-function writeSteps(backend: Backend, externalId: string, plan: UpdatePlan, guard: UpdateGuard): WriteStep[] {
-  const steps: WriteStep[] = [];
-  const isStatus = (change: FieldChange) => change.field[0] === 'status';
+function writeSteps<Change extends FieldWrite>(
+  backend: Backend,
+  externalId: string,
+  plan: WritePlan<Change>,
+  guard: UpdateGuard,
+): WriteStep<Change>[] {
+  const steps: WriteStep<Change>[] = [];
+  const isStatus = (change: Change) => change.field[0] === 'status';
   if (Object.keys(plan.write).length > 0) {
     const changes = plan.changes.filter((change) => !isStatus(change));
     steps.push({
       changes,
+      status: null,
       send: () => backend.update(externalId, plan.write, guard.settlement),
       storedIn: (readBack) => readBack !== null && changes.every((change) => valueAt(readBack, change.field) === change.to),
     });
@@ -115,6 +182,7 @@ function writeSteps(backend: Backend, externalId: string, plan: UpdatePlan, guar
   if (status) {
     steps.push({
       changes: plan.changes.filter(isStatus),
+      status,
       send: () => backend.setStatus(externalId, status, guard.settlement),
       storedIn: (readBack) => (readBack === null ? backend.capabilities.hiddenStatuses.includes(status) : readBack.status === status),
     });
@@ -136,7 +204,13 @@ type Resolution =
  * then the customer is read back, and the values are either there (success) or the outcome is
  * UNKNOWN.
  */
-async function resolveFailure(backend: Backend, externalId: string, step: WriteStep, error: unknown, guard: UpdateGuard): Promise<Resolution> {
+async function resolveFailure(
+  backend: Backend,
+  externalId: string,
+  step: WriteStep<FieldWrite>,
+  error: unknown,
+  guard: UpdateGuard,
+): Promise<Resolution> {
   if (error instanceof CoordinationError) return { failure: error };
   if (!(error instanceof BackendError)) throw error;
   if (error.code === 'NOT_FOUND') return { refusal: [notFound(backend, externalId)], customerGone: true };
@@ -161,7 +235,7 @@ function notWritten(error: BackendError): BackendError {
 }
 
 /** BACKEND_FAILED on each input field of a step that failed after earlier steps were written. */
-function partFailed(step: WriteStep, reason: string): UserError[] {
+function partFailed(step: WriteStep<FieldWrite>, reason: string): UserError[] {
   const fields = new Map(step.changes.map((change) => [fieldLabel(changeInputField(change.field)), changeInputField(change.field)]));
   return [...fields.values()].map((field) =>
     userError(field, 'BACKEND_FAILED', `${fieldLabel(field)} failed after the changes listed were written: ${reason}`),
@@ -169,8 +243,8 @@ function partFailed(step: WriteStep, reason: string): UserError[] {
 }
 
 /** Compares what the backend returned with what was asked: nothing silently dropped is reported as done. */
-function verify(backend: Backend, planned: FieldChange[], after: Customer): { changes: FieldChange[]; userErrors: UserError[] } {
-  const changes: FieldChange[] = [];
+function verify<Change extends FieldWrite>(backend: Backend, planned: Change[], after: Customer): { changes: Change[]; userErrors: UserError[] } {
+  const changes: Change[] = [];
   const userErrors: UserError[] = [];
   for (const change of planned) {
     const stored = valueAt(after, change.field);
@@ -190,11 +264,20 @@ function verify(backend: Backend, planned: FieldChange[], after: Customer): { ch
   return { changes, userErrors };
 }
 
+/** The value at a change's path: a field, or a part of an address. */
 function valueAt(customer: Customer, field: string[]): unknown {
-  const [head, part] = field as [keyof Customer, string | undefined];
-  const value = customer[head];
+  const [head, part] = field;
+  const value = head === undefined ? undefined : fieldOf(customer, head);
   if (part === undefined) return value ?? null;
-  return (value as Record<string, unknown> | null)?.[part] ?? null;
+  return isRecord(value) ? (value[part] ?? null) : null;
+}
+
+function fieldOf(customer: Customer, name: string): unknown {
+  return Object.entries(customer).find(([key]) => key === name)?.[1];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function notFound(backend: Backend, externalId: string): UserError {
@@ -204,9 +287,9 @@ function notFound(backend: Backend, externalId: string): UserError {
 /** The backend refused the values: each refusal goes back to the input field it names. */
 function rejected(error: BackendError): UserError[] {
   const refusals = error.rejected.length > 0 ? error.rejected : [{ field: null, message: error.message }];
-  return refusals.map(({ field, message }) => ({
+  return refusals.map(({ field, message }): UserError => ({
     field: field ? ['input', ...changeInputField(field)] : null,
-    code: 'REJECTED_BY_BACKEND' as const,
+    code: 'REJECTED_BY_BACKEND',
     message: `${error.source} refused the value${field ? ` of ${fieldLabel(changeInputField(field))}` : ''}: ${message}`,
   }));
 }

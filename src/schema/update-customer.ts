@@ -1,11 +1,12 @@
 // updateCustomer: its input types, payload, user errors and field changes.
-import type { CustomerPatch, FieldChange } from '../customers/plan.js';
+import type { FieldChange } from '../customers/plan.js';
 import type { UpdateResult } from '../customers/update.js';
 import type { USER_ERROR_CODES, UserError } from '../customers/user-error.js';
 import { LIMITS, country, domain, email, phone, text, url } from '../customers/validation.js';
 import { sourceOfId, sourceScope, WRITE } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef, CustomerStatusEnum, CustomerTypeEnum } from './customer.js';
+import { selectsSubfield } from './selection.js';
 
 const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
   description: 'Why a part of the input was refused.',
@@ -116,6 +117,11 @@ const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
   }),
 });
 
+/** The raw clientMutationId of an input that failed validation (any value: it is checked before echoing). */
+function echoedMutationId(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && 'clientMutationId' in input ? input.clientMutationId : undefined;
+}
+
 type Payload = UpdateResult & { clientMutationId: string | null };
 
 const UpdateCustomerPayload = builder.objectRef<Payload>('UpdateCustomerPayload').implement({
@@ -123,7 +129,8 @@ const UpdateCustomerPayload = builder.objectRef<Payload>('UpdateCustomerPayload'
   fields: (t) => ({
     customer: t.expose('customer', {
       type: CustomerRef,
-      description: 'The customer after the update (before it, on a dry run or when nothing was written).',
+      description:
+        'The customer after the update (before it, on a dry run or when nothing was written; null when the update was refused before the customer was read, or it does not exist).',
     }),
     changes: t.expose('changes', {
       type: [FieldChangeRef],
@@ -154,14 +161,16 @@ builder.mutationField('updateCustomer', (t) =>
       changes: [],
       userErrors,
       // Echoed only when it is itself valid, and then cleaned, as on success.
-      clientMutationId: clientMutationId.safeParse((args.input as { clientMutationId?: unknown } | undefined)?.clientMutationId).data ?? null,
+      clientMutationId: clientMutationId.safeParse(echoedMutationId(args.input)).data ?? null,
     }),
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const { id, expectedUpdatedAt, dryRun, clientMutationId, ...patch } = input;
       const ref = ctx.service.resolveId(id, 'input.id');
-      const result = await ctx.service.update(ref, patch as CustomerPatch, {
+      const result = await ctx.service.update(ref, patch, {
         expectedUpdatedAt: expectedUpdatedAt ?? null,
         dryRun: dryRun ?? false,
+        // `changes` needs the customer read before the write; without it the write goes directly.
+        reportChanges: selectsSubfield(info, 'changes'),
       });
       if (result.customer) ctx.customers.clear(ref).prime(ref, result.customer);
       return { ...result, clientMutationId: clientMutationId ?? null };
