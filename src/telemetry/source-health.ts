@@ -56,7 +56,7 @@ export function sourceStates(names: readonly string[]): Record<string, { state: 
  * the service starts anyway (reads of the other sources work; it may come back). A probe still
  * running after `waitMs` goes on in the background and sets the state when it ends.
  */
-export async function probeSources(backends: readonly Backend[], logger: Pick<Logger, 'warn'>, waitMs: number): Promise<void> {
+export async function probeSources(backends: readonly Pick<Backend, 'source' | 'probe'>[], logger: Pick<Logger, 'warn'>, waitMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Set(backends.map((backend) => backend.source));
   const probes = backends.map((backend) =>
