@@ -88,19 +88,23 @@ describe('metrics', () => {
     await read('flexportal', 'cus_1001');
     const invalid = await update(stack, 'flowglad', 'acme-corp', { email: 'not an email' });
     expect(invalid.data!.updateCustomer.userErrors).toMatchObject([{ code: 'INVALID' }]);
+    // One the domain finds (after a read), rather than the input check.
+    const missing = await update(stack, 'flowglad', 'nobody-here', { email: 'x@example.com' });
+    expect(missing.data!.updateCustomer.userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
     const after = await scrape(`${base()}/metrics`);
 
     const operations = (operation: string, type: string, outcome: string) =>
       moved(before, after, 'customer_graph_graphql_operations_total', { operation, type, outcome });
     expect(operations('CustomerByExternalId', 'query', 'ok')).toBe(2);
     expect(operations('CustomerByExternalId', 'query', 'failed')).toBe(1);
-    // The update and the one refused with a userError both answered without errors.
-    expect(operations('UpdateCustomer', 'mutation', 'ok')).toBe(2);
-    expect(moved(before, after, 'customer_graph_graphql_operation_duration_seconds_count', { operation: 'UpdateCustomer', type: 'mutation' })).toBe(2);
+    // The update and the two answered with userErrors: all without errors.
+    expect(operations('UpdateCustomer', 'mutation', 'ok')).toBe(3);
+    expect(moved(before, after, 'customer_graph_graphql_operation_duration_seconds_count', { operation: 'UpdateCustomer', type: 'mutation' })).toBe(3);
 
     const backend = (source: string, method: string, status: string) => moved(before, after, 'customer_graph_backend_requests_total', { source, method, status });
     expect(backend('flowglad', 'GET', '200')).toBe(1);
     expect(backend('flowglad', 'GET', '401')).toBe(1);
+    expect(backend('flowglad', 'GET', '404')).toBe(1);
     // The update: a read, then the write; the 503 read: one failed attempt and its retry.
     expect(backend('flexportal', 'GET', '200')).toBe(2);
     expect(backend('flexportal', 'PUT', '200')).toBe(1);
@@ -108,13 +112,14 @@ describe('metrics', () => {
     expect(moved(before, after, 'customer_graph_backend_retries_total', { source: 'flexportal' })).toBe(1);
     expect(moved(before, after, 'customer_graph_backend_request_duration_seconds_count', { source: 'flexportal', method: 'GET' })).toBe(3);
     expect(moved(before, after, 'customer_graph_user_errors_total', { code: 'INVALID' })).toBe(1);
-    expect(moved(before, after, 'customer_graph_lock_wait_seconds_count', { outcome: 'acquired' })).toBe(1);
+    expect(moved(before, after, 'customer_graph_user_errors_total', { code: 'NOT_FOUND' })).toBe(1);
+    expect(moved(before, after, 'customer_graph_lock_wait_seconds_count', { outcome: 'acquired' })).toBe(2);
 
     expect(value(after, 'customer_graph_backend_circuit_state', { source: 'flowglad' })).toBe(0);
     expect(value(after, 'customer_graph_process_resident_memory_bytes')).toBeGreaterThan(0);
     // No label carries an id, a key or a customer's data.
     const text = await (await fetch(`${base()}/metrics`)).text();
-    for (const leak of ['acme-corp', 'globex', 'cus_1001', 'Emmy', EMULATOR_KEYS.flowglad, EMULATOR_KEYS.flexportal]) expect(text).not.toContain(leak);
+    for (const leak of ['acme-corp', 'globex', 'cus_1001', 'nobody-here', 'Emmy', EMULATOR_KEYS.flowglad, EMULATOR_KEYS.flexportal]) expect(text).not.toContain(leak);
   });
 });
 
