@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
-import { apiKeyCheck } from './plugins/useAuth.js';
+import { apiKeyCheck, bearerCredential } from './plugins/useAuth.js';
 import { PendingBodies, readBody } from './request-body.js';
 import { registry } from './telemetry/metrics.js';
 import { requestIdFrom, runInRequestScope } from './telemetry/request-scope.js';
@@ -79,7 +79,7 @@ function metricsAccess(config: Config): (req: IncomingMessage) => string | null 
   if (config.apiKeys.length === 0 && !config.jwt) return () => null;
   const isApiKey = apiKeyCheck(config.apiKeys);
   return (req) => {
-    const given = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+    const given = bearerCredential(req.headers.authorization);
     if (given && isApiKey(given)) return null;
     return config.apiKeys.length > 0
       ? '/metrics needs one of API_KEYS as "Authorization: Bearer <key>".'

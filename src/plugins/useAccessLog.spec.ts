@@ -1,17 +1,15 @@
 // useAccessLog in-process, through Yoga's fetch: exactly one line per request, what it says,
 // and a refusal said on that line rather than on a second one.
-import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { capturingLogger } from '../../test/support/log-capture.js';
 import { currentRequestScope } from '../telemetry/request-scope.js';
 import { useAccessLog } from './useAccessLog.js';
 import { useAuth } from './useAuth.js';
 import { useRequestId } from './useRequestId.js';
 
-const lines: Record<string, unknown>[] = [];
-const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => done(void lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>)) }));
+const { logger, lines } = capturingLogger();
 
 const schema = createSchema({
   typeDefs: 'type Query { ok: Int, calls: Int, refused(n: Int!): Int, failing: Int, backend: Int } type Mutation { write: Int }',

@@ -98,6 +98,11 @@ function callerFromClaims(claims: JWTPayload): Caller | Refusal {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** The credential of an `Authorization: Bearer <credential>` header; undefined when it is not one. */
+export function bearerCredential(header: string | null | undefined): string | undefined {
+  return /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
+}
+
 /** Whether a credential is one of `apiKeys`, in time that does not say which key came close. */
 export function apiKeyCheck(apiKeys: readonly string[]): (given: string) => boolean {
   // Equal-length digests let every key be compared in constant time, whatever its length.
@@ -127,7 +132,7 @@ export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plug
 
   async function authenticate(header: string | null): Promise<Caller | Refusal> {
     if (!header) return unauthenticated('no credentials were sent');
-    const given = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    const given = bearerCredential(header);
     if (!given) return unauthenticated('the Authorization header is not "Bearer <credential>"');
     if (isApiKey(given)) return API_KEY;
     if (!jwt) return unauthenticated('the API key is not valid');

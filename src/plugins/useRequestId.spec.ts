@@ -1,16 +1,14 @@
 // useRequestId in-process, through Yoga's fetch: the id taken or made, answered on every
 // response, and the scope every log line and backend call of the request reads it from.
-import { Writable } from 'node:stream';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { capturingLogger } from '../../test/support/log-capture.js';
 import { currentRequestScope, runInRequestScope } from '../telemetry/request-scope.js';
 import { useAuth } from './useAuth.js';
 import { useOperationLimits } from './useOperationLimits.js';
 import { useRequestId } from './useRequestId.js';
 
-const lines: Record<string, unknown>[] = [];
-const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => done(void lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>)) }));
+const { logger, lines } = capturingLogger();
 
 const schema = createSchema({
   typeDefs: 'type Query { id: String, logs: Boolean, node: Node } type Node { child: Node, name: String }',

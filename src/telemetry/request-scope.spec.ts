@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { capturingLogger } from '../../test/support/log-capture.js';
 import { currentRequestScope, requestIdFrom, runInRequestScope, withRequestId } from './request-scope.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -37,8 +36,7 @@ describe('the request scope', () => {
   });
 
   it('puts the request id on every log line written inside it, and on none outside', () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => done(void lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>)) }));
+    const { logger, lines } = capturingLogger();
     runInRequestScope('r-2', () => {
       logger.info({ a: 1 }, 'first');
       logger.info({ b: 2 }, 'second');
