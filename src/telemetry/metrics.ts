@@ -161,8 +161,17 @@ export function countUserErrors<T extends Pick<UserError, 'code'>>(errors: T[]):
 
 export type OperationOutcome = 'ok' | 'refused' | 'failed';
 
-/** One GraphQL operation done; `operation` must come from `operationLabel`. */
+/** Label children of the operation metrics by `operation type outcome` (bounded: see `operationLabel`). */
+const operationChildren = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'operation' | 'type'> }>();
+
+/** One GraphQL operation done; `operation` must come from `OperationLabels` (no spaces, bounded). */
 export function operationDone(operation: string, type: string, outcome: OperationOutcome, seconds: number): void {
-  operations.labels(operation, type, outcome).inc();
-  operationDuration.labels(operation, type).observe(seconds);
+  const key = `${operation} ${type} ${outcome}`;
+  let children = operationChildren.get(key);
+  if (!children) {
+    children = { count: operations.labels(operation, type, outcome), duration: operationDuration.labels(operation, type) };
+    operationChildren.set(key, children);
+  }
+  children.count.inc();
+  children.duration.observe(seconds);
 }
