@@ -158,3 +158,17 @@ describe('loadConfig: limits at the edge and CORS', () => {
     ]);
   });
 });
+
+describe('metrics configuration', () => {
+  it('serves /metrics on PORT by default, and on METRICS_PORT (loopback unless METRICS_HOST says otherwise) when set', () => {
+    expect(loadConfig({}).metrics).toBeNull();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+  });
+
+  it('refuses a METRICS_PORT that is not a port or is PORT, and a METRICS_HOST without it, all at once', () => {
+    expect(problems({ METRICS_PORT: '70000', METRICS_HOST: 'x' })).toEqual([expect.stringMatching(/^METRICS_PORT: Too big/)]);
+    expect(problems({ METRICS_PORT: '4000', PORT: '4000' })).toEqual([expect.stringMatching(/^METRICS_PORT: must differ from PORT \(4000\)/)]);
+    expect(problems({ METRICS_HOST: '0.0.0.0' })).toEqual([expect.stringMatching(/^METRICS_HOST: only applies with METRICS_PORT/)]);
+  });
+});

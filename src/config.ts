@@ -44,6 +44,8 @@ export interface Config {
   /** Each source's request budget by name (configured sources, or the embedded ones); null = none. */
   rateLimits: Record<string, RateLimit | null>;
   coordination: CoordinationConfig;
+  /** Where GET /metrics is served: on the main port (null) or on a listener of its own. */
+  metrics: { port: number; host: string } | null;
 }
 
 export interface JwtConfig {
@@ -145,6 +147,8 @@ const Env = EmulatorEnv.extend({
   LOCK_WAIT_MS: int(10_000, 1, 600_000),
   LOCK_TTL_MS: wholeNumber(1000, 3_600_000).optional(),
   REPLICAS: int(2, 1, 1000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
 }).refine((e) => e.MAX_PENDING_BODY_BYTES >= e.MAX_BODY_BYTES, {
   path: ['MAX_PENDING_BODY_BYTES'],
   message: 'must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read',
@@ -239,6 +243,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   const jwt = jwtConfig(e, problems);
+  if (e.METRICS_HOST !== undefined && e.METRICS_PORT === undefined) {
+    problems.push('METRICS_HOST: only applies with METRICS_PORT (without it /metrics is on PORT); set METRICS_PORT too, or unset METRICS_HOST.');
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push(`METRICS_PORT: must differ from PORT (${e.PORT}); leave it unset to serve /metrics on PORT.`);
+  }
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return {
     port: e.PORT,
@@ -264,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lockTtlMs: e.LOCK_TTL_MS ?? longestHold + LOCK_TTL_SLACK_MS,
       replicas: e.REPLICAS,
     },
+    // Its own listener is only on loopback unless told otherwise: metrics are for the operator's scraper.
+    metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
   };
 }
 

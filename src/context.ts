@@ -17,11 +17,13 @@ export interface Context {
   service: CustomerService;
   /** Customers read during this request, batched and deduplicated. */
   customers: CustomerLoader;
-  requestId: string;
   caller: Caller;
 }
 
-/** The context without the caller, which useAuth adds. */
-export function createContext(service: CustomerService, requestId: string): Omit<Context, 'caller'> {
-  return { service, customers: service.createLoader(), requestId };
+/**
+ * The context without the caller, which useAuth adds. The request id is not here: it lives in the
+ * request scope (src/telemetry/request-scope.ts), where code outside the resolvers finds it too.
+ */
+export function createContext(service: CustomerService): Omit<Context, 'caller'> {
+  return { service, customers: service.createLoader() };
 }

@@ -127,7 +127,7 @@ const CALLER_BACKEND_CODES: ReadonlySet<BackendErrorCode> = new Set(['NOT_FOUND'
 /**
  * Yoga's logger on pino. Yoga hands it every error it masked, once. Backend failures are logged
  * here by their code, without a stack, and anything unexpected at error with its stack; the
- * caller's own mistakes are left to useRefusalLog, which logs each refused request once at info.
+ * caller's own mistakes are said on the request's access line (useAccessLog), once, at info.
  * So `error` means a backend failed or we did, and an alert on it means something.
  */
 export function yogaLogger(logger: Logger): YogaLogger {
@@ -157,7 +157,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
         case 'reference':
         case 'forbidden':
         case 'caller':
-          // The caller's own mistakes: useRefusalLog logs each refused request once.
+          // The caller's own mistakes: said on the request's access line (useAccessLog).
           return;
       }
     },

@@ -1,10 +1,14 @@
-// Structured logs (pino). Credentials are redacted wherever they could appear.
-import { pino } from 'pino';
+// Structured logs (pino). Credentials are redacted wherever they could appear; every line
+// written while a request is handled carries its request id.
+import { pino, type DestinationStream } from 'pino';
+import { requestLogFields } from './telemetry/request-scope.js';
 
-export function createLogger(level: string) {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream) {
+  const options = {
     level,
     base: { service: 'customer-graph' },
+    mixin: requestLogFields,
     redact: { paths: ['*.authorization', '*.apiKey', '*.headers.authorization', '*.headers["tenant-id"]', 'settings.apiKey'], censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -8,8 +8,13 @@ import type { Coordination } from './customers/coordination.js';
 import { CustomerService } from './customers/service.js';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from './emulators/index.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import { startMetricsServer, startServer } from './server.js';
+import { collectProcessMetrics } from './telemetry/metrics.js';
+import { probeSources } from './telemetry/source-health.js';
 import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
+
+/** The longest start waits for the sources' probes. */
+const PROBE_WAIT_MS = 5000;
 
 let config: Config;
 try {
@@ -18,6 +23,7 @@ try {
   exitCannotStart(startupProblems(error));
 }
 const logger = createLogger(config.logLevel);
+collectProcessMetrics();
 
 let sources: SourceConfig[];
 let emulators: Awaited<ReturnType<typeof startEmulators>> | null = null;
@@ -51,10 +57,19 @@ const backends = sources.map(({ name, kind, settings }) =>
   createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null)),
 );
 const service = new CustomerService(backends, coordination, { maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest });
+// Each source once, so that a wrong key or an unreachable source is a warning now rather than the
+// first caller's surprise, and /ready knows it; bounded, since starting never depends on it.
+await probeSources(backends, logger, Math.min(PROBE_WAIT_MS, config.http.deadlineMs));
 const server = await startServer(config, service, logger).catch((error: unknown) => exitCannotStart([listenProblem('PORT', config.port, error)]));
+const metrics = config.metrics
+  ? await startMetricsServer(config.metrics, logger).catch((error: unknown) =>
+      exitCannotStart([listenProblem('METRICS_PORT', config.metrics!.port, error, 'METRICS_HOST')]),
+    )
+  : null;
 logger.info(
   {
     url: server.url,
+    metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
     sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
     coordination: redisUrl ? 'redis' : 'in-process',
   },
@@ -69,6 +84,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({ signal }, 'shutting down: /ready is 503, finishing in-flight requests');
     // Ctrl-C in a terminal has no load balancer to tell: skip the delay.
     await server.shutdown({ ...config.shutdown, delayMs: signal === 'SIGINT' ? 0 : config.shutdown.delayMs });
+    metrics?.close();
     // Write attempts still in flight settle (bounded by WRITE_SETTLE_LIMIT_MS) and their locks are released.
     await service.drain();
     await Promise.all(backends.map((backend) => backend.close()));

@@ -24,8 +24,9 @@ describe('answeringFailures', () => {
     ['rejects later', async () => { await new Promise((resolve) => setTimeout(resolve, 5)); throw new TypeError('secret detail'); }],
   ])('answers a route that %s with a masked 500, and logs the error', async (_label, route) => {
     const { url, logged } = await serve(route);
-    const res = await fetch(`${url}/x?y=1`);
+    const res = await fetch(`${url}/x?y=1`, { headers: { 'x-request-id': 'failed-1' } });
     expect(res.status).toBe(500);
+    expect(res.headers.get('x-request-id')).toBe('failed-1');
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     expect(text).not.toContain('secret');

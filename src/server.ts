@@ -1,5 +1,6 @@
-// The HTTP server: /health and /ready, the playground's assets, the request guards (body size,
-// content type, bodies arriving at once, time to arrive), Yoga on /graphql, and graceful shutdown.
+// The HTTP server: /health, /ready and /metrics, the playground's assets, the request guards (body
+// size, content type, bodies arriving at once, time to arrive), Yoga on /graphql, and graceful
+// shutdown. Every request runs in its request scope and is answered with its X-Request-Id.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -8,7 +9,11 @@ import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
 import { boundPort } from './listen.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
+import { apiKeyCheck, bearerCredential } from './plugins/useAuth.js';
 import { PendingBodies, readBody } from './request-body.js';
+import { registry } from './telemetry/metrics.js';
+import { requestIdFrom, runInRequestScope } from './telemetry/request-scope.js';
+import { sourceStates } from './telemetry/source-health.js';
 import { createGraphQLHandler } from './yoga.js';
 
 export interface RunningServer {
@@ -37,22 +42,55 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
 }
 
 /**
- * The request listener for an async `route`: a route that fails is answered 500 "Unexpected
- * error." (cut instead, when its answer had begun) and logged, never left to end the process.
+ * The request listener for an async `route`: each request runs in its request scope, with the
+ * caller's acceptable X-Request-Id or a new one, which every answer carries. A route that fails
+ * is answered 500 "Unexpected error." (cut instead, when its answer had begun) and logged, never
+ * left to end the process.
  */
 export function answeringFailures(route: (req: IncomingMessage, res: ServerResponse) => Promise<void>, logger: Logger) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    route(req, res).catch((error: unknown) => {
-      logger.error({ err: error, method: req.method, url: req.url?.slice(0, 200) }, 'request failed');
-      if (res.headersSent) res.destroy();
-      else send(res, 500, jsonError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
-    });
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    // The catch below answers every failure; `void` says nothing else waits for it.
+    void runInRequestScope(requestId, () =>
+      route(req, res).catch((error: unknown) => {
+        logger.error({ err: error, method: req.method, url: req.url?.slice(0, 200) }, 'request failed');
+        if (res.headersSent) res.destroy();
+        else send(res, 500, jsonError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+      }),
+    );
+  };
+}
+
+/** A source in one of these states cannot be used right now; /ready says `degraded` while one is. */
+const UNUSABLE: ReadonlySet<string> = new Set(['unauthenticated', 'forbidden', 'failing', 'unreachable', 'circuit_open']);
+
+/** The metrics in Prometheus' text format. */
+async function sendMetrics(res: ServerResponse) {
+  send(res, 200, await registry.metrics(), registry.contentType);
+}
+
+/**
+ * Who may read /metrics on the main port: anyone when the API is open (no API_KEYS, no JWT);
+ * otherwise only a caller presenting one of API_KEYS as a bearer token (a scraper holds a static
+ * secret, not a token from the identity provider). Null when allowed, else the refusal.
+ */
+function metricsAccess(config: Config): (req: IncomingMessage) => string | null {
+  if (config.apiKeys.length === 0 && !config.jwt) return () => null;
+  const isApiKey = apiKeyCheck(config.apiKeys);
+  return (req) => {
+    const given = bearerCredential(req.headers.authorization);
+    if (given && isApiKey(given)) return null;
+    return config.apiKeys.length > 0
+      ? '/metrics needs one of API_KEYS as "Authorization: Bearer <key>".'
+      : '/metrics on this port needs an API key, and none is configured (API_KEYS); serve it on METRICS_PORT instead.';
   };
 }
 
 export function startServer(config: Config, service: CustomerService, logger: Logger): Promise<RunningServer> {
   const yoga = createGraphQLHandler(config, service, logger);
   const pendingBodies = new PendingBodies(config.maxPendingBodyBytes);
+  const metricsRefusal = metricsAccess(config);
   let ready = true;
 
   const sendAsset = (res: ServerResponse, asset: { type: string; body: Buffer }) => {
@@ -64,11 +102,23 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') return send(res, 200, '{"status":"ok"}');
     if (path === '/ready') {
-      // 503 only while shutting down: a shared store that is down stops updates on every
-      // replica alike, so taking this one out of the load balancer would only stop its reads too.
+      // 503 only while shutting down. A source or a shared store that is down is down for every
+      // replica alike: taking this one out of the load balancer would only stop what still works
+      // (the other sources' reads), and with no traffic left its sources' states would never
+      // change again. So they are reported (`degraded`), not acted on.
+      const sources = sourceStates(service.sourceNames);
       const redis = service.coordinationHealth();
-      const body = JSON.stringify({ status: ready ? 'ready' : 'shutting down', ...(redis ? { redis } : {}) });
-      return send(res, ready ? 200 : 503, body);
+      const degraded = Object.values(sources).some(({ state }) => UNUSABLE.has(state)) || redis?.state === 'down';
+      const status = !ready ? 'shutting down' : degraded ? 'degraded' : 'ready';
+      return send(res, ready ? 200 : 503, JSON.stringify({ status, sources, ...(redis ? { redis } : {}) }));
+    }
+    if (path === '/metrics' && !config.metrics) {
+      const refusal = metricsRefusal(req);
+      if (refusal) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return send(res, 401, jsonError(refusal, 'UNAUTHENTICATED'));
+      }
+      return sendMetrics(res);
     }
     if (path.startsWith(PLAYGROUND_ASSETS)) {
       const name = decodePath(path.slice(PLAYGROUND_ASSETS.length));
@@ -138,6 +188,34 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
           });
           clearInterval(idle);
           clearTimeout(force);
+        },
+      });
+    });
+  });
+}
+
+/**
+ * The listener of METRICS_PORT: GET /metrics and nothing else (404), with no credentials: it is
+ * bound to METRICS_HOST, loopback unless configured otherwise. Answers its /metrics URL and how
+ * to close it.
+ */
+export function startMetricsServer({ port, host }: { port: number; host: string }, logger: Logger): Promise<{ url: string; close(): void }> {
+  const server = createServer(
+    { requestTimeout: 10_000, headersTimeout: 10_000 },
+    answeringFailures(async (req, res) => {
+      if ((req.url ?? '/').split('?')[0] === '/metrics') return sendMetrics(res);
+      send(res, 404, 'Not Found', 'text/plain; charset=utf-8');
+    }, logger),
+  );
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/metrics`,
+        close: () => {
+          server.close();
+          server.closeAllConnections();
         },
       });
     });

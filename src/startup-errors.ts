@@ -6,12 +6,12 @@ import { EmulatorStartError } from './emulators/index.js';
 
 const EMULATOR_PORT_VARIABLE = { flowglad: 'FLOWGLAD_EMULATOR_PORT', flexportal: 'FLEXPORTAL_EMULATOR_PORT' } as const;
 
-/** Why listening on a port chosen by `variable` failed, and what to change. */
-export function listenProblem(variable: string, port: number, error: unknown): string {
+/** Why listening on a port chosen by `variable` (on the interface `hostVariable` names) failed, and what to change. */
+export function listenProblem(variable: string, port: number, error: unknown, hostVariable = 'HOST'): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   if (code === 'EADDRINUSE') return `${variable}: port ${port} is already in use; set ${variable} to a free port (0 picks any).`;
   if (code === 'EACCES') return `${variable}: no permission to listen on port ${port}; choose a port above 1023.`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HOST: this machine has no interface with that address; unset HOST to listen on all.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `${hostVariable}: this machine has no interface with that address; unset ${hostVariable} to listen on ${hostVariable === 'HOST' ? 'all' : 'the default'}.`;
   return `${variable}: cannot listen on port ${port} (${code || (error instanceof Error ? error.message : String(error))}).`;
 }
 

@@ -1,6 +1,5 @@
 // The GraphQL handler: Yoga with the schema, error masking, logging, limits, CORS,
 // authentication and the self-hosted playground.
-import { randomUUID } from 'node:crypto';
 import { createYoga } from 'graphql-yoga';
 import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
@@ -9,12 +8,14 @@ import { createContext } from './context.js';
 import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
+import { useAccessLog } from './plugins/useAccessLog.js';
 import { useAuth } from './plugins/useAuth.js';
 import { useCors } from './plugins/useCors.js';
 import { useJsonParamErrors } from './plugins/useJsonParamErrors.js';
 import { renderPlayground } from './playground.js';
 import { useOperationLimits } from './plugins/useOperationLimits.js';
-import { useRefusalLog } from './plugins/useRefusalLog.js';
+import { useOperationMetrics } from './plugins/useOperationMetrics.js';
+import { useRequestId } from './plugins/useRequestId.js';
 import { schema } from './schema/index.js';
 
 export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
@@ -31,16 +32,20 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     cors: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
-    context: ({ request }) => createContext(service, request.headers.get('x-request-id') ?? randomUUID()),
+    context: () => createContext(service),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     plugins: [
-      // First, so that preflights (which carry no credentials) are answered before the credential check.
+      // First: every answer, refusals included, carries the request id.
+      useRequestId(),
+      // Before anything that may refuse the request, so that refusals are logged and counted too.
+      useAccessLog({ logger }),
+      useOperationMetrics(),
+      // Before useAuth, so that preflights (which carry no credentials) are answered without one.
       useCors({ origins: config.corsOrigins }),
       useAuth({ apiKeys: config.apiKeys, jwt: jwtOptions(config), logger }),
       useJsonParamErrors(),
       useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
-      useRefusalLog({ logger }),
     ],
   });
 }

@@ -200,7 +200,7 @@ describe('authorization', () => {
   });
 
   it('logs refusals at info with the reason, never a stack, never the credential', () => {
-    const lines = stack.server.output.filter((line) => line.includes('"msg":"request refused"') || line.includes('Forbidden:'));
+    const lines = stack.server.output.filter((line) => line.includes('"msg":"request"') && line.includes('"refusal'));
     expect(lines.some((line) => line.includes('"reason":"the token has expired"'))).toBe(true);
     expect(lines.some((line) => line.includes('"code":"FORBIDDEN"'))).toBe(true);
     for (const line of lines) {

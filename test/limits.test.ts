@@ -59,8 +59,10 @@ describe('logs', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = stack.server.output.slice(before).flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
     expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
-    const refused = lines.filter((line) => line.msg === 'request refused');
+    // One access line each, saying why: no second line for the refusal.
+    const refused = lines.filter((line) => line.msg === 'request' && line.refusals);
     expect(refused).toHaveLength(4);
+    expect(lines.filter((line) => line.level === 30)).toHaveLength(4);
     for (const line of refused) {
       expect(line.level).toBe(30);
       expect(JSON.stringify(line)).not.toContain('stack');

@@ -3,6 +3,9 @@ import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
+import { BackendMetrics } from '../telemetry/metrics.js';
+import { withRequestId } from '../telemetry/request-scope.js';
+import { recordSourceState, stateOfAttempt } from '../telemetry/source-health.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
 export type { HttpPolicy } from './policy.js';
@@ -43,6 +46,7 @@ export class HttpClient {
   private readonly basePath: string;
   private readonly policy: SourcePolicy;
   private readonly settleLimitMs: number;
+  private readonly metrics: BackendMetrics;
   /** The same for every call of a kind, so built once. */
   private readonly readHeaders: Record<string, string>;
   private readonly writeHeaders: Record<string, string>;
@@ -63,7 +67,8 @@ export class HttpClient {
       connectTimeout: settings.timeoutMs,
     });
     this.basePath = url.pathname.replace(/\/$/, '');
-    this.policy = new SourcePolicy(source, settings, budget);
+    this.metrics = new BackendMetrics(source);
+    this.policy = new SourcePolicy(source, settings, budget, this.metrics);
     this.settleLimitMs = settings.settleLimitMs;
   }
 
@@ -83,7 +88,7 @@ export class HttpClient {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
         try {
-          res = await this.send({ method, path: this.basePath + path, headers, body: payload }, timeoutMs, progress, unsettled ?? null);
+          res = await this.observed(method, this.basePath + path, headers, payload, timeoutMs, progress, unsettled ?? null);
         } catch (error) {
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
@@ -102,6 +107,31 @@ export class HttpClient {
       });
     } catch (error) {
       throw maybeApplied && error instanceof BackendError ? error.with({ maybeApplied }) : error;
+    }
+  }
+
+  /**
+   * One attempt as `send` makes it, observed: the request's id goes along as X-Request-Id, and
+   * its outcome is counted (metrics, the request's backend calls) and becomes the source's state.
+   */
+  private async observed(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    progress: AttemptProgress,
+    unsettled: UnsettledWrites | null,
+  ): Promise<HttpResponse> {
+    const startedAt = performance.now();
+    let status: number | null = null;
+    try {
+      const res = await this.send({ method, path, headers: withRequestId(headers), body }, timeoutMs, progress, unsettled);
+      status = res.status;
+      return res;
+    } finally {
+      this.metrics.attempt(method, status, startedAt);
+      recordSourceState(this.source, stateOfAttempt(status));
     }
   }
 

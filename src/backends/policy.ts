@@ -5,6 +5,7 @@
 // errors is a blip that retries absorb, not an outage.
 import {
   BrokenCircuitError,
+  CircuitState,
   DelegateBackoff,
   SamplingBreaker,
   circuitBreaker,
@@ -16,6 +17,8 @@ import {
 } from 'cockatiel';
 import { BackendError } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
+import type { BackendMetrics, CircuitPosition } from '../telemetry/metrics.js';
+import { recordSourceState } from '../telemetry/source-health.js';
 
 export interface HttpPolicy {
   /** Longest wait for one attempt (connect, headers and body). */
@@ -52,6 +55,13 @@ export class TransientError extends Error {
 }
 
 const isTransient = (error: Error) => error instanceof TransientError;
+/** An isolated circuit (never done here) fails fast like an open one. */
+const POSITIONS: Record<CircuitState, CircuitPosition> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'open',
+};
 /** Only outages open the circuit; a rate limit means the source is up. */
 const isOutage = (error: Error) => error instanceof TransientError && error.error.code === 'UNAVAILABLE';
 
@@ -63,6 +73,7 @@ export class SourcePolicy {
     private readonly source: string,
     private readonly policy: HttpPolicy,
     private readonly budget: RateBudget,
+    metrics: BackendMetrics,
   ) {
     const breaker = circuitBreaker(handleWhen(isOutage), {
       halfOpenAfter: policy.breakerHalfOpenMs,
@@ -80,6 +91,12 @@ export class SourcePolicy {
       return ceiling / 2 + Math.random() * (ceiling / 2);
     });
     const retries = retry(handleWhen(isTransient), { maxAttempts: policy.retries, backoff });
+    retries.onRetry(() => metrics.retry());
+    breaker.onStateChange((state) => {
+      metrics.circuit(POSITIONS[state]);
+      // Closing needs an attempt that succeeded, which has already said `ok`.
+      if (state === CircuitState.Open) recordSourceState(source, 'circuit_open');
+    });
     // The deadline is enforced by the attempts themselves (see `run`), not by cockatiel's timeout
     // policy: that one costs an AbortController per call, and a DOMException when it aborts it.
     this.idempotent = wrap(retries, breaker);

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateBudget } from '../customers/coordination.js';
+import { budgetWaited } from '../telemetry/metrics.js';
 
 export class LimiterBudget implements RateBudget {
   constructor(
@@ -11,17 +12,24 @@ export class LimiterBudget implements RateBudget {
   ) {}
 
   async take(latestStartAt: number): Promise<number | null> {
-    for (;;) {
-      try {
-        await this.limiter.consume(this.source);
-        return null;
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        const waitMs = Math.max(1, refusal.msBeforeNext);
-        if (Date.now() + waitMs > latestStartAt) return waitMs;
-        // A little jitter, so the requests waiting do not all ask at the window's first instant.
-        await sleep(waitMs + Math.random() * 20);
+    const startedAt = performance.now();
+    let waited = false;
+    try {
+      for (;;) {
+        try {
+          await this.limiter.consume(this.source);
+          return null;
+        } catch (refusal) {
+          if (!(refusal instanceof RateLimiterRes)) throw refusal;
+          const waitMs = Math.max(1, refusal.msBeforeNext);
+          if (Date.now() + waitMs > latestStartAt) return waitMs;
+          waited = true;
+          // A little jitter, so the requests waiting do not all ask at the window's first instant.
+          await sleep(waitMs + Math.random() * 20);
+        }
       }
+    } finally {
+      if (waited) budgetWaited(this.source, performance.now() - startedAt);
     }
   }
 }

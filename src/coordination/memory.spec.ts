@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { CoordinationError } from '../customers/coordination.js';
+import { registry } from '../telemetry/metrics.js';
 import { MemoryCoordination } from './memory.js';
+
+/** A series' value now (a histogram's: its count); the registry is shared by the unit specs, so compare differences. */
+async function metric(name: string, labels: Record<string, string>): Promise<number> {
+  const values = (await registry.getSingleMetric(name)!.get()).values;
+  return values.find((v) => Object.entries(labels).every(([key, label]) => v.labels[key] === label))?.value ?? 0;
+}
 
 describe('MemoryCoordination budgets', () => {
   it('let a request over budget wait for the next window when it may start that late, and refuse it with the wait otherwise', async () => {
+    const waits = () => metric('customer_graph_budget_waits_total', { source: 'flexportal' });
+    const waited = () => metric('customer_graph_budget_wait_seconds_total', { source: 'flexportal' });
+    const [waitsBefore, waitedBefore] = [await waits(), await waited()];
     const coordination = new MemoryCoordination({ waitMs: 1000 });
     // 4 per 1 s: windows of 1.1 s admitting 2.
     const budget = coordination.budget('flexportal', { count: 4, durationMs: 1000 });
@@ -14,9 +25,25 @@ describe('MemoryCoordination budgets', () => {
     expect(refused).toBeLessThanOrEqual(1100);
     expect(await budget.take(Date.now() + 2000)).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    // Only the take that waited is counted, with the time it waited.
+    expect((await waits()) - waitsBefore).toBe(1);
+    expect((await waited()) - waitedBefore).toBeGreaterThan(0.5);
   });
 
   it('never waits without a limit', async () => {
     expect(await new MemoryCoordination({ waitMs: 1000 }).budget('flowglad', null).take(0)).toBeNull();
+  });
+});
+
+describe('MemoryCoordination locks', () => {
+  it('report each wait for a lock and how it ended', async () => {
+    const count = (outcome: string) => metric('customer_graph_lock_wait_seconds', { outcome, le: '+Inf' });
+    const [acquired, busy] = [await count('acquired'), await count('busy')];
+    const { locks } = new MemoryCoordination({ waitMs: 50 });
+    const held = await locks.acquire('flowglad:spec-lock');
+    await expect(locks.acquire('flowglad:spec-lock')).rejects.toBeInstanceOf(CoordinationError);
+    await held.release();
+    expect((await count('acquired')) - acquired).toBe(1);
+    expect((await count('busy')) - busy).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // by this replica alone. Right for one replica; with several, run Redis.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { UNLIMITED, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
+import { timedLocks } from '../telemetry/metrics.js';
 import { budgetWindows, type BudgetWindows } from './budget-windows.js';
 import { LimiterBudget } from './limiter-budget.js';
 import { LocalLocks } from './local-locks.js';
@@ -27,12 +28,12 @@ export class MemoryCoordination implements Coordination {
 
   constructor(timings: LockTimings) {
     const local = new LocalLocks();
-    this.locks = {
+    this.locks = timedLocks({
       acquire: async (name) => {
         const release = await local.acquire(name, timings.waitMs);
         return { assertHeld: () => undefined, release: async () => release() };
       },
-    };
+    });
   }
 
   budget(source: string, limit: RateLimit | null): RateBudget {

@@ -20,6 +20,7 @@ import {
   type RateBudget,
   type RateLimit,
 } from '../customers/coordination.js';
+import { timedLocks } from '../telemetry/metrics.js';
 import { replicaShare } from './budget-windows.js';
 import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
 import { LimiterBudget } from './limiter-budget.js';
@@ -99,7 +100,7 @@ export class RedisCoordination implements Coordination {
     this.redis.on('error', (error: Error) => this.enter('down', error.message));
     this.redis.on('close', () => this.enter('down', this.state.error ?? 'connection closed'));
     const local = new LocalLocks();
-    this.locks = { acquire: (name) => this.acquire(local, name) };
+    this.locks = timedLocks({ acquire: (name) => this.acquire(local, name) });
   }
 
   /** Resolves true once connected, or false after `timeoutMs` (start-up goes on either way). */

@@ -67,6 +67,11 @@ export interface Backend {
   list(page: PageRequest): Promise<CustomerPage>;
   update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites): Promise<Customer>;
   setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites): Promise<Customer>;
+  /**
+   * The cheapest read that needs the credentials (at startup, for readiness): resolves when the
+   * source accepts them, throws BackendError (UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE…) otherwise.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey 
 import type { Logger } from 'pino';
 import type { Caller } from '../context.js';
 import { jsonError } from '../errors.js';
+import { currentRequestScope } from '../telemetry/request-scope.js';
 
 export interface JwtOptions {
   /** Finds the verification key for a token (yoga.ts: jose's createRemoteJWKSet over AUTH_JWKS_URL). */
@@ -23,8 +24,11 @@ export interface AuthOptions {
   apiKeys?: readonly string[];
   /** Accept JWT bearer tokens (RS256 or ES256 only). Default: not accepted. */
   jwt?: JwtOptions | null;
-  /** Each refusal is logged here once, with its reason and never the credential. */
-  logger: Pick<Logger, 'info' | 'warn'>;
+  /**
+   * Where a refusal of ours (503: the key set cannot be fetched) is logged as a warning. Every
+   * refusal's reason, never the credential, goes on the request's access line (useAccessLog).
+   */
+  logger: Pick<Logger, 'warn'>;
 }
 
 const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null };
@@ -94,6 +98,22 @@ function callerFromClaims(claims: JWTPayload): Caller | Refusal {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** The credential of an `Authorization: Bearer <credential>` header; undefined when it is not one. */
+export function bearerCredential(header: string | null | undefined): string | undefined {
+  return /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
+}
+
+/** Whether a credential is one of `apiKeys`, in time that does not say which key came close. */
+export function apiKeyCheck(apiKeys: readonly string[]): (given: string) => boolean {
+  // Equal-length digests let every key be compared in constant time, whatever its length.
+  const keyDigests = apiKeys.map(digest);
+  return (given) => {
+    const givenDigest = digest(given);
+    // No early exit.
+    return keyDigests.reduce((found, key) => timingSafeEqual(key, givenDigest) || found, false);
+  };
+}
+
 /**
  * Authenticates every GraphQL request. With neither API keys nor JWT configured, everyone is
  * a caller with full access (the embedded default). Otherwise every request needs
@@ -106,20 +126,13 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plugin<{ caller: Caller }> {
   if (apiKeys.length === 0 && !jwt) return { onContextBuilding: ({ extendContext }) => extendContext({ caller: OPEN }) };
 
-  // Equal-length digests let every key be compared in constant time, whatever its length.
-  const keyDigests = apiKeys.map(digest);
+  const isApiKey = apiKeyCheck(apiKeys);
   const credential = apiKeys.length === 0 ? 'token' : jwt ? 'API key or token' : 'API key';
   const callers = new WeakMap<Request, Caller>();
 
-  const isApiKey = (given: string) => {
-    const givenDigest = digest(given);
-    // No early exit: the time taken does not say which key came close.
-    return keyDigests.reduce((found, key) => timingSafeEqual(key, givenDigest) || found, false);
-  };
-
   async function authenticate(header: string | null): Promise<Caller | Refusal> {
     if (!header) return unauthenticated('no credentials were sent');
-    const given = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    const given = bearerCredential(header);
     if (!given) return unauthenticated('the Authorization header is not "Bearer <credential>"');
     if (isApiKey(given)) return API_KEY;
     if (!jwt) return unauthenticated('the API key is not valid');
@@ -150,8 +163,9 @@ export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plug
       : `Not authenticated: ${refusal.reason}.`;
 
   const log = ({ status, code, reason, cause }: Refusal) => {
-    if (status === 401) logger.info({ status, code, reason }, 'request refused');
-    else logger.warn({ status, code, reason, cause }, 'request refused');
+    const scope = currentRequestScope();
+    if (scope) scope.refusal = { code, reason };
+    if (status === 503) logger.warn({ status, code, reason, cause }, 'request refused');
   };
 
   return {

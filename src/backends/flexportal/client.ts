@@ -61,6 +61,11 @@ export class FlexPortalBackend implements Backend {
     return this.put(externalId, { status: wire }, unsettled);
   }
 
+  /** One customer of the first page. */
+  async probe() {
+    await this.list({ first: 1, after: null, filter: {} });
+  }
+
   close() {
     return this.http.close();
   }

@@ -55,6 +55,11 @@ export class FlowgladBackend implements Backend {
     return this.customerFrom(res);
   }
 
+  /** One customer of the first page. */
+  async probe() {
+    await this.list({ first: 1, after: null, filter: {} });
+  }
+
   close() {
     return this.http.close();
   }

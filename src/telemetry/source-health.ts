@@ -1,0 +1,75 @@
+// Each source's last known state, for /ready: set by every backend attempt's outcome (real
+// traffic and the startup probe alike) and by its circuit breaker opening.
+import type { Backend } from '../customers/backend.js';
+import { BackendError } from '../customers/backend.js';
+import type { Logger } from 'pino';
+
+/**
+ * `unknown`: not called yet. `ok`: it answered with our credentials accepted (any status but
+ * 401, 403 and 5xx: a 404 or a 429 is a source that works). `unauthenticated` (401) and
+ * `forbidden` (403): it refuses the configured credentials. `failing`: it answered 5xx.
+ * `unreachable`: no answer (connection refused or cut, timeout). `circuit_open`: calls fail fast
+ * until the breaker lets a probe through.
+ */
+export type SourceState = 'unknown' | 'ok' | 'unauthenticated' | 'forbidden' | 'failing' | 'unreachable' | 'circuit_open';
+
+export interface SourceStatus {
+  state: SourceState;
+  /** When that state was seen (epoch ms); null while unknown. */
+  checkedAt: number | null;
+}
+
+/** The state an attempt's outcome shows: `status` null when it got no answer. */
+export function stateOfAttempt(status: number | null): SourceState {
+  if (status === null) return 'unreachable';
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  return status >= 500 ? 'failing' : 'ok';
+}
+
+const statuses = new Map<string, SourceStatus>();
+
+/** Records what a source just showed. */
+export function recordSourceState(source: string, state: SourceState): void {
+  const status = statuses.get(source);
+  if (status) {
+    status.state = state;
+    status.checkedAt = Date.now();
+  } else {
+    statuses.set(source, { state, checkedAt: Date.now() });
+  }
+}
+
+/** The sources' states, by name, as /ready shows them. */
+export function sourceStates(names: readonly string[]): Record<string, { state: SourceState; checkedAt: string | null }> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const status = statuses.get(name);
+      return [name, { state: status?.state ?? 'unknown', checkedAt: status?.checkedAt ? new Date(status.checkedAt).toISOString() : null }];
+    }),
+  );
+}
+
+/**
+ * Probes every source once (a cheap authenticated read), in parallel, waiting at most `waitMs`:
+ * a source that refuses the credentials, fails or cannot be reached is logged as a warning and
+ * the service starts anyway (reads of the other sources work; it may come back). A probe still
+ * running after `waitMs` goes on in the background and sets the state when it ends.
+ */
+export async function probeSources(backends: readonly Pick<Backend, 'source' | 'probe'>[], logger: Pick<Logger, 'warn'>, waitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Set(backends.map((backend) => backend.source));
+  const probes = backends.map((backend) =>
+    backend
+      .probe()
+      .catch((error: unknown) => {
+        const code = error instanceof BackendError ? error.code : 'FAILED';
+        const message = error instanceof BackendError ? error.message : 'the probe failed unexpectedly';
+        logger.warn({ source: backend.source, code, state: sourceStates([backend.source])[backend.source]!.state }, `source probe failed: ${message}`);
+      })
+      .finally(() => late.delete(backend.source)),
+  );
+  await Promise.race([Promise.all(probes), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
+  for (const source of late) logger.warn({ source, waitMs }, `source probe has no answer after ${waitMs} ms; starting without it`);
+}
