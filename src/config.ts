@@ -5,6 +5,7 @@ import type { HttpPolicy } from './backends/http.js';
 import type { RateLimit } from './customers/coordination.js';
 import { BACKEND_KINDS, type BackendKind } from './customers/model.js';
 import type { EmulatorOptions } from './emulators/index.js';
+import { tracingConfig, type TracingConfig } from './telemetry/tracing.js';
 
 export interface SourceConfig {
   name: string;
@@ -44,6 +45,8 @@ export interface Config {
   /** Each source's request budget by name (configured sources, or the embedded ones); null = none. */
   rateLimits: Record<string, RateLimit | null>;
   coordination: CoordinationConfig;
+  /** OpenTelemetry traces by the standard OTEL_* variables; null = off (no endpoint set). */
+  tracing: TracingConfig | null;
 }
 
 export interface JwtConfig {
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   const jwt = jwtConfig(e, problems);
+  const tracing = tracingConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return {
     port: e.PORT,
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lockTtlMs: e.LOCK_TTL_MS ?? longestHold + LOCK_TTL_SLACK_MS,
       replicas: e.REPLICAS,
     },
+    tracing,
   };
 }
 

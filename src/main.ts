@@ -10,6 +10,7 @@ import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from 
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
+import { startTracing } from './telemetry/tracing.js';
 
 let config: Config;
 try {
@@ -18,6 +19,8 @@ try {
   exitCannotStart(startupProblems(error));
 }
 const logger = createLogger(config.logLevel);
+// Before anything makes spans: until the SDK registers, the API's tracer is a no-op.
+const tracing = config.tracing ? await startTracing(config.tracing, logger) : null;
 
 let sources: SourceConfig[];
 let emulators: Awaited<ReturnType<typeof startEmulators>> | null = null;
@@ -74,6 +77,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await Promise.all(backends.map((backend) => backend.close()));
     await coordination.close();
     await emulators?.close();
+    // Last: the spans of the requests and write attempts finished above go out too.
+    await tracing?.shutdown();
     logger.info('stopped');
     process.exit(0);
   });

@@ -9,6 +9,7 @@ import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
 import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
 import { PendingBodies, readBody } from './request-body.js';
+import { withServerSpan } from './telemetry/server-span.js';
 import { createGraphQLHandler } from './yoga.js';
 
 export interface RunningServer {
@@ -115,7 +116,7 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
       keepAliveTimeout: 65_000,
     },
-    answeringFailures(route, logger),
+    answeringFailures(withServerSpan(route), logger),
   );
   server.maxConnections = config.maxConnections;
 

@@ -14,6 +14,7 @@ import { useCors } from './plugins/useCors.js';
 import { useJsonParamErrors } from './plugins/useJsonParamErrors.js';
 import { renderPlayground } from './playground.js';
 import { useOperationLimits } from './plugins/useOperationLimits.js';
+import { useOperationSpan } from './plugins/useOperationSpan.js';
 import { useRefusalLog } from './plugins/useRefusalLog.js';
 import { schema } from './schema/index.js';
 
@@ -41,6 +42,8 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
       useJsonParamErrors(),
       useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
       useRefusalLog({ logger }),
+      // Only with tracing on: off, Yoga runs without the wrapper at all.
+      ...(config.tracing ? [useOperationSpan()] : []),
     ],
   });
 }

@@ -3,6 +3,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
+import { AttemptSpan } from './attempt-span.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
 export type { HttpPolicy } from './policy.js';
@@ -29,8 +30,38 @@ const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_(SOCKET|CONNECT_TIMEOUT|HEADERS_TIMEOUT
 
 function isNetworkFailure(error: unknown): boolean {
   if (error instanceof AttemptTimeout) return true;
+  const code = errorCode(error);
+  return code !== null && NETWORK_CODES.test(code);
+}
+
+function errorCode(error: unknown): string | null {
   const code: unknown = error instanceof Error && 'code' in error ? error.code : undefined;
-  return typeof code === 'string' && NETWORK_CODES.test(code);
+  return typeof code === 'string' ? code : null;
+}
+
+/** What a failed attempt's span records: a code or a class name, never a message (it may quote the URL). */
+function failureType(error: unknown): string {
+  if (error instanceof AttemptTimeout) return 'timeout';
+  return errorCode(error) ?? (error instanceof Error ? error.name : 'unknown');
+}
+
+/** A backend path and the template it was built from (which names the call in traces and holds no key). */
+export interface Route {
+  template: string;
+  path: string;
+}
+
+/**
+ * The route for `template` with each `{name}` filled from `params`, checked and encoded as one
+ * path segment (`pathSegment`), and `query` appended.
+ */
+export function route(template: string, params: Record<string, string> = {}, query?: URLSearchParams): Route {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`route ${template}: no value for {${name}}`);
+    return pathSegment(value);
+  });
+  return { template, path: query ? `${path}?${query}` : path };
 }
 
 /** What one attempt got to: handed to a connection (on its way to the backend) or not. */
@@ -41,6 +72,7 @@ interface AttemptProgress {
 export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly origin: URL;
   private readonly policy: SourcePolicy;
   private readonly settleLimitMs: number;
   /** The same for every call of a kind, so built once. */
@@ -63,6 +95,7 @@ export class HttpClient {
       connectTimeout: settings.timeoutMs,
     });
     this.basePath = url.pathname.replace(/\/$/, '');
+    this.origin = new URL(url.origin);
     this.policy = new SourcePolicy(source, settings, budget);
     this.settleLimitMs = settings.settleLimitMs;
   }
@@ -71,26 +104,32 @@ export class HttpClient {
    * Answers the response for any status but 429/502/503/504, which are retried (idempotent calls)
    * and then thrown. Writes pass `unsettled`: an attempt that times out once sent is not aborted
    * but handed over there, still open, until answered or cut at the settle limit. A failed call
-   * says whether some attempt may have been applied (`BackendError.maybeApplied`).
+   * says whether some attempt may have been applied (`BackendError.maybeApplied`). Each attempt
+   * has its client span, named by `route.template`, and sends its `traceparent`.
    */
-  async request(method: HttpMethod, path: string, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
+  async request(method: HttpMethod, route: Route, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
     const headers = body === undefined ? this.readHeaders : this.writeHeaders;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const write = unsettled !== undefined;
     let maybeApplied = false;
+    const target = { source: this.source, origin: this.origin, method, template: route.template };
+    let attempts = 0;
     try {
       return await this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
+        const span = new AttemptSpan(target, ++attempts);
         try {
-          res = await this.send({ method, path: this.basePath + path, headers, body: payload }, timeoutMs, progress, unsettled ?? null);
+          res = await this.send({ method, path: this.basePath + route.path, headers: span.headers(headers), body: payload }, timeoutMs, progress, unsettled ?? null);
         } catch (error) {
+          span.failed(failureType(error));
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
           if (!isNetworkFailure(error)) throw error;
           maybeApplied ||= write && progress.sent;
           throw new TransientError(this.unavailable(error, timeoutMs));
         }
+        span.answered(res.status);
         if (!RETRYABLE_STATUS.has(res.status)) return res;
         // A 5xx does not say whether the request was carried out; a 429 says it was not.
         maybeApplied ||= write && res.status !== 429;

@@ -5,6 +5,7 @@ import { CoordinationError, type HeldLock } from './coordination.js';
 import type { Customer } from './model.js';
 import { changeInputField, planUpdate, type CustomerPatch, type FieldChange, type UpdatePlan } from './plan.js';
 import type { WriteSettlement } from './settlement.js';
+import { inSpan } from './tracing.js';
 import { fieldLabel, userError, type UserError } from './user-error.js';
 
 export interface UpdateOptions {
@@ -26,6 +27,8 @@ export interface UpdateGuard {
 
 /** One backend call of an update and the changes it carries. */
 interface WriteStep {
+  /** Which call: the fields, or the status (named in its span). */
+  kind: 'fields' | 'status';
   changes: FieldChange[];
   send(): Promise<Customer>;
   /** Whether the customer as read back holds what this step wrote (null: the backend does not show it). */
@@ -46,7 +49,7 @@ export async function applyUpdate(
   options: UpdateOptions,
   guard: UpdateGuard,
 ): Promise<UpdateResult> {
-  const current = await backend.get(externalId).catch((error: unknown) => {
+  const current = await inSpan('customer.update.read', {}, () => backend.get(externalId)).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
   if (!current) return failed([notFound(backend, externalId)]);
@@ -75,7 +78,9 @@ export async function applyUpdate(
     let answered: Customer;
     try {
       guard.lock.assertHeld();
-      answered = await step.send();
+      // Field names only, never values.
+      const attributes = { 'customer_graph.update.step': step.kind, 'customer_graph.update.fields': step.changes.map((change) => change.field.join('.')) };
+      answered = await inSpan('customer.update.write', attributes, () => step.send());
     } catch (error) {
       const resolved = await resolveFailure(backend, externalId, step, error, guard);
       if ('refusal' in resolved) {
@@ -93,7 +98,11 @@ export async function applyUpdate(
     }
     after = answered;
     stepsDone++;
-    const verified = verify(backend, step.changes, answered);
+    const verified = await inSpan('customer.update.verify', {}, async (span) => {
+      const outcome = verify(backend, step.changes, answered);
+      span.setAttribute('customer_graph.update.not_applied', outcome.userErrors.length);
+      return outcome;
+    });
     changes.push(...verified.changes);
     userErrors.push(...verified.userErrors);
   }
@@ -106,6 +115,7 @@ function writeSteps(backend: Backend, externalId: string, plan: UpdatePlan, guar
   if (Object.keys(plan.write).length > 0) {
     const changes = plan.changes.filter((change) => !isStatus(change));
     steps.push({
+      kind: 'fields',
       changes,
       send: () => backend.update(externalId, plan.write, guard.settlement),
       storedIn: (readBack) => readBack !== null && changes.every((change) => valueAt(readBack, change.field) === change.to),
@@ -114,6 +124,7 @@ function writeSteps(backend: Backend, externalId: string, plan: UpdatePlan, guar
   const status = plan.status;
   if (status) {
     steps.push({
+      kind: 'status',
       changes: plan.changes.filter(isStatus),
       send: () => backend.setStatus(externalId, status, guard.settlement),
       storedIn: (readBack) => (readBack === null ? backend.capabilities.hiddenStatuses.includes(status) : readBack.status === status),
@@ -144,8 +155,11 @@ async function resolveFailure(backend: Backend, externalId: string, step: WriteS
   if (error.code !== 'FAILED' && !error.maybeApplied) {
     return { failure: error.code === 'UNAVAILABLE' || error.code === 'RATE_LIMITED' ? notWritten(error) : error };
   }
-  await guard.settlement.settled();
-  const readBack = await backend.get(externalId).catch(() => undefined);
+  // Its attempts still in flight are waited for first: a read before they settle could miss the write.
+  const readBack = await inSpan('customer.update.read_back', {}, async () => {
+    await guard.settlement.settled();
+    return backend.get(externalId).catch(() => undefined);
+  });
   if (readBack !== undefined && step.storedIn(readBack)) return { stored: readBack };
   const why = readBack === undefined ? 'reading it back failed too' : 'it was not found stored when read back';
   return {
