@@ -181,15 +181,24 @@ describe('tracing off', () => {
   });
 });
 
-describe('tracing configuration', () => {
+describe('tracing start and stop', () => {
+  const nowhere = { flowglad: 'http://127.0.0.1:9', flexportal: 'http://127.0.0.1:9' };
+
   it('refuses to start on a protocol it cannot send, naming the variable', async () => {
     const failure = await startServerProcess({
-      ...sourcesEnv({ flowglad: 'http://127.0.0.1:9', flexportal: 'http://127.0.0.1:9' }),
+      ...sourcesEnv(nowhere),
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
     }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toContain('exited with 2');
     expect((failure as Error).message).toContain('customer-graph cannot start:\n  OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported; use http/protobuf (the default) or http/json');
+  });
+
+  it('still exits cleanly when the collector cannot be reached at shutdown, with a warning', async () => {
+    const server = await startServerProcess({ ...sourcesEnv(nowhere), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' });
+    await new GraphQLClient(server.url).raw({ query: '{ __typename }' });
+    expect(await server.process.stop()).toBe(0);
+    expect(server.process.output.join('\n')).toMatch(/"level":40.*"msg":"tracing: /);
   });
 });

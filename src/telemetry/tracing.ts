@@ -1,6 +1,7 @@
 // OpenTelemetry traces, configured by the standard OTEL_* variables. Off unless an OTLP endpoint
 // is set: the code everywhere calls @opentelemetry/api, whose tracer is a no-op until an SDK is
 // registered, and the SDK's modules are imported only when tracing is on.
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -80,7 +81,14 @@ export async function startTracing(config: TracingConfig, logger: Logger): Promi
     spanProcessors: [new BatchSpanProcessor(new exporters.OTLPTraceExporter())],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  // The SDK's own problems (an export the collector refused or never got) as warnings: unheard, spans would vanish silently.
+  const warn = (message: string, ...args: unknown[]) => logger.warn({ detail: args.map(String) }, `tracing: ${message}`);
+  const quiet = () => undefined;
+  diag.setLogger({ error: warn, warn, info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.WARN);
   // The origin only: a URL's user info or path may carry a credential.
   logger.info({ endpoint: new URL(config.endpoint).origin, protocol: config.protocol }, 'tracing: exporting spans over OTLP');
-  return { shutdown: () => provider.shutdown() };
+  return {
+    // A collector that is down costs the last spans, never a clean exit.
+    shutdown: () => provider.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'tracing: the last spans could not be sent')),
+  };
 }
