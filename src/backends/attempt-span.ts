@@ -28,17 +28,17 @@ export class AttemptSpan {
 
   /** `attempt` counts from 1. */
   constructor(target: AttemptTarget, attempt: number) {
-    this.span = tracer.startSpan(`${target.method} ${target.template}`, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'customer_graph.source': target.source,
-        'customer_graph.attempt': attempt,
-        [ATTR_HTTP_REQUEST_METHOD]: target.method,
-        [ATTR_URL_TEMPLATE]: target.template,
-        [ATTR_SERVER_ADDRESS]: target.origin.hostname,
-        [ATTR_SERVER_PORT]: Number(target.origin.port || (target.origin.protocol === 'https:' ? 443 : 80)),
-        ...(attempt > 1 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt - 1 } : {}),
-      },
+    this.span = tracer.startSpan(`${target.method} ${target.template}`, { kind: SpanKind.CLIENT });
+    // Built only for a span that is recorded: with tracing off this is the whole cost.
+    if (!this.span.isRecording()) return;
+    this.span.setAttributes({
+      'customer_graph.source': target.source,
+      'customer_graph.attempt': attempt,
+      [ATTR_HTTP_REQUEST_METHOD]: target.method,
+      [ATTR_URL_TEMPLATE]: target.template,
+      [ATTR_SERVER_ADDRESS]: target.origin.hostname,
+      [ATTR_SERVER_PORT]: Number(target.origin.port || (target.origin.protocol === 'https:' ? 443 : 80)),
+      ...(attempt > 1 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt - 1 } : {}),
     });
   }
 

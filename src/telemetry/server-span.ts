@@ -22,9 +22,10 @@ export function withServerSpan(route: Route): Route {
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     // Only /graphql has a route; any other path is named by the method alone (unbounded paths make poor span names).
     const named = path === '/graphql' ? `${method} /graphql` : method;
-    const span = tracer.startSpan(named, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path } }, parent);
-    // A span that is not recorded (tracing off, or not sampled) needs no ending.
+    const span = tracer.startSpan(named, { kind: SpanKind.SERVER }, parent);
+    // A span that is not recorded (tracing off, or not sampled) needs no attributes and no ending.
     if (span.isRecording()) {
+      span.setAttributes({ [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path });
       if (path === '/graphql') span.setAttribute(ATTR_HTTP_ROUTE, path);
       res.once('close', () => {
         span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
