@@ -21,7 +21,7 @@ export function inSpan<T>(name: string, attributes: Attributes, work: (span: Spa
 }
 
 /** Marks `span` failed, by the error's code. */
-export function failed(span: Span, error: unknown): void {
+function failed(span: Span, error: unknown): void {
   const type = error instanceof BackendError ? error.code : error instanceof Error ? error.name : 'unknown';
   span.setAttribute('error.type', type);
   span.setStatus({ code: SpanStatusCode.ERROR, message: type });
