@@ -5,6 +5,7 @@ import type { HttpPolicy } from './backends/http.js';
 import type { RateLimit } from './customers/coordination.js';
 import { BACKEND_KINDS, type BackendKind } from './customers/model.js';
 import type { EmulatorOptions } from './emulators/index.js';
+import { tracingConfig, type TracingConfig } from './telemetry/tracing.js';
 
 export interface SourceConfig {
   name: string;
@@ -46,6 +47,8 @@ export interface Config {
   coordination: CoordinationConfig;
   /** Where GET /metrics is served: on the main port (null) or on a listener of its own. */
   metrics: { port: number; host: string } | null;
+  /** OpenTelemetry traces by the standard OTEL_* variables; null = off (no endpoint set). */
+  tracing: TracingConfig | null;
 }
 
 export interface JwtConfig {
@@ -249,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     problems.push(`METRICS_PORT: must differ from PORT (${e.PORT}); leave it unset to serve /metrics on PORT.`);
   }
+  const tracing = tracingConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return {
     port: e.PORT,
@@ -276,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     // Its own listener is only on loopback unless told otherwise: metrics are for the operator's scraper.
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
+    tracing,
   };
 }
 

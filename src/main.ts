@@ -12,6 +12,7 @@ import { startMetricsServer, startServer } from './server.js';
 import { collectProcessMetrics } from './telemetry/metrics.js';
 import { probeSources } from './telemetry/source-health.js';
 import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
+import { startTracing } from './telemetry/tracing.js';
 
 /** The longest start waits for the sources' probes. */
 const PROBE_WAIT_MS = 5000;
@@ -24,6 +25,8 @@ try {
 }
 const logger = createLogger(config.logLevel);
 collectProcessMetrics();
+// Before anything makes spans: until the SDK registers, the API's tracer is a no-op.
+const tracing = config.tracing ? await startTracing(config.tracing, logger) : null;
 
 let sources: SourceConfig[];
 let emulators: Awaited<ReturnType<typeof startEmulators>> | null = null;
@@ -90,6 +93,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await Promise.all(backends.map((backend) => backend.close()));
     await coordination.close();
     await emulators?.close();
+    // Last: the spans of the requests and write attempts finished above go out too.
+    await tracing?.shutdown();
     logger.info('stopped');
     process.exit(0);
   });

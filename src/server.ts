@@ -14,6 +14,7 @@ import { PendingBodies, readBody } from './request-body.js';
 import { registry } from './telemetry/metrics.js';
 import { requestIdFrom, runInRequestScope } from './telemetry/request-scope.js';
 import { sourceStates } from './telemetry/source-health.js';
+import { withServerSpan } from './telemetry/server-span.js';
 import { createGraphQLHandler } from './yoga.js';
 
 export interface RunningServer {
@@ -165,7 +166,7 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
       connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
       keepAliveTimeout: 65_000,
     },
-    answeringFailures(route, logger),
+    answeringFailures(withServerSpan(route), logger),
   );
   server.maxConnections = config.maxConnections;
 
@@ -210,9 +211,8 @@ export function startMetricsServer({ port, host }: { port: number; host: string 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
-      const address = server.address() as AddressInfo;
       resolve({
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/metrics`,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort(server)}/metrics`,
         close: () => {
           server.close();
           server.closeAllConnections();

@@ -16,6 +16,7 @@ import { renderPlayground } from './playground.js';
 import { useOperationLimits } from './plugins/useOperationLimits.js';
 import { useOperationMetrics } from './plugins/useOperationMetrics.js';
 import { useRequestId } from './plugins/useRequestId.js';
+import { useOperationSpan } from './plugins/useOperationSpan.js';
 import { schema } from './schema/index.js';
 
 export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
@@ -46,6 +47,8 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
       useAuth({ apiKeys: config.apiKeys, jwt: jwtOptions(config), logger }),
       useJsonParamErrors(),
       useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
+      // Only with tracing on: off, Yoga runs without the wrapper at all.
+      ...(config.tracing ? [useOperationSpan()] : []),
     ],
   });
 }

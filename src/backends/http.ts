@@ -6,6 +6,7 @@ import type { RateBudget } from '../customers/coordination.js';
 import { BackendMetrics } from '../telemetry/metrics.js';
 import { withRequestId } from '../telemetry/request-scope.js';
 import { recordSourceState, stateOfAttempt } from '../telemetry/source-health.js';
+import { AttemptSpan } from './attempt-span.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
 export type { HttpPolicy } from './policy.js';
@@ -32,8 +33,38 @@ const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_(SOCKET|CONNECT_TIMEOUT|HEADERS_TIMEOUT
 
 function isNetworkFailure(error: unknown): boolean {
   if (error instanceof AttemptTimeout) return true;
+  const code = errorCode(error);
+  return code !== null && NETWORK_CODES.test(code);
+}
+
+function errorCode(error: unknown): string | null {
   const code: unknown = error instanceof Error && 'code' in error ? error.code : undefined;
-  return typeof code === 'string' && NETWORK_CODES.test(code);
+  return typeof code === 'string' ? code : null;
+}
+
+/** What a failed attempt's span records: a code or a class name, never a message (it may quote the URL). */
+function failureType(error: unknown): string {
+  if (error instanceof AttemptTimeout) return 'timeout';
+  return errorCode(error) ?? (error instanceof Error ? error.name : 'unknown');
+}
+
+/** A backend path and the template it was built from (which names the call in traces and holds no key). */
+export interface Route {
+  template: string;
+  path: string;
+}
+
+/**
+ * The route for `template` with each `{name}` filled from `params`, checked and encoded as one
+ * path segment (`pathSegment`), and `query` appended.
+ */
+export function route(template: string, params: Record<string, string> = {}, query?: URLSearchParams): Route {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`route ${template}: no value for {${name}}`);
+    return pathSegment(value);
+  });
+  return { template, path: query ? `${path}?${query}` : path };
 }
 
 /** What one attempt got to: handed to a connection (on its way to the backend) or not. */
@@ -44,6 +75,7 @@ interface AttemptProgress {
 export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly origin: URL;
   private readonly policy: SourcePolicy;
   private readonly settleLimitMs: number;
   private readonly metrics: BackendMetrics;
@@ -67,6 +99,7 @@ export class HttpClient {
       connectTimeout: settings.timeoutMs,
     });
     this.basePath = url.pathname.replace(/\/$/, '');
+    this.origin = new URL(url.origin);
     this.metrics = new BackendMetrics(source);
     this.policy = new SourcePolicy(source, settings, budget, this.metrics);
     this.settleLimitMs = settings.settleLimitMs;
@@ -76,26 +109,32 @@ export class HttpClient {
    * Answers the response for any status but 429/502/503/504, which are retried (idempotent calls)
    * and then thrown. Writes pass `unsettled`: an attempt that times out once sent is not aborted
    * but handed over there, still open, until answered or cut at the settle limit. A failed call
-   * says whether some attempt may have been applied (`BackendError.maybeApplied`).
+   * says whether some attempt may have been applied (`BackendError.maybeApplied`). Each attempt
+   * has its client span, named by `route.template`, and sends its `traceparent`.
    */
-  async request(method: HttpMethod, path: string, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
+  async request(method: HttpMethod, route: Route, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
     const headers = body === undefined ? this.readHeaders : this.writeHeaders;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const write = unsettled !== undefined;
     let maybeApplied = false;
+    const target = { source: this.source, origin: this.origin, method, template: route.template };
+    let attempts = 0;
     try {
       return await this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
+        const span = new AttemptSpan(target, ++attempts);
         try {
-          res = await this.observed(method, this.basePath + path, headers, payload, timeoutMs, progress, unsettled ?? null);
+          res = await this.observed(method, this.basePath + route.path, span.headers(headers), payload, timeoutMs, progress, unsettled ?? null);
         } catch (error) {
+          span.failed(failureType(error));
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
           if (!isNetworkFailure(error)) throw error;
           maybeApplied ||= write && progress.sent;
           throw new TransientError(this.unavailable(error, timeoutMs));
         }
+        span.answered(res.status);
         if (!RETRYABLE_STATUS.has(res.status)) return res;
         // A 5xx does not say whether the request was carried out; a 429 says it was not.
         maybeApplied ||= write && res.status !== 429;

@@ -9,6 +9,7 @@ import { CUSTOMER_FILTERS, type Customer, type CustomerFilter } from './model.js
 import { runLimited } from './run-limited.js';
 import { checkPatch, type CustomerPatch } from './plan.js';
 import { WriteSettlement } from './settlement.js';
+import { inSpan } from './tracing.js';
 import { applyUpdate, type UpdateOptions, type UpdateResult } from './update.js';
 import { LIMITS, cleanText } from './validation.js';
 
@@ -136,13 +137,24 @@ export class CustomerService {
    * attempts still in flight (a timed-out attempt that was retried), but the lock does: it is
    * released only once they have settled, so none can land after the next update.
    */
-  async update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+  update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+    const attributes = { 'customer_graph.source': ref.source, 'customer_graph.update.dry_run': options.dryRun };
+    return inSpan('customer.update', attributes, async (span) => {
+      const result = await this.updateLocked(ref, patch, options);
+      span.setAttribute('customer_graph.update.changes', result.changes.length);
+      // Codes only: their messages quote values.
+      span.setAttribute('customer_graph.update.user_error_codes', [...new Set(result.userErrors.map((error) => error.code))]);
+      return result;
+    });
+  }
+
+  private async updateLocked(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
     const backend = this.backend(ref.source);
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
     if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
     // A dry run writes nothing: it needs no lock (and works while Redis is down).
     if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { lock: UNLOCKED, settlement: new WriteSettlement() });
-    const lock = await this.coordination.locks.acquire(lockName(ref));
+    const lock = await inSpan('customer.update.lock', {}, () => this.coordination.locks.acquire(lockName(ref)));
     const settlement = new WriteSettlement();
     try {
       return await applyUpdate(backend, ref.externalId, patch, options, { lock, settlement });

@@ -15,6 +15,7 @@ import {
   type WritePlan,
 } from './plan.js';
 import type { WriteSettlement } from './settlement.js';
+import { inSpan } from './tracing.js';
 import { fieldLabel, userError, type UserError } from './user-error.js';
 
 export interface UpdateOptions {
@@ -42,6 +43,8 @@ export interface UpdateGuard {
 
 /** One backend call of an update and the fields it sets. */
 interface WriteStep<Change extends FieldWrite> {
+  /** Which call: the fields, or the status (named in its span). */
+  kind: 'fields' | 'status';
   changes: Change[];
   /** The status the step sets (null: it writes fields). */
   status: CustomerStatus | null;
@@ -91,7 +94,7 @@ async function readThenWrite(
   options: UpdateOptions,
   guard: UpdateGuard,
 ): Promise<UpdateResult> {
-  const current = await backend.get(externalId).catch((error: unknown) => {
+  const current = await inSpan('customer.update.read', {}, () => backend.get(externalId)).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
   if (!current) return failed([notFound(backend, externalId)]);
@@ -130,7 +133,9 @@ async function write<Change extends FieldWrite>(
     let answered: Customer | null;
     try {
       guard.lock.assertHeld();
-      answered = await step.send();
+      // Field names only, never values.
+      const attributes = { 'customer_graph.update.step': step.kind, 'customer_graph.update.fields': step.changes.map((change) => change.field.join('.')) };
+      answered = await inSpan('customer.update.write', attributes, () => step.send());
     } catch (error) {
       const resolved = await resolveFailure(backend, externalId, step, error, guard);
       if ('refusal' in resolved) {
@@ -154,7 +159,11 @@ async function write<Change extends FieldWrite>(
       continue;
     }
     after = answered;
-    const verified = verify(backend, step.changes, answered);
+    const verified = await inSpan('customer.update.verify', {}, async (span) => {
+      const outcome = verify(backend, step.changes, answered);
+      span.setAttribute('customer_graph.update.not_applied', outcome.userErrors.length);
+      return outcome;
+    });
     changes.push(...verified.changes);
     userErrors.push(...verified.userErrors);
   }
@@ -172,6 +181,7 @@ function writeSteps<Change extends FieldWrite>(
   if (Object.keys(plan.write).length > 0) {
     const changes = plan.changes.filter((change) => !isStatus(change));
     steps.push({
+      kind: 'fields',
       changes,
       status: null,
       send: () => backend.update(externalId, plan.write, guard.settlement),
@@ -181,6 +191,7 @@ function writeSteps<Change extends FieldWrite>(
   const status = plan.status;
   if (status) {
     steps.push({
+      kind: 'status',
       changes: plan.changes.filter(isStatus),
       status,
       send: () => backend.setStatus(externalId, status, guard.settlement),
@@ -218,8 +229,11 @@ async function resolveFailure(
   if (error.code !== 'FAILED' && !error.maybeApplied) {
     return { failure: error.code === 'UNAVAILABLE' || error.code === 'RATE_LIMITED' ? notWritten(error) : error };
   }
-  await guard.settlement.settled();
-  const readBack = await backend.get(externalId).catch(() => undefined);
+  // Its attempts still in flight are waited for first: a read before they settle could miss the write.
+  const readBack = await inSpan('customer.update.read_back', {}, async () => {
+    await guard.settlement.settled();
+    return backend.get(externalId).catch(() => undefined);
+  });
   if (readBack !== undefined && step.storedIn(readBack)) return { stored: readBack };
   const why = readBack === undefined ? 'reading it back failed too' : 'it was not found stored when read back';
   return {

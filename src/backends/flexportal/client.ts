@@ -2,7 +2,7 @@
 import type { CustomerStatus } from '../../customers/model.js';
 import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
-import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
+import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireFilter, toWireStatus, toWireUpdate } from './mapping.js';
 import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
 
@@ -30,7 +30,7 @@ export class FlexPortalBackend implements Backend {
   }
 
   async get(externalId: string) {
-    const res = await this.http.request('GET', `/v1/customers/${pathSegment(externalId)}`);
+    const res = await this.http.request('GET', route('/v1/customers/{id}', { id: externalId }));
     if (res.status === 404) return null;
     if (res.status !== 200) throw this.error(res);
     return toCustomer(this.source, parseBody(this.source, res, GetResponse).customer);
@@ -41,7 +41,7 @@ export class FlexPortalBackend implements Backend {
     if (!conditions) return { customers: [], nextCursor: null, totalCount: null };
     const query = new URLSearchParams({ ...conditions, limit: String(Math.min(first, 100)) });
     if (after) query.set('startAfter', after);
-    const res = await this.http.request('GET', `/v1/customers?${query}`);
+    const res = await this.http.request('GET', route('/v1/customers', {}, query));
     if (res.status !== 200) throw this.error(res);
     const page = parseBody(this.source, res, ListResponse);
     return {
@@ -71,7 +71,7 @@ export class FlexPortalBackend implements Backend {
   }
 
   private async put(externalId: string, body: FlexPortalUpdate, unsettled: UnsettledWrites) {
-    const res = await this.http.request('PUT', `/v1/customers/${pathSegment(externalId)}`, body, unsettled);
+    const res = await this.http.request('PUT', route('/v1/customers/{id}', { id: externalId }), body, unsettled);
     if (res.status !== 200) throw this.error(res);
     return toCustomer(this.source, parseBody(this.source, res, UpdateResponse).customer);
   }

@@ -2,7 +2,7 @@
 import type { CustomerStatus } from '../../customers/model.js';
 import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
-import { HttpClient, parseBody, parseJson, pathSegment, responseError, type HttpPolicy, type HttpResponse } from '../http.js';
+import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireUpdate } from './mapping.js';
 import { CustomerEnvelope, CustomerList, ErrorBody } from './wire.js';
 
@@ -23,7 +23,7 @@ export class FlowgladBackend implements Backend {
   }
 
   async get(externalId: string) {
-    const res = await this.http.request('GET', `/api/v1/customers/${pathSegment(externalId)}`);
+    const res = await this.http.request('GET', route('/api/v1/customers/{id}', { id: externalId }));
     if (res.status === 404) return null;
     return this.customerFrom(res);
   }
@@ -32,7 +32,7 @@ export class FlowgladBackend implements Backend {
   async list({ first, after }: PageRequest): Promise<CustomerPage> {
     const query = new URLSearchParams({ limit: String(Math.min(first, 100)) });
     if (after) query.set('cursor', after);
-    const res = await this.http.request('GET', `/api/v1/customers?${query}`);
+    const res = await this.http.request('GET', route('/api/v1/customers', {}, query));
     if (res.status !== 200) throw this.error(res);
     const page = parseBody(this.source, res, CustomerList);
     return {
@@ -44,14 +44,14 @@ export class FlowgladBackend implements Backend {
 
   async update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites) {
     const body = { customer: toWireUpdate(write) };
-    return this.customerFrom(await this.http.request('PUT', `/api/v1/customers/${pathSegment(externalId)}`, body, unsettled));
+    return this.customerFrom(await this.http.request('PUT', route('/api/v1/customers/{id}', { id: externalId }), body, unsettled));
   }
 
   async setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites) {
     if (status !== 'ARCHIVED') {
       throw new BackendError('REJECTED', this.source, `Flowglad customers can only be archived, not set to ${status}.`);
     }
-    const res = await this.http.request('POST', `/api/v1/customers/${pathSegment(externalId)}/archive`, {}, unsettled);
+    const res = await this.http.request('POST', route('/api/v1/customers/{id}/archive', { id: externalId }), {}, unsettled);
     return this.customerFrom(res);
   }
 
