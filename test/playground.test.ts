@@ -1,11 +1,10 @@
 // The GraphiQL playground in a real browser (Debian's Chromium, driven by playwright-core):
 // it loads without the internet, comes with the README's example, and runs it.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
 import { useStack } from './support/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const stack = useStack();
 let browser: Browser;
 
@@ -14,11 +13,7 @@ let browser: Browser;
 const editorText = async (page: Page, pane: string) => (await page.locator(`${pane} .view-lines`).innerText()).replaceAll('\u00a0', ' ');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
