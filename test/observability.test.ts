@@ -26,11 +26,11 @@ describe('request id', () => {
     const res = await fetch(stack.graphql.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-1' },
-      body: JSON.stringify({ query: 'mutation U($input: UpdateCustomerInput!) { updateCustomer(input: $input) { userErrors { code } } }', variables: { input: { id: globalId('flowglad', 'acme-corp'), email: 'wile@acme.example' } } }),
+      body: JSON.stringify({ query: 'mutation U($input: UpdateCustomerInput!) { updateCustomer(input: $input) { changes { field } userErrors { code } } }', variables: { input: { id: globalId('flowglad', 'acme-corp'), email: 'wile@acme.example' } } }),
     });
     expect(res.headers.get('x-request-id')).toBe('trace-me-1');
     const calls = await stack.flowglad.requests();
-    // The read, the write: each carries the id.
+    // The read (changes are selected), the write: each carries the id.
     expect(calls.map((call) => call.method)).toEqual(['GET', 'PUT']);
     expect(calls.map((call) => call.requestId)).toEqual(['trace-me-1', 'trace-me-1']);
   });

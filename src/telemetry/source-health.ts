@@ -2,6 +2,7 @@
 // traffic and the startup probe alike) and by its circuit breaker opening.
 import type { Backend } from '../customers/backend.js';
 import { BackendError } from '../customers/backend.js';
+import { inSpan } from '../customers/tracing.js';
 import type { Logger } from 'pino';
 
 /**
@@ -60,8 +61,8 @@ export async function probeSources(backends: readonly Pick<Backend, 'source' | '
   let timer: NodeJS.Timeout | undefined;
   const late = new Set(backends.map((backend) => backend.source));
   const probes = backends.map((backend) =>
-    backend
-      .probe()
+    // Its own trace: the probe's backend call under a span saying what it is.
+    inSpan('source.probe', { 'customer_graph.source': backend.source }, () => backend.probe())
       .catch((error: unknown) => {
         const code = error instanceof BackendError ? error.code : 'FAILED';
         const message = error instanceof BackendError ? error.message : 'the probe failed unexpectedly';
