@@ -162,6 +162,7 @@ interface Measure {
   errors: number;
   non2xx: number;
   cpuUsPerRequest: number;
+  rssMb: number;
 }
 
 const CLOCK_TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
@@ -170,6 +171,12 @@ function cpuUs(pid: number): number {
   // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
+}
+
+/** VmRSS (now) or VmHWM (the peak so far) of a process, in MB. */
+function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
 let upstreamDelayMs = 0;
@@ -191,7 +198,7 @@ async function load(target: Target, scenario: Scenario, seconds = SECONDS): Prom
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Omit<Measure, 'cpuUsPerRequest'>) : reject(new Error(`load exited ${code}`))));
   });
-  return { ...measure, cpuUsPerRequest: (cpuUs(target.pid) - cpuBefore) / Math.max(1, measure.requests) };
+  return { ...measure, cpuUsPerRequest: (cpuUs(target.pid) - cpuBefore) / Math.max(1, measure.requests), rssMb: memoryMb(target.pid, 'VmRSS') };
 }
 
 const targetsOf = (scenario: Scenario) => started.filter((t) => scenario.requests[t.requestsOf]);
@@ -217,10 +224,6 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 await setUpstreamDelay(0);
 
-const peakRssMb = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'))!;
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
-};
 /** The version of the node binary a target process runs (it is whatever `node` the PATH gave it). */
 const nodeOf = (pid: number) => execFileSync(readlinkSync(`/proc/${pid}/exe`), ['--version'], { encoding: 'utf8' }).trim();
 
@@ -236,7 +239,9 @@ for (const [scenario, byTarget] of Object.entries(samples)) {
       p99Ms: of('p99Ms'),
       cpuUsPerRequest: Math.round(of('cpuUsPerRequest')),
       errors: measures.reduce((sum, m) => sum + m.errors + m.non2xx, 0),
-      peakRssMb: peakRssMb(target.pid),
+      // RSS right after this scenario's runs (the largest): which scenario drives the peak.
+      rssAfterMb: Math.max(...measures.map((m) => m.rssMb)),
+      peakRssMb: memoryMb(target.pid, 'VmHWM'),
     };
   }
 }
@@ -285,7 +290,7 @@ writeFileSync('bench/results.json', `${JSON.stringify(output, null, 2)}\n`);
 const rows = Object.entries(results).flatMap(([scenario, byTarget]) =>
   Object.entries(byTarget).map(
     ([name, r]) =>
-      `| ${scenario} | ${started.find((t) => t.name === name)!.label} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.peakRssMb} |`,
+      `| ${scenario} | ${started.find((t) => t.name === name)!.label} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.rssAfterMb} | ${r.peakRssMb} |`,
   ),
 );
 const nodes = [...new Set(Object.values(output.targets).map((t) => t.node))].join(', ');
@@ -293,8 +298,8 @@ const table = [
   `Run ${output.ranAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, **Node ${nodes}**; median of ${ROUNDS} interleaved ${SECONDS} s runs; ` +
     `${CONNECTIONS} connections, or 1 for the serial and Latency${UPSTREAM_DELAY_MS} scenarios (stub answering after ${UPSTREAM_DELAY_MS} ms), 8 for entities100.`,
   '',
-  '| scenario | target | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MB |',
-  '|---|---|---|---|---|---|---|',
+  '| scenario | target | req/s | p50 ms | p99 ms | CPU µs/req | RSS after MB | peak RSS MB |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   `Service/Apollo: throughput at ${CONNECTIONS} connections **${ratios.updateCustomerThroughputToApollo}** (updateCustomer), **${ratios.customerThroughputToApollo}** (customer); ` +
