@@ -1,58 +1,88 @@
-// `npm run bench`: this service against its peers and the limit, over one fast upstream stub,
-// measured interleaved in one run (loopback only; BENCH_ROUNDS × BENCH_SECONDS per target and
-// scenario). Writes bench/results.json and the table in README.md. Every target runs from the
-// build (`npm run build`, which `npm run bench` does first) with NODE_ENV=production; the service
-// runs exactly as `npm run serve` (and so `npm start`) runs it.
+// `npm run bench`: this service against its peers and the limit, over one upstream stub, measured
+// interleaved in one run (loopback only; BENCH_ROUNDS × BENCH_SECONDS per target and scenario).
+// Writes bench/results.json and the table in README.md. Every target runs compiled with
+// NODE_ENV=production on the `node` first on the PATH; the service runs exactly as `npm run serve`
+// (and so `npm start`) runs it. The peers and autocannon are bench's own package (bench/package.json),
+// installed here when bench/node_modules is missing or older than bench/package-lock.json.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
-import { startGatewayWith } from '../test/federation/gateway.js';
+import { startGatewayCommand } from '../test/federation/gateway.js';
 import { SERVE, spawnNode, startServerProcess } from '../test/support/processes.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 32;
+const UPSTREAM_DELAY_MS = 20;
+
+const installed = 'bench/node_modules/.package-lock.json';
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('bench/package-lock.json').mtimeMs) {
+  execFileSync('npm', ['--prefix', 'bench', 'ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+execFileSync('npm', ['--prefix', 'bench', 'run', 'check', '--silent'], { stdio: 'inherit' });
+execFileSync('npm', ['--prefix', 'bench', 'run', 'build', '--silent'], { stdio: 'inherit' });
 
 interface Target {
   name: string;
   label: string;
   url: string;
   pid: number;
+  /** Whose requests it is sent (serviceTraced: the service's). */
+  requestsOf: string;
   stop(): Promise<unknown>;
 }
 
 const listening = (msg: string) => (line: Record<string, unknown>) => (line.msg === msg ? (line.url as string) : undefined);
 
 const PRODUCTION = { NODE_ENV: 'production' };
-const stub = await spawnNode('dist/bench/stub.js', PRODUCTION, listening('stub listening'));
+const stub = await spawnNode('bench/dist/stub.js', PRODUCTION, listening('stub listening'));
 const STUB = stub.ready;
 const started: Target[] = [];
-const add = (name: string, label: string, url: string, pid: number, stop: () => Promise<unknown>) => started.push({ name, label, url, pid, stop });
+const add = (name: string, label: string, url: string, pid: number, stop: () => Promise<unknown>, requestsOf = name) =>
+  started.push({ name, label, url, pid, requestsOf, stop });
 
 add('stub', 'upstream stub, directly', STUB, stub.process.child.pid!, () => stub.process.stop());
-const proxy = await spawnNode('dist/bench/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'));
+const proxy = await spawnNode('bench/dist/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'));
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
-// The same proxy reading before it writes: what any update with this service's semantics must do at least.
+// The same proxy reading before it writes: what any update that reads first must do at least.
 add('limitReadWrite', 'bare Node proxy, GET then PUT', proxy.ready, proxy.process.child.pid!, async () => undefined);
-const service = await startServerProcess(
-  { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' },
+const SERVICE_ENV = { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' };
+const service = await startServerProcess(SERVICE_ENV, SERVE);
+add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
+
+// Tracing's cost: the same service exporting every span (OTLP over HTTP) to a sink that answers 200.
+let spansExported = 0;
+const sink = createServer((req, res) => {
+  req.on('data', () => undefined);
+  req.on('end', () => {
+    if (req.url === '/v1/traces') spansExported++;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+});
+await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const traced = await startServerProcess(
+  { ...SERVICE_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`, OTEL_TRACES_SAMPLER: 'always_on' },
   SERVE,
 );
-add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
-const apollo = await spawnNode('dist/bench/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'));
+add('serviceTraced', 'customer-graph, tracing every request', traced.url, traced.process.child.pid!, () => traced.process.stop(), 'service');
+
+const apollo = await spawnNode('bench/dist/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'));
 add('apollo', 'Apollo Server + RESTDataSource', apollo.ready, apollo.process.child.pid!, () => apollo.process.stop());
 
-let meshNote = 'Hive Gateway serving a GraphQL Mesh composition of the stub’s OpenAPI description';
+let meshNote = 'Hive Gateway (its CLI) serving a GraphQL Mesh composition of the stub’s OpenAPI description';
 try {
   const supergraph = join(mkdtempSync(join(tmpdir(), 'mesh-')), 'supergraph.graphql');
-  execFileSync(join(process.cwd(), 'node_modules/.bin/mesh-compose'), ['-o', supergraph], {
+  execFileSync(join(process.cwd(), 'bench/node_modules/.bin/mesh-compose'), ['-o', supergraph], {
     cwd: 'bench/peers/mesh',
     env: { ...process.env, STUB_URL: STUB },
     stdio: 'pipe',
   });
-  const gateway = await startGatewayWith(supergraph);
+  const gateway = await startGatewayCommand((port) => ['bench/node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', supergraph, '--port', String(port), '--host', '127.0.0.1']);
   add('mesh', 'Hive Gateway + Mesh OpenAPI', gateway.url, gateway.pid, gateway.stop);
 } catch (error) {
   meshNote = `not measured: ${(error as Error).message.split('\n')[0]}`;
@@ -60,150 +90,197 @@ try {
 
 const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 const JSON_HEADERS = { 'content-type': 'application/json' };
-const SERVICE_UPDATE = gql('mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt } userErrors { code } } }', {
-  input: { id: '{{id}}', email: 'u{{n}}@example.com' },
-});
+const UPDATE_INPUT = { input: { id: '{{id}}', email: 'u{{n}}@example.com' } };
+const serviceUpdate = (selection: string) =>
+  gql(`mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt }${selection} userErrors { code } } }`, UPDATE_INPUT);
+const CUSTOMER_QUERY = gql('query ($id: ID!) { customer(id: $id) { id email name updatedAt } }', { id: '{{id}}' });
 
 type Request = { path: string; method: 'GET' | 'POST' | 'PUT'; ids: 'key' | 'global'; body?: string; headers?: Record<string, string> };
-const SCENARIOS: Record<string, { connections: number; requests: Record<string, Request> }> = {
-  updateCustomer: {
-    connections: CONNECTIONS,
-    requests: {
-      stub: { path: '/api/v1/customers/{{id}}', method: 'PUT', ids: 'key', body: '{"customer":{"email":"u{{n}}@example.com"}}', headers: { ...JSON_HEADERS, authorization: 'sk_test_emulator' } },
-      limit: { path: '/update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
-      limitReadWrite: { path: '/read-update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
-      service: { path: '/graphql', method: 'POST', ids: 'global', body: SERVICE_UPDATE, headers: JSON_HEADERS },
-      apollo: {
-        path: '/',
-        method: 'POST',
-        ids: 'key',
-        body: gql('mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt } } }', { input: { id: '{{id}}', email: 'u{{n}}@example.com' } }),
-        headers: JSON_HEADERS,
-      },
-      mesh: {
-        path: '/graphql',
-        method: 'POST',
-        ids: 'key',
-        body: gql('mutation { updateCustomer(externalId: "{{id}}", input: { customer: { email: "u{{n}}@example.com" } }) { customer { id email name updatedAt } } }'),
-        headers: JSON_HEADERS,
-      },
-    },
+interface Scenario {
+  connections: number;
+  upstreamDelayMs: number;
+  requests: Record<string, Request>;
+}
+const UPDATE: Record<string, Request> = {
+  stub: { path: '/api/v1/customers/{{id}}', method: 'PUT', ids: 'key', body: '{"customer":{"email":"u{{n}}@example.com"}}', headers: { ...JSON_HEADERS, authorization: 'sk_test_emulator' } },
+  limit: { path: '/update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
+  limitReadWrite: { path: '/read-update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
+  service: { path: '/graphql', method: 'POST', ids: 'global', body: serviceUpdate(''), headers: JSON_HEADERS },
+  apollo: {
+    path: '/',
+    method: 'POST',
+    ids: 'key',
+    body: gql('mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt } } }', UPDATE_INPUT),
+    headers: JSON_HEADERS,
   },
-  customer: {
-    connections: CONNECTIONS,
-    requests: {
-      stub: { path: '/api/v1/customers/{{id}}', method: 'GET', ids: 'key', headers: { authorization: 'sk_test_emulator' } },
-      limit: { path: '/customer/{{id}}', method: 'GET', ids: 'key' },
-      service: { path: '/graphql', method: 'POST', ids: 'global', body: gql('query ($id: ID!) { customer(id: $id) { id email name updatedAt } }', { id: '{{id}}' }), headers: JSON_HEADERS },
-      apollo: { path: '/', method: 'POST', ids: 'key', body: gql('query ($id: ID!) { customer(id: $id) { id email name updatedAt } }', { id: '{{id}}' }), headers: JSON_HEADERS },
-      mesh: { path: '/graphql', method: 'POST', ids: 'key', body: gql('{ getCustomer(externalId: "{{id}}") { customer { id email name updatedAt } } }'), headers: JSON_HEADERS },
-    },
-  },
-  entities100: {
-    connections: 8,
-    requests: {
-      service: {
-        path: '/graphql',
-        method: 'POST',
-        ids: 'key',
-        body: gql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id email name } } }', {
-          r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Customer', id: encodeCustomerId({ source: 'flowglad', externalId: `entity-${i}` }) })),
-        }),
-        headers: JSON_HEADERS,
-      },
-    },
+  mesh: {
+    path: '/graphql',
+    method: 'POST',
+    ids: 'key',
+    body: gql('mutation { updateCustomer(externalId: "{{id}}", input: { customer: { email: "u{{n}}@example.com" } }) { customer { id email name updatedAt } } }'),
+    headers: JSON_HEADERS,
   },
 };
-// The latency goal is measured one request at a time.
-SCENARIOS.updateCustomerSerial = { connections: 1, requests: SCENARIOS.updateCustomer!.requests };
+// The peers have no `changes`: they make their plain update, the GET-then-PUT proxy the least a read adds.
+const UPDATE_WITH_CHANGES: Record<string, Request> = { ...UPDATE, service: { ...UPDATE.service!, body: serviceUpdate(' changes { field from to }') } };
+const CUSTOMER: Record<string, Request> = {
+  stub: { path: '/api/v1/customers/{{id}}', method: 'GET', ids: 'key', headers: { authorization: 'sk_test_emulator' } },
+  limit: { path: '/customer/{{id}}', method: 'GET', ids: 'key' },
+  service: { path: '/graphql', method: 'POST', ids: 'global', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
+  apollo: { path: '/', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
+  mesh: { path: '/graphql', method: 'POST', ids: 'key', body: gql('{ getCustomer(externalId: "{{id}}") { customer { id email name updatedAt } } }'), headers: JSON_HEADERS },
+};
+const ENTITIES: Record<string, Request> = {
+  service: {
+    path: '/graphql',
+    method: 'POST',
+    ids: 'key',
+    body: gql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id email name } } }', {
+      r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Customer', id: encodeCustomerId({ source: 'flowglad', externalId: `entity-${i}` }) })),
+    }),
+    headers: JSON_HEADERS,
+  },
+};
+const SCENARIOS: Record<string, Scenario> = {
+  updateCustomer: { connections: CONNECTIONS, upstreamDelayMs: 0, requests: UPDATE },
+  updateCustomerWithChanges: { connections: CONNECTIONS, upstreamDelayMs: 0, requests: UPDATE_WITH_CHANGES },
+  customer: { connections: CONNECTIONS, upstreamDelayMs: 0, requests: CUSTOMER },
+  // What a user feels with the backend across the internet: one request at a time, each upstream call 20 ms.
+  [`updateCustomerLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: UPDATE },
+  [`updateCustomerWithChangesLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: UPDATE_WITH_CHANGES },
+  [`customerLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: CUSTOMER },
+  // The latency the service adds on its own: one request at a time over the instant stub.
+  updateCustomerSerial: { connections: 1, upstreamDelayMs: 0, requests: UPDATE },
+  entities100: { connections: 8, upstreamDelayMs: 0, requests: ENTITIES },
+};
 
 interface Measure {
+  requests: number;
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
   non2xx: number;
+  cpuUsPerRequest: number;
+  rssMb: number;
 }
 
-function load(target: Target, request: Request, connections: number, seconds = SECONDS): Promise<Measure> {
-  const run = { url: target.url.replace(/\/(graphql)?$/, ''), ...request, connections, seconds };
-  return new Promise((resolve, reject) => {
+const CLOCK_TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+/** The process's user + system CPU so far (all its threads), in µs. */
+function cpuUs(pid: number): number {
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
+}
+
+/** VmRSS (now) or VmHWM (the peak so far) of a process, in MB. */
+function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
+let upstreamDelayMs = 0;
+async function setUpstreamDelay(ms: number) {
+  if (ms === upstreamDelayMs) return;
+  const answer = await fetch(`${STUB}/_delay?ms=${ms}`, { method: 'POST' });
+  if (!answer.ok) throw new Error(`the stub refused a delay of ${ms} ms`);
+  upstreamDelayMs = ms;
+}
+
+async function load(target: Target, scenario: Scenario, seconds = SECONDS): Promise<Measure> {
+  await setUpstreamDelay(scenario.upstreamDelayMs);
+  const request = scenario.requests[target.requestsOf]!;
+  const run = { url: target.url.replace(/\/(graphql)?$/, ''), ...request, connections: scenario.connections, seconds };
+  const cpuBefore = cpuUs(target.pid);
+  const measure = await new Promise<Omit<Measure, 'cpuUsPerRequest'>>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', JSON.stringify(run)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Measure) : reject(new Error(`load exited ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Omit<Measure, 'cpuUsPerRequest'>) : reject(new Error(`load exited ${code}`))));
   });
+  return { ...measure, cpuUsPerRequest: (cpuUs(target.pid) - cpuBefore) / Math.max(1, measure.requests), rssMb: memoryMb(target.pid, 'VmRSS') };
 }
 
+const targetsOf = (scenario: Scenario) => started.filter((t) => scenario.requests[t.requestsOf]);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 // Every target is warmed up first (JIT, connection pools), so the first measured round is not a cold start.
-for (const { connections, requests } of Object.values(SCENARIOS)) {
-  for (const target of started.filter((t) => requests[t.name])) await load(target, requests[target.name]!, connections, 1);
+for (const scenario of Object.values(SCENARIOS)) {
+  for (const target of targetsOf(scenario)) await load(target, scenario, 1);
 }
 const samples: Record<string, Record<string, Measure[]>> = {};
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [scenario, { connections, requests }] of Object.entries(SCENARIOS)) {
-    const targets = started.filter((t) => requests[t.name]);
+  for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    const targets = targetsOf(scenario);
     // Rotate the order each round so no target always runs first or last.
     const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
     for (const target of order) {
-      const measure = await load(target, requests[target.name]!, connections);
-      const byTarget = samples[scenario] ?? {};
+      const measure = await load(target, scenario);
+      const byTarget = samples[name] ?? {};
       byTarget[target.name] = [...(byTarget[target.name] ?? []), measure];
-      samples[scenario] = byTarget;
-      console.error(`round ${round + 1}/${ROUNDS} ${scenario} ${target.name}: ${Math.round(measure.requestsPerSec)} req/s, p50 ${measure.p50Ms} ms`);
+      samples[name] = byTarget;
+      console.error(`round ${round + 1}/${ROUNDS} ${name} ${target.name}: ${Math.round(measure.requestsPerSec)} req/s, p50 ${measure.p50Ms} ms, ${Math.round(measure.cpuUsPerRequest)} µs CPU/req`);
     }
   }
 }
+await setUpstreamDelay(0);
 
-const peakRssMb = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'))!;
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
-};
+/** The version of the node binary a target process runs (it is whatever `node` the PATH gave it). */
+const nodeOf = (pid: number) => execFileSync(readlinkSync(`/proc/${pid}/exe`), ['--version'], { encoding: 'utf8' }).trim();
 
 const results: Record<string, Record<string, Record<string, number>>> = {};
 for (const [scenario, byTarget] of Object.entries(samples)) {
   for (const [name, measures] of Object.entries(byTarget)) {
     const target = started.find((t) => t.name === name)!;
+    const of = (key: keyof Measure) => median(measures.map((m) => m[key]));
     results[scenario] ??= {};
     results[scenario][name] = {
-      requestsPerSec: Math.round(median(measures.map((m) => m.requestsPerSec))),
-      p50Ms: median(measures.map((m) => m.p50Ms)),
-      p99Ms: median(measures.map((m) => m.p99Ms)),
-      // Closed loop: at one connection, the mean latency is the inverse of the throughput.
-      meanLatencyMs: Number((1000 / median(measures.map((m) => m.requestsPerSec)) * SCENARIOS[scenario]!.connections).toFixed(3)),
+      requestsPerSec: Math.round(of('requestsPerSec')),
+      p50Ms: of('p50Ms'),
+      p99Ms: of('p99Ms'),
+      cpuUsPerRequest: Math.round(of('cpuUsPerRequest')),
       errors: measures.reduce((sum, m) => sum + m.errors + m.non2xx, 0),
-      peakRssMb: peakRssMb(target.pid),
+      // RSS right after this scenario's runs (the largest): which scenario drives the peak.
+      rssAfterMb: Math.max(...measures.map((m) => m.rssMb)),
+      peakRssMb: memoryMb(target.pid, 'VmHWM'),
     };
   }
 }
 
-const update = results.updateCustomer!;
-const serial = results.updateCustomerSerial!;
-const throughput = (a: string, b: string) => Number((update[a]!.requestsPerSec! / update[b]!.requestsPerSec!).toFixed(3));
-const added = (key: 'p50Ms' | 'meanLatencyMs') => Number((serial.service![key]! - serial.limit![key]!).toFixed(3));
+const LATENCY = (scenario: string) => `${scenario}Latency${UPSTREAM_DELAY_MS}`;
+const ratio = (scenario: string, key: 'requestsPerSec' | 'p50Ms' | 'cpuUsPerRequest', a = 'service', b = 'apollo') =>
+  Number((results[scenario]![a]![key]! / results[scenario]![b]![key]!).toFixed(3));
 const ratios = {
-  updateCustomerServiceToLimit: throughput('service', 'limit'),
-  updateCustomerServiceToApollo: throughput('service', 'apollo'),
-  updateCustomerReadWriteLimitToLimit: throughput('limitReadWrite', 'limit'),
-  updateCustomerServiceToReadWriteLimit: throughput('service', 'limitReadWrite'),
-  addedP50MsAtConcurrency1: added('p50Ms'),
-  addedMeanLatencyMsAtConcurrency1: added('meanLatencyMs'),
+  updateCustomerThroughputToApollo: ratio('updateCustomer', 'requestsPerSec'),
+  customerThroughputToApollo: ratio('customer', 'requestsPerSec'),
+  updateCustomerCpuPerRequestToApollo: ratio('updateCustomer', 'cpuUsPerRequest'),
+  updateCustomerLatencyP50ToApollo: ratio(LATENCY('updateCustomer'), 'p50Ms'),
+  updateCustomerWithChangesLatencyP50ToApollo: ratio(LATENCY('updateCustomerWithChanges'), 'p50Ms'),
+  customerLatencyP50ToApollo: ratio(LATENCY('customer'), 'p50Ms'),
+  updateCustomerThroughputToLimit: ratio('updateCustomer', 'requestsPerSec', 'service', 'limit'),
+  tracingCpuPerUpdate: ratio('updateCustomer', 'cpuUsPerRequest', 'serviceTraced', 'service'),
+  tracingThroughputOnUpdate: ratio('updateCustomer', 'requestsPerSec', 'serviceTraced', 'service'),
 };
+const servicePeakRssMb = Math.max(...Object.values(results).map((byTarget) => byTarget.service?.peakRssMb ?? 0));
 const goals = {
-  'updateCustomer throughput ≥ 0.6× limit': ratios.updateCustomerServiceToLimit >= 0.6,
-  'updateCustomer throughput ≥ 2× Apollo': ratios.updateCustomerServiceToApollo >= 2,
-  'p50 latency added at concurrency 1 < 0.5 ms': ratios.addedP50MsAtConcurrency1 < 0.5,
-  'peak RSS < 150 MB': update.service!.peakRssMb! < 150,
+  [`p50 at ${UPSTREAM_DELAY_MS} ms upstream: updateCustomer ≤ 1.05× Apollo`]: ratios.updateCustomerLatencyP50ToApollo <= 1.05,
+  [`p50 at ${UPSTREAM_DELAY_MS} ms upstream: customer ≤ 1.05× Apollo`]: ratios.customerLatencyP50ToApollo <= 1.05,
+  [`p50 at ${UPSTREAM_DELAY_MS} ms upstream: updateCustomerWithChanges ≤ 2.05× Apollo`]: ratios.updateCustomerWithChangesLatencyP50ToApollo <= 2.05,
+  'updateCustomer throughput at 32 connections ≥ 2× Apollo': ratios.updateCustomerThroughputToApollo >= 2,
+  'customer throughput at 32 connections ≥ 2× Apollo': ratios.customerThroughputToApollo >= 2,
+  'CPU per update ≤ 0.5× Apollo': ratios.updateCustomerCpuPerRequestToApollo <= 0.5,
+  'service peak RSS < 150 MB': servicePeakRssMb < 150,
 };
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
 const output = {
   ranAt: new Date().toISOString(),
   machine,
-  settings: { rounds: ROUNDS, secondsPerRun: SECONDS, connections: CONNECTIONS, statistic: 'median over rounds' },
-  targets: Object.fromEntries(started.map((t) => [t.name, t.label])),
+  settings: { rounds: ROUNDS, secondsPerRun: SECONDS, connections: CONNECTIONS, upstreamDelayMs: UPSTREAM_DELAY_MS, statistic: 'median over rounds' },
+  targets: Object.fromEntries(started.map((t) => [t.name, { label: t.label, node: nodeOf(t.pid) }])),
   mesh: meshNote,
+  // OTLP export requests the sink received from serviceTraced: 0 means the build it ran does not trace.
+  traceExportRequests: spansExported,
   results,
+  servicePeakRssMb,
   ratios,
   goals,
 };
@@ -212,19 +289,23 @@ writeFileSync('bench/results.json', `${JSON.stringify(output, null, 2)}\n`);
 // The README shows the latest table.
 const rows = Object.entries(results).flatMap(([scenario, byTarget]) =>
   Object.entries(byTarget).map(
-    ([name, r]) => `| ${scenario} | ${started.find((t) => t.name === name)!.label} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.peakRssMb} |`,
+    ([name, r]) =>
+      `| ${scenario} | ${started.find((t) => t.name === name)!.label} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.rssAfterMb} | ${r.peakRssMb} |`,
   ),
 );
+const nodes = [...new Set(Object.values(output.targets).map((t) => t.node))].join(', ');
 const table = [
-  `Run ${output.ranAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; median of ${ROUNDS} interleaved ${SECONDS} s runs, ${CONNECTIONS} connections (updateCustomerSerial: 1, entities100: 8).`,
+  `Run ${output.ranAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, **Node ${nodes}**; median of ${ROUNDS} interleaved ${SECONDS} s runs; ` +
+    `${CONNECTIONS} connections, or 1 for the serial and Latency${UPSTREAM_DELAY_MS} scenarios (stub answering after ${UPSTREAM_DELAY_MS} ms), 8 for entities100.`,
   '',
-  '| scenario | target | req/s | p50 ms | p99 ms | peak RSS MB |',
-  '|---|---|---|---|---|---|',
+  '| scenario | target | req/s | p50 ms | p99 ms | CPU µs/req | RSS after MB | peak RSS MB |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
-  `updateCustomer: service/limit **${ratios.updateCustomerServiceToLimit}**, service/Apollo **${ratios.updateCustomerServiceToApollo}**; ` +
-    `the GET-then-PUT proxy reaches **${ratios.updateCustomerReadWriteLimitToLimit}×** the limit, and the service **${ratios.updateCustomerServiceToReadWriteLimit}×** that proxy. ` +
-    `Added at concurrency 1: p50 **${ratios.addedP50MsAtConcurrency1} ms**, mean ${ratios.addedMeanLatencyMsAtConcurrency1} ms.`,
+  `Service/Apollo: throughput at ${CONNECTIONS} connections **${ratios.updateCustomerThroughputToApollo}** (updateCustomer), **${ratios.customerThroughputToApollo}** (customer); ` +
+    `CPU per update **${ratios.updateCustomerCpuPerRequestToApollo}**; p50 at ${UPSTREAM_DELAY_MS} ms upstream **${ratios.updateCustomerLatencyP50ToApollo}** (updateCustomer), ` +
+    `**${ratios.updateCustomerWithChangesLatencyP50ToApollo}** (updateCustomerWithChanges), **${ratios.customerLatencyP50ToApollo}** (customer). ` +
+    `Tracing every request (${spansExported} OTLP exports received): CPU per update ×${ratios.tracingCpuPerUpdate}, throughput ×${ratios.tracingThroughputOnUpdate}. Service peak RSS ${servicePeakRssMb} MB.`,
   '',
   ...Object.entries(goals).map(([goal, met]) => `- ${goal}: ${met ? 'met' : '**not met**'}`),
 ].join('\n');
@@ -233,4 +314,5 @@ writeFileSync('README.md', readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench
 console.log(JSON.stringify({ ratios, goals }, null, 2));
 
 await Promise.all(started.map((t) => t.stop()));
+sink.close();
 process.exit(0);

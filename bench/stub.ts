@@ -1,10 +1,13 @@
 // The upstream stub: Flowglad-shaped GET and PUT of /api/v1/customers/:externalId, as fast as
 // it can be. Any externalId exists; a PUT merges the fields it knows and bumps updatedAt.
+// POST /_delay?ms=20 makes every later answer wait that long (a backend across the internet):
+// the harness sets it per scenario, so every target keeps its one process and its warm state.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const KEY = 'sk_test_emulator';
 const customers = new Map<string, Record<string, unknown>>();
+let delayMs = 0;
 
 function customer(externalId: string) {
   let record = customers.get(externalId);
@@ -37,11 +40,17 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
-    const send = (status: number, body: unknown) => {
+    const write = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
+    const send = (status: number, body: unknown) => (delayMs > 0 ? setTimeout(write, delayMs, status, body) : write(status, body));
+    const delay = /^\/_delay\?ms=(\d+)$/.exec(req.url ?? '');
+    if (req.method === 'POST' && delay) {
+      delayMs = Number(delay[1]);
+      return write(200, { delayMs });
+    }
     if (req.headers.authorization !== KEY) return send(401, { error: 'Unauthorized' });
     const match = /^\/api\/v1\/customers\/([^/?]+)$/.exec(req.url ?? '');
     if (!match) return send(404, { error: 'Not Found' });

@@ -2,7 +2,7 @@
 // own type check, Vite), served by Vite's preview server from another origin, and driven in
 // Chromium against the service, which grants that origin CORS the way the README says.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,6 +21,20 @@ let origin: string;
 let stack: Stack;
 let page: Page;
 let problems: string[];
+
+/**
+ * The example's own packages, as its user gets them: `npm ci` in its folder, when they are
+ * missing or older than its lock (they are not part of the root install).
+ */
+function install(): Promise<void> {
+  const installed = join(EXAMPLE, 'node_modules', '.package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(EXAMPLE, 'package-lock.json')).mtimeMs) return Promise.resolve();
+  return new Promise((done, fail) =>
+    execFile('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: EXAMPLE }, (error, stdout, stderr) =>
+      error ? fail(new Error(`npm ci in the example failed:\n${stdout}${stderr}`)) : done(),
+    ),
+  );
+}
 
 /** Vite's preview server from the example's own dependencies, on a port the system picks; answers its origin. */
 async function startPreview(): Promise<string> {
@@ -55,6 +69,7 @@ function build(graphqlUrl: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  await install();
   // The origin is known first (no port race), the service then starts with it granted, and the
   // app is built against the service's URL (Vite bakes VITE_* settings into the bundle).
   origin = await startPreview();

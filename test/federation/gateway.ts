@@ -1,4 +1,4 @@
-// Composes the customers and orders subgraphs and serves them with Hive Gateway (its CLI, in its own process).
+// Composes the customers and orders subgraphs and serves them with Hive Gateway (its runtime, in its own process: gateway-process.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,10 +23,14 @@ export async function startGateway(subgraphs: Subgraph[]) {
 }
 
 /** Serves a composed supergraph file, with a gateway config file when given (e.g. gateway.config.ts, which forwards Authorization). */
-export async function startGatewayWith(file: string, configPath?: string) {
+export function startGatewayWith(file: string, configPath?: string) {
+  return startGatewayCommand((port) => ['--import', 'tsx', 'test/federation/gateway-process.ts', file, String(port), ...(configPath ? [configPath] : [])]);
+}
+
+/** Runs a gateway (node with `args` for a free port) and waits until its /readiness answers. */
+export async function startGatewayCommand(args: (port: number) => string[]) {
   const port = await freePort();
-  const config = configPath ? ['--config-path', configPath] : [];
-  const child = spawn(process.execPath, ['node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', file, '--port', String(port), '--host', '127.0.0.1', ...config], {
+  const child = spawn(process.execPath, args(port), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
   });

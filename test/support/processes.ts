@@ -19,7 +19,7 @@ export interface Spawned {
 export const SERVE = 'npm run serve';
 
 /** What `npm run build` compiles into dist/ (see tsconfig.build.json), and the marks of a build and of one under way. */
-const BUILD_INPUTS = ['src', 'bench/stub.ts', 'bench/peers', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILD_INPUTS = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const BUILT = 'dist/.built';
 const BUILDING = 'tmp/building';
 
