@@ -12,7 +12,7 @@ import { useRequestId } from './useRequestId.js';
 const { logger, lines } = capturingLogger();
 
 const schema = createSchema({
-  typeDefs: 'type Query { ok: Int, calls: Int, refused(n: Int!): Int, failing: Int, backend: Int } type Mutation { write: Int }',
+  typeDefs: 'type Query { ok: Int, calls: Int, refused(n: Int!): Int, failing: Int, backend: Int, busy: Int } type Mutation { write: Int }',
   resolvers: {
     Query: {
       ok: () => 1,
@@ -26,6 +26,10 @@ const schema = createSchema({
       },
       failing: () => {
         throw new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+      // Coordination errors name no source, yet are not the caller's doing.
+      busy: () => {
+        throw new GraphQLError('The customer is busy.', { extensions: { code: 'CUSTOMER_BUSY' } });
       },
       backend: () => {
         throw new GraphQLError('Source "x" failed.', { extensions: { code: 'NOT_FOUND', source: 'x' } });
@@ -85,7 +89,7 @@ describe('useAccessLog', () => {
   });
 
   it('leaves our faults and backend answers out of refusals (they are logged where they are masked)', async () => {
-    const found = await logged({ query: '{ failing backend }' });
+    const found = await logged({ query: '{ failing backend busy }' });
     expect(found).toHaveLength(1);
     expect(found[0]).not.toHaveProperty('refusals');
   });

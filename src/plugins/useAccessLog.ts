@@ -4,16 +4,13 @@
 // masked (errors.ts), at warn or error.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { operationOf, type OperationInfo } from '../telemetry/operation.js';
+import { isFailure, operationOf, type OperationInfo } from '../telemetry/operation.js';
 import { currentRequestScope } from '../telemetry/request-scope.js';
 
 export interface AccessLogOptions {
   /** Where the lines go (at info). Its `mixin` should be requestLogFields, which adds the request id. */
   logger: Logger;
 }
-
-/** Codes that mean this service or a backend failed, not that the caller was refused. */
-const NOT_A_REFUSAL: ReadonlySet<unknown> = new Set(['INTERNAL_SERVER_ERROR', 'BACKEND_UNAVAILABLE', 'RATE_LIMITED']);
 
 /** How much of a caller-chosen operation name goes into the log. */
 const NAME_LENGTH = 100;
@@ -51,7 +48,7 @@ export function useAccessLog({ logger }: AccessLogOptions): Plugin {
       entry(request).refusals = (Array.isArray(result) ? result : [result])
         .flatMap((single) => single.errors ?? [])
         // An error naming a source is the backend's answer, logged where it was masked.
-        .filter((error) => !NOT_A_REFUSAL.has(error.extensions?.code) && error.extensions?.source === undefined)
+        .filter((error) => !isFailure(error) && error.extensions?.source === undefined)
         .map((error) => ({ code: error.extensions?.code, message: error.message, path: error.path }));
     },
     onResponse({ request, response }) {

@@ -1,29 +1,14 @@
 // GraphQL operations as Prometheus metrics: how many, of which name and type, how they ended,
 // and how long they took (src/telemetry/metrics.ts).
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { operationDone, type OperationOutcome } from '../telemetry/metrics.js';
-import { OperationLabels, operationOf, type OperationInfo } from '../telemetry/operation.js';
+import { isFailure, OperationLabels, operationOf, type OperationInfo } from '../telemetry/operation.js';
 
 export interface OperationMetricsOptions {
   /** Distinct operation names that get a series of their own; later new names count as `other`. Default 100. */
   maxOperationNames?: number;
 }
-
-/** Codes of a failure of this service or of a backend (the rest are the caller being refused). */
-const FAILURE_CODES: ReadonlySet<unknown> = new Set([
-  'INTERNAL_SERVER_ERROR',
-  'BACKEND_UNAVAILABLE',
-  'RATE_LIMITED',
-  'COORDINATION_UNAVAILABLE',
-  'CUSTOMER_BUSY',
-  'AUTH_UNAVAILABLE',
-]);
-/** A backend's answer that is the caller's business, not a failure: the rest of a source's errors are (it refused our credentials…). */
-const CALLER_SOURCE_CODES: ReadonlySet<unknown> = new Set(['NOT_FOUND', 'CONFLICT', 'BAD_USER_INPUT']);
-
-const isFailure = (error: GraphQLError) =>
-  FAILURE_CODES.has(error.extensions?.code) || (error.extensions?.source !== undefined && !CALLER_SOURCE_CODES.has(error.extensions.code));
 
 /** ok: no errors; failed: some error is a backend's or ours; refused: only the caller's mistakes. */
 export function outcomeOf(result: ExecutionResult): OperationOutcome {
