@@ -38,20 +38,22 @@ interface Target {
 
 const listening = (msg: string) => (line: Record<string, unknown>) => (line.msg === msg ? (line.url as string) : undefined);
 
+/** Targets' log lines are drained unread once they are up (an access line per request would otherwise be parsed here, on the cores the targets share). */
+const UNREAD = { keepOutput: false };
 const PRODUCTION = { NODE_ENV: 'production' };
-const stub = await spawnNode('bench/dist/stub.js', PRODUCTION, listening('stub listening'));
+const stub = await spawnNode('bench/dist/stub.js', PRODUCTION, listening('stub listening'), UNREAD);
 const STUB = stub.ready;
 const started: Target[] = [];
 const add = (name: string, label: string, url: string, pid: number, stop: () => Promise<unknown>, requestsOf = name) =>
   started.push({ name, label, url, pid, requestsOf, stop });
 
 add('stub', 'upstream stub, directly', STUB, stub.process.child.pid!, () => stub.process.stop());
-const proxy = await spawnNode('bench/dist/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'));
+const proxy = await spawnNode('bench/dist/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'), UNREAD);
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
 // The same proxy reading before it writes: what any update that reads first must do at least.
 add('limitReadWrite', 'bare Node proxy, GET then PUT', proxy.ready, proxy.process.child.pid!, async () => undefined);
 const SERVICE_ENV = { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' };
-const service = await startServerProcess(SERVICE_ENV, SERVE);
+const service = await startServerProcess(SERVICE_ENV, SERVE, UNREAD);
 add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
 
 // Tracing's cost: the same service exporting every span (OTLP over HTTP) to a sink that answers 200.
@@ -68,10 +70,11 @@ await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const traced = await startServerProcess(
   { ...SERVICE_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`, OTEL_TRACES_SAMPLER: 'always_on' },
   SERVE,
+  UNREAD,
 );
 add('serviceTraced', 'customer-graph, tracing every request', traced.url, traced.process.child.pid!, () => traced.process.stop(), 'service');
 
-const apollo = await spawnNode('bench/dist/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'));
+const apollo = await spawnNode('bench/dist/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'), UNREAD);
 add('apollo', 'Apollo Server + RESTDataSource', apollo.ready, apollo.process.child.pid!, () => apollo.process.stop());
 
 let meshNote = 'Hive Gateway (its CLI) serving a GraphQL Mesh composition of the stub’s OpenAPI description';

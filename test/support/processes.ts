@@ -68,11 +68,21 @@ function commandFor(entry: string): [string, string[]] {
   return [process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry]];
 }
 
+export interface SpawnOptions {
+  /**
+   * Keep reading stdout into `output` once the process is ready (default true). The bench turns
+   * it off: its targets' log lines are then drained unread, as a log shipper on another machine
+   * would take them, instead of being split and parsed on the two cores the targets share.
+   */
+  keepOutput?: boolean;
+}
+
 /** Runs an entry point (see `commandFor`) and waits for a stdout JSON line that `ready` accepts. */
 export function spawnNode<T>(
   entry: string,
   env: Record<string, string>,
   ready: (line: Record<string, unknown>) => T | undefined,
+  { keepOutput = true }: SpawnOptions = {},
 ): Promise<{ process: Spawned; ready: T }> {
   const [command, args] = commandFor(entry);
   const child = spawn(command, args, {
@@ -93,7 +103,8 @@ export function spawnNode<T>(
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('\n')}`)), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
       output.push(line);
       let parsed: Record<string, unknown>;
       try {
@@ -104,6 +115,10 @@ export function spawnNode<T>(
       const value = ready(parsed);
       if (value !== undefined) {
         clearTimeout(timer);
+        if (!keepOutput) {
+          lines.close();
+          child.stdout!.resume();
+        }
         resolve({ process: spawned, ready: value });
       }
     });
@@ -141,9 +156,12 @@ export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Reco
 }
 
 /** Starts the server from its source, or (SERVE) from the build as production runs it. */
-export async function startServerProcess(env: Record<string, string>, entry = 'src/main.ts') {
-  const { process, ready } = await spawnNode(entry, { PORT: '0', ...env }, (line) =>
-    line.msg === 'customer-graph listening' ? (line.url as string) : undefined,
+export async function startServerProcess(env: Record<string, string>, entry = 'src/main.ts', options: SpawnOptions = {}) {
+  const { process, ready } = await spawnNode(
+    entry,
+    { PORT: '0', ...env },
+    (line) => (line.msg === 'customer-graph listening' ? (line.url as string) : undefined),
+    options,
   );
   return { process, url: ready };
 }
