@@ -3,19 +3,9 @@
 // and `{{id}}` one of 1000 customers, as a backend key or as this service's global ID.
 import autocannon from 'autocannon';
 import { encodeCustomerId } from '../src/customers/global-id.js';
+import { LoadRun, type LoadResult } from './load-protocol.js';
 
-interface Run {
-  url: string;
-  path: string;
-  method: 'GET' | 'POST' | 'PUT';
-  ids: 'key' | 'global';
-  body?: string;
-  headers?: Record<string, string>;
-  connections: number;
-  seconds: number;
-}
-
-const run = JSON.parse(process.argv[2]!) as Run;
+const run = LoadRun.parse(JSON.parse(process.argv[2]!));
 let n = 0;
 const id = (k: number) => (run.ids === 'global' ? encodeCustomerId({ source: 'flowglad', externalId: `bench-${k}` }) : `bench-${k}`);
 const fill = (template: string) => template.replaceAll('{{n}}', `${process.pid}-${n}`).replaceAll('{{id}}', id(n % 1000));
@@ -43,13 +33,12 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
 });
 latencies.sort((a, b) => a - b);
 const percentile = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(3));
-console.log(
-  JSON.stringify({
-    requests: result.requests.total,
-    requestsPerSec: result.requests.total / run.seconds,
-    p50Ms: percentile(50),
-    p99Ms: percentile(99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  }),
-);
+const answer: LoadResult = {
+  requests: result.requests.total,
+  requestsPerSec: result.requests.total / run.seconds,
+  p50Ms: percentile(50),
+  p99Ms: percentile(99),
+  errors: result.errors + result.timeouts,
+  non2xx: result.non2xx,
+};
+console.log(JSON.stringify(answer));

@@ -7,12 +7,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
 import { startGatewayCommand } from '../test/federation/gateway.js';
+import { portOf } from '../test/support/net.js';
 import { SERVE, spawnNode, startServerProcess } from '../test/support/processes.js';
+import { LoadResult, type LoadRun } from './load-protocol.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -68,7 +69,7 @@ const sink = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const traced = await startServerProcess(
-  { ...SERVICE_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`, OTEL_TRACES_SAMPLER: 'always_on' },
+  { ...SERVICE_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${portOf(sink)}`, OTEL_TRACES_SAMPLER: 'always_on' },
   SERVE,
   UNREAD,
 );
@@ -88,7 +89,7 @@ try {
   const gateway = await startGatewayCommand((port) => ['bench/node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', supergraph, '--port', String(port), '--host', '127.0.0.1']);
   add('mesh', 'Hive Gateway + Mesh OpenAPI', gateway.url, gateway.pid, gateway.stop);
 } catch (error) {
-  meshNote = `not measured: ${(error as Error).message.split('\n')[0]}`;
+  meshNote = `not measured: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
 }
 
 const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
@@ -98,7 +99,7 @@ const serviceUpdate = (selection: string) =>
   gql(`mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt }${selection} userErrors { code } } }`, UPDATE_INPUT);
 const CUSTOMER_QUERY = gql('query ($id: ID!) { customer(id: $id) { id email name updatedAt } }', { id: '{{id}}' });
 
-type Request = { path: string; method: 'GET' | 'POST' | 'PUT'; ids: 'key' | 'global'; body?: string; headers?: Record<string, string> };
+type Request = Omit<LoadRun, 'url' | 'connections' | 'seconds'>;
 interface Scenario {
   connections: number;
   upstreamDelayMs: number;
@@ -157,13 +158,7 @@ const SCENARIOS: Record<string, Scenario> = {
   entities100: { connections: 8, upstreamDelayMs: 0, requests: ENTITIES },
 };
 
-interface Measure {
-  requests: number;
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
+interface Measure extends LoadResult {
   cpuUsPerRequest: number;
   rssMb: number;
 }
@@ -193,13 +188,13 @@ async function setUpstreamDelay(ms: number) {
 async function load(target: Target, scenario: Scenario, seconds = SECONDS): Promise<Measure> {
   await setUpstreamDelay(scenario.upstreamDelayMs);
   const request = scenario.requests[target.requestsOf]!;
-  const run = { url: target.url.replace(/\/(graphql)?$/, ''), ...request, connections: scenario.connections, seconds };
+  const run: LoadRun = { url: target.url.replace(/\/(graphql)?$/, ''), ...request, connections: scenario.connections, seconds };
   const cpuBefore = cpuUs(target.pid);
-  const measure = await new Promise<Omit<Measure, 'cpuUsPerRequest'>>((resolve, reject) => {
+  const measure = await new Promise<LoadResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', JSON.stringify(run)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Omit<Measure, 'cpuUsPerRequest'>) : reject(new Error(`load exited ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve(LoadResult.parse(JSON.parse(out))) : reject(new Error(`load exited ${code}`))));
   });
   return { ...measure, cpuUsPerRequest: (cpuUs(target.pid) - cpuBefore) / Math.max(1, measure.requests), rssMb: memoryMb(target.pid, 'VmRSS') };
 }

@@ -13,7 +13,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import { z } from 'zod';
 import { encodeCustomerId } from '../src/customers/global-id.js';
+import { CustomerBody, StoredAddress } from '../test/support/answer.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess } from '../test/support/processes.js';
 import { startRedis } from '../test/support/redis.js';
 
@@ -68,8 +70,8 @@ function layout(): Pick<Slot, 'source' | 'key' | 'fields'>[] {
         : { source: 'flexportal', key: `cus_soak_${i}`, fields: ['company', 'phone', 'billingAddress.city'] },
     );
   }
-  const flowglad = [['domain', 'name'], ['logoUrl']] as Field[][];
-  const flexportal = [['billingAddress.city'], ['billingAddress.line1'], ['billingAddress.postalCode'], ['billingAddress.locality', 'company']] as Field[][];
+  const flowglad: Field[][] = [['domain', 'name'], ['logoUrl']];
+  const flexportal: Field[][] = [['billingAddress.city'], ['billingAddress.line1'], ['billingAddress.postalCode'], ['billingAddress.locality', 'company']];
   return [
     ...Array.from({ length: WORKERS / 2 }, (_, i) => ({ source: 'flowglad' as const, key: `soak-${i >> 1}`, fields: flowglad[i % 2]! })),
     ...Array.from({ length: WORKERS / 2 }, (_, i) => ({ source: 'flexportal' as const, key: `cus_soak_${i >> 2}`, fields: flexportal[i % 4]! })),
@@ -91,8 +93,8 @@ const READ = `query ($id: ID!) { customer(id: $id) { id name email updatedAt } }
 
 const failures = new Map<string, number>();
 /** Counts a failure by code and message; answers its outcome (extensions.outcome), if any. */
-const countFailure = (errors: unknown[] | undefined): string | undefined => {
-  const first = errors?.[0] as { message?: string; extensions?: { code?: string; outcome?: string } } | undefined;
+const countFailure = (errors: SoakError[] | undefined): string | undefined => {
+  const first = errors?.[0];
   const key = `${first?.extensions?.code ?? 'NO_DATA'}: ${first?.message ?? ''}`;
   failures.set(key, (failures.get(key) ?? 0) + 1);
   return first?.extensions?.outcome;
@@ -139,14 +141,24 @@ function nextUpdate(slot: Slot): { input: Record<string, unknown>; values: Recor
   return { input: part ? { [head]: { country: 'SE', [part]: value } } : { [head]: value }, values: { [field]: value } };
 }
 
-interface UpdatePayload {
-  changes: { field: string[]; to: unknown }[];
-  userErrors: { code: string }[];
-}
+/** What an answer is read for: an update's changes and user errors, the first error's code and outcome. */
+const SoakAnswer = z.looseObject({
+  data: z
+    .looseObject({
+      updateCustomer: z
+        .looseObject({ changes: z.array(z.looseObject({ field: z.array(z.string()), to: z.unknown() })), userErrors: z.array(z.looseObject({ code: z.string() })) })
+        .optional(),
+    })
+    .nullish(),
+  errors: z
+    .array(z.looseObject({ message: z.string().optional(), extensions: z.looseObject({ code: z.string().optional(), outcome: z.string().optional() }).optional() }))
+    .optional(),
+});
+type SoakError = NonNullable<z.infer<typeof SoakAnswer>['errors']>[number];
 
-async function post(pool: Pool, body: unknown): Promise<{ data?: { updateCustomer?: UpdatePayload } | null; errors?: unknown[] }> {
+async function post(pool: Pool, body: unknown) {
   const res = await pool.request({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.body.json()) as { data?: { updateCustomer?: UpdatePayload } | null; errors?: unknown[] };
+  return SoakAnswer.parse(await res.body.json());
 }
 
 async function worker(slot: Slot, until: number) {
@@ -217,7 +229,7 @@ async function injectFaults(until: number) {
       const choices = writeFaultWaiting.get(url) ? kinds.filter((kind) => !('method' in kind)) : kinds;
       const fault = choices[Math.floor(Math.random() * choices.length)];
       const res = await fetch(`${url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
-      const { pending } = (await res.json()) as { pending: { method?: string }[] };
+      const { pending } = z.object({ pending: z.array(z.looseObject({ method: z.string().optional() })) }).parse(await res.json());
       writeFaultWaiting.set(url, pending.some((queued) => queued.method !== undefined));
       stats.faultsInjected++;
     }
@@ -258,8 +270,8 @@ for (const slot of slots) {
   const res = await fetch(flow ? `${emulators.flowglad}/api/v1/customers/${slot.key}` : `${emulators.flexportal}/v1/customers/${slot.key}`, {
     headers: flow ? { authorization: EMULATOR_KEYS.flowglad } : { authorization: `Bearer ${EMULATOR_KEYS.flexportal}`, 'tenant-id': EMULATOR_KEYS.tenant },
   });
-  const record = ((await res.json()) as { customer: Record<string, string | null | undefined> & { lastBillingAddress?: Record<string, string | undefined> } }).customer;
-  const address = record.lastBillingAddress ?? {};
+  const record = CustomerBody.parse(await res.json()).customer;
+  const address = StoredAddress.optional().parse(record.lastBillingAddress) ?? {};
   const stored: Record<Field, unknown> = {
     domain: record.domain,
     logoUrl: record.logoURL,

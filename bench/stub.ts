@@ -3,7 +3,6 @@
 // POST /_delay?ms=20 makes every later answer wait that long (a backend across the internet):
 // the harness sets it per scenario, so every target keeps its one process and its warm state.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const KEY = 'sk_test_emulator';
 const customers = new Map<string, Record<string, unknown>>();
@@ -36,6 +35,10 @@ function customer(externalId: string) {
   return record;
 }
 
+/** A type guard, not zod: a PUT's body, `{ customer: {...} }`, as cheaply as the stub answers. */
+const isCustomerBody = (body: unknown): body is { customer: Record<string, unknown> } =>
+  typeof body === 'object' && body !== null && 'customer' in body && typeof body.customer === 'object' && body.customer !== null;
+
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -56,7 +59,9 @@ const server = createServer((req, res) => {
     if (!match) return send(404, { error: 'Not Found' });
     const record = customer(decodeURIComponent(match[1]!));
     if (req.method === 'PUT') {
-      const fields = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { customer: Record<string, unknown> }).customer;
+      const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (!isCustomerBody(body)) return send(400, { error: 'Bad Request' });
+      const fields = body.customer;
       for (const key of ['email', 'name', 'logoURL', 'iconURL', 'domain']) if (key in fields) record[key] = fields[key];
       record.updatedAt = Math.max(Date.now(), (record.updatedAt as number) + 1);
     }
@@ -65,5 +70,8 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
-  console.log(JSON.stringify({ msg: 'stub listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  // test/support/net.ts's portOf is outside this compiled tree (bench/tsconfig.build.json's rootDir).
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening on a TCP port');
+  console.log(JSON.stringify({ msg: 'stub listening', url: `http://127.0.0.1:${address.port}` }));
 });

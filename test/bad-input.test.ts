@@ -8,6 +8,7 @@ import {
   UpdateCustomerDocument,
   type UpdateCustomerInput,
 } from './generated/graphql.js';
+import { GraphQLAnswer } from './support/answer.js';
 import { globalId, useStack } from './support/stack.js';
 import { payload } from './support/update.js';
 
@@ -172,7 +173,7 @@ describe('bad input', () => {
     const body = JSON.stringify({ query: mutation, variables: { input: { id: emma, company: 'x'.repeat(2 * 1024 * 1024) } } });
     const res = await fetch(stack.graphql.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain('larger than');
+    expect(GraphQLAnswer.parse(await res.json()).errors?.[0]?.message).toContain('larger than');
   });
 
   it('refuses malformed JSON with 400', async () => {

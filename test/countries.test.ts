@@ -3,17 +3,23 @@
 // same countryCode and country.
 import countries from 'i18n-iso-countries';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { COUNTRY_NAMES } from '../src/customers/countries.js';
+import { StoredAddress } from './support/answer.js';
 import { globalId, useStack } from './support/stack.js';
 
 const stack = useStack({}, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '100000' });
 
 const CODES = Object.keys(countries.getAlpha2Codes()).sort();
 
-interface ReadAddress {
-  countryCode: string | null;
-  country: string | null;
-}
+const ReadAddress = z.looseObject({ countryCode: z.string().nullable(), country: z.string().nullable() });
+type ReadAddress = z.infer<typeof ReadAddress>;
+const CustomersPage = z.looseObject({
+  customers: z.looseObject({
+    edges: z.array(z.looseObject({ node: z.looseObject({ externalId: z.string(), billingAddress: ReadAddress.nullable() }) })),
+    pageInfo: z.looseObject({ hasNextPage: z.boolean(), endCursor: z.string() }),
+  }),
+});
 
 const UPDATE_COUNTRY = `mutation ($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { billingAddress { countryCode country } } userErrors { field code message } }
@@ -22,7 +28,9 @@ const UPDATE_COUNTRY = `mutation ($input: UpdateCustomerInput!) {
 async function writeCountry(country: string) {
   const result = await stack.graphql.raw({ query: UPDATE_COUNTRY, variables: { input: { id: globalId('flexportal', 'cus_1005'), billingAddress: { country } } } });
   expect(result.errors).toBeUndefined();
-  return (result.data as { updateCustomer: { customer: { billingAddress: ReadAddress } | null; userErrors: unknown[] } }).updateCustomer;
+  return z
+    .looseObject({ updateCustomer: z.looseObject({ customer: z.looseObject({ billingAddress: ReadAddress }).nullable(), userErrors: z.array(z.unknown()) }) })
+    .parse(result.data).updateCustomer;
 }
 
 describe('countries through FlexPortal (stored by name)', () => {
@@ -36,9 +44,9 @@ describe('countries through FlexPortal (stored by name)', () => {
       }
     }
     expect(lost).toEqual([]);
-    const sent = (await stack.flexportal.writes()).map((write) => (write.body as { billingAddress: { country: string } }).billingAddress.country);
+    const sent = (await stack.flexportal.writes()).map((write) => z.object({ billingAddress: StoredAddress }).parse(write.body).billingAddress.country);
     expect(sent).toEqual(CODES.map((code) => COUNTRY_NAMES.get(code)));
-    const stored = (await stack.flexportal.record('cus_1005')).lastBillingAddress as { country: string };
+    const stored = StoredAddress.parse((await stack.flexportal.record('cus_1005')).lastBillingAddress);
     expect(stored.country).toBe(COUNTRY_NAMES.get(CODES.at(-1)!));
   });
 
@@ -53,7 +61,7 @@ describe('countries through FlexPortal (stored by name)', () => {
     const { customer, userErrors } = await writeCountry(input);
     expect(userErrors).toEqual([]);
     expect(customer!.billingAddress).toEqual({ countryCode: code, country: name });
-    expect(((await stack.flexportal.record('cus_1005')).lastBillingAddress as { country: string }).country).toBe(name);
+    expect(StoredAddress.parse((await stack.flexportal.record('cus_1005')).lastBillingAddress).country).toBe(name);
   });
 });
 
@@ -76,7 +84,7 @@ describe('countries through Flowglad (billing address stored by code)', () => {
         variables: { after },
       });
       expect(result.errors).toBeUndefined();
-      const connection = (result.data as { customers: { edges: { node: { externalId: string; billingAddress: ReadAddress | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }).customers;
+      const connection = CustomersPage.parse(result.data).customers;
       for (const { node } of connection.edges) read.set(node.externalId, node.billingAddress);
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;

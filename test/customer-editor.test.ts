@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { UpdateCustomerDocument } from './generated/graphql.js';
 import { launchChromium, pageProblems } from './support/browser.js';
 import { globalId, type Stack, startStack } from './support/stack.js';
@@ -39,7 +40,7 @@ function install(): Promise<void> {
 /** Vite's preview server from the example's own dependencies, on a port the system picks; answers its origin. */
 async function startPreview(): Promise<string> {
   const viteManifest = createRequire(join(EXAMPLE, 'package.json')).resolve('vite/package.json');
-  const { bin } = JSON.parse(readFileSync(viteManifest, 'utf8')) as { bin: { vite: string } };
+  const { bin } = z.looseObject({ bin: z.looseObject({ vite: z.string() }) }).parse(JSON.parse(readFileSync(viteManifest, 'utf8')));
   // It checks that dist/ exists, and serves whatever is in it at each request: the build comes later.
   mkdirSync(join(EXAMPLE, 'dist'), { recursive: true });
   const child = spawn(process.execPath, [join(dirname(viteManifest), bin.vite), 'preview', '--host', '127.0.0.1', '--port', '0'], {

@@ -10,6 +10,7 @@ const TYPENAME = '{"query":"{ __typename }"}';
 const MB = 1_048_576;
 
 function useServer(env: Record<string, string>) {
+  // Filled in beforeAll, before any test reads it.
   const server = {} as { base: string; process: Spawned };
   beforeAll(async () => {
     const started = await startServerProcess({ ...EMBEDDED, ...env });

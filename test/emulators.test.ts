@@ -1,6 +1,8 @@
 // The emulators follow backends.md on the wire, quirks included.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CustomerBody, ErrorBody, FlexPortalError } from './support/answer.js';
 import { startEmulatorsProcess } from './support/processes.js';
 import { useStack } from './support/stack.js';
 
@@ -28,7 +30,7 @@ describe('Flowglad emulator', () => {
       body: JSON.stringify({ customer: { name: 'Road Runner', phone: '+1555', archived: true, billingAddress: null, externalId: 'x' } }),
     });
     expect(res.status).toBe(200);
-    const { customer } = (await res.json()) as { customer: Record<string, unknown> };
+    const { customer } = CustomerBody.parse(await res.json());
     expect(customer).toMatchObject({ name: 'Road Runner', archived: false, externalId: 'acme-corp' });
     expect(customer).not.toHaveProperty('phone');
     expect(customer.billingAddress).not.toBeNull();
@@ -38,11 +40,11 @@ describe('Flowglad emulator', () => {
   it('answers zod issues for invalid values, JSON errors with request ids, and plain-text 404 for unknown routes', async () => {
     const invalid = await flowglad('/customers/acme-corp', { method: 'PUT', body: JSON.stringify({ customer: { email: 'nope' } }) });
     expect(invalid.status).toBe(400);
-    const body = (await invalid.json()) as { error: { path: string[] }[]; request_id: string };
+    const body = z.looseObject({ error: z.array(z.looseObject({ path: z.array(z.string()) })), request_id: z.string() }).parse(await invalid.json());
     expect(body.error[0]!.path).toEqual(['customer', 'email']);
     expect(body.request_id).toHaveLength(8);
     expect(invalid.headers.get('x-request-id')).toBe(body.request_id);
-    expect(((await (await flowglad('/customers/acme-corp', { method: 'PUT', body: '{' })).json()) as { error: string }).error).toBe(
+    expect(ErrorBody.parse(await (await flowglad('/customers/acme-corp', { method: 'PUT', body: '{' })).json()).error).toBe(
       'Invalid JSON in request body',
     );
     const unknown = await flowglad('/nothing');
@@ -57,12 +59,13 @@ describe('Flowglad emulator', () => {
   });
 
   it('lists with cursor paging and creates customers', async () => {
-    const page = (await (await flowglad('/customers?limit=2')).json()) as { data: unknown[]; hasMore: boolean; total: number; nextCursor: string };
+    const Page = z.looseObject({ data: z.array(z.unknown()), hasMore: z.boolean(), total: z.number() });
+    const page = Page.parse(await (await flowglad('/customers?limit=2')).json());
     expect(page.data).toHaveLength(2);
     expect(page.hasMore).toBe(true);
     const created = await flowglad('/customers', { method: 'POST', body: JSON.stringify({ customer: { email: 'n@new.example', name: 'New Co', externalId: 'new-co' } }) });
-    expect(((await created.json()) as { data: { customer: { externalId: string } } }).data.customer.externalId).toBe('new-co');
-    expect((await flowglad('/customers?limit=100').then((r) => r.json()) as { total: number }).total).toBe(page.total + 1);
+    expect(z.object({ data: CustomerBody }).parse(await created.json()).data.customer.externalId).toBe('new-co');
+    expect(Page.parse(await (await flowglad('/customers?limit=100')).json()).total).toBe(page.total + 1);
   });
 });
 
@@ -71,19 +74,19 @@ describe('FlexPortal emulator', () => {
     expect((await flexportal('/customers/cus_1001', {}, { authorization: 'fp_test_emulator' })).status).toBe(401);
     const wrongTenant = await flexportal('/customers/cus_1001', {}, { 'tenant-id': 'tenant_other' });
     expect(wrongTenant.status).toBe(403);
-    expect(((await wrongTenant.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    expect(FlexPortalError.parse(await wrongTenant.json()).error.code).toBe('FORBIDDEN');
   });
 
   it('takes billingAddress in updates but answers lastBillingAddress, with country names; a code is a 422', async () => {
     const address = { contactName: 'Emma Larsson', streetAddress: 'Avenyn 1', city: 'Göteborg', country: 'Sweden' };
     const ok = await flexportal('/customers/cus_1001', { method: 'PUT', body: JSON.stringify({ billingAddress: address }) });
-    const body = (await ok.json()) as { success: boolean; customerId: string; customer: Record<string, unknown> };
+    const body = CustomerBody.extend({ success: z.boolean(), customerId: z.string() }).parse(await ok.json());
     expect(body).toMatchObject({ success: true, customerId: 'cus_1001' });
     expect(body.customer.lastBillingAddress).toEqual(address);
     expect(body.customer).not.toHaveProperty('billingAddress');
     const code = await flexportal('/customers/cus_1001', { method: 'PUT', body: JSON.stringify({ billingAddress: { ...address, country: 'SE' } }) });
     expect(code.status).toBe(422);
-    expect(((await code.json()) as { error: { message: string } }).error.message).toMatch(/^billingAddress\.country:/);
+    expect(FlexPortalError.parse(await code.json()).error.message).toMatch(/^billingAddress\.country:/);
   });
 
   it('answers 429 with Retry-After over the rate limit (5 per minute here)', async () => {
@@ -121,7 +124,7 @@ describe('control surface', () => {
   };
 
   it('adds customers in the backend shape', async () => {
-    const added = (await stack.flexportal.add({ customerId: 'cus_test', firstName: 'Test' })) as Record<string, unknown>;
+    const added = await stack.flexportal.add({ customerId: 'cus_test', firstName: 'Test' });
     expect(added).toMatchObject({ customerId: 'cus_test', firstName: 'Test', status: 'active', tenantId: 'tenant_demo' });
     // A field of the wrong type is refused by name rather than stored for the service to trip over.
     await expect(stack.flowglad.add({ externalId: 'typed', archived: 'yes' })).rejects.toThrow(/400 .*archived: /);
@@ -205,7 +208,7 @@ describe('control surface', () => {
     expect((await flowglad('/customers/acme-corp')).status).toBe(200);
     const ignored = await putFlowglad('acme-corp', { email: 'new@acme.example', domain: 'acme.test' });
     expect(ignored.status).toBe(200);
-    expect(((await ignored.json()) as { customer: Record<string, unknown> }).customer).toMatchObject({ email: 'billing@acme.example', domain: 'acme.test' });
+    expect(CustomerBody.parse(await ignored.json()).customer).toMatchObject({ email: 'billing@acme.example', domain: 'acme.test' });
     expect((await putFlowglad('acme-corp', { email: 'new@acme.example' })).status).toBe(200);
     expect((await stack.flowglad.record('acme-corp')).email).toBe('new@acme.example');
   });
@@ -221,7 +224,7 @@ describe('control surface', () => {
       [{ retryAfter: 5 }, 'retryAfter'],
     ] as const) {
       const res = await post(fault);
-      expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([400, expect.stringContaining(named)]);
+      expect([res.status, ErrorBody.parse(await res.json()).error]).toEqual([400, expect.stringContaining(named)]);
     }
     expect((await flowglad('/customers/acme-corp')).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startGateway } from './federation/gateway.js';
 import { ORDERS_SDL } from './federation/orders-subgraph.js';
 import { EntitiesDocument, ServiceSdlDocument } from './generated/graphql.js';
@@ -52,7 +53,9 @@ const ORDERS_QUERY = `{
   }
 }`;
 
-type OrdersResult = { orders: { number: number; customer: { id: string; name: string; billingAddress: { country: string } | null } }[] };
+const OrdersResult = z.looseObject({
+  orders: z.array(z.looseObject({ number: z.number(), customer: z.looseObject({ id: z.string(), name: z.string(), billingAddress: z.looseObject({ country: z.string() }).nullable() }) })),
+});
 
 describe('federation', () => {
   it('answers _service { sdl } with the committed subgraph SDL, Customer keyed by id', async () => {
@@ -76,7 +79,7 @@ describe('federation', () => {
   it('serves 100 orders with customers from both backends through Hive Gateway at 7 backend GETs', async () => {
     const result = await client.raw({ query: ORDERS_QUERY });
     expect(result.errors).toBeUndefined();
-    const data = result.data as OrdersResult;
+    const data = OrdersResult.parse(result.data);
     expect(data.orders).toHaveLength(100);
     for (const order of data.orders) {
       const [, , name] = CUSTOMERS[(order.number - 1) % CUSTOMERS.length]!;
@@ -94,7 +97,7 @@ describe('federation', () => {
     const mutation = `mutation ($id: ID!) { updateCustomer(input: { id: $id, name: "Road Runner" }) { customer { name } userErrors { code } } }`;
     const updated = await client.raw({ query: mutation, variables: { id: ids[0] } });
     expect(updated.data).toEqual({ updateCustomer: { customer: { name: 'Road Runner' }, userErrors: [] } });
-    const after = (await client.raw({ query: ORDERS_QUERY })).data as OrdersResult;
+    const after = OrdersResult.parse((await client.raw({ query: ORDERS_QUERY })).data);
     expect(after.orders[0]!.customer.name).toBe('Road Runner');
     expect(after.orders[1]!.customer.name).toBe('Hank Scorpio');
   });

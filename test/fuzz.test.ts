@@ -3,6 +3,7 @@
 // FUZZ_RUNS sets the number of cases (default 500; `npm run fuzz` runs 5000); FUZZ_SEED replays a run.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { encodePageCursor, filterKey } from '../src/customers/page-cursor.js';
 import type { LoggedRequest } from '../src/emulators/control.js';
 import { globalId, useStack } from './support/stack.js';
@@ -297,11 +298,12 @@ const request = fc.oneof(
   },
 );
 
-interface Answer {
-  status: number;
-  data?: { updateCustomer?: { userErrors?: unknown[] } | null } | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
+/** What a case's answer is read for: its status, its errors' codes, and the update's user errors. */
+const Answer = z.looseObject({
+  status: z.number(),
+  data: z.looseObject({ updateCustomer: z.looseObject({ userErrors: z.array(z.unknown()).nullish() }).nullish() }).nullish(),
+  errors: z.array(z.looseObject({ message: z.string(), extensions: z.looseObject({ code: z.string().optional() }).optional() })).optional(),
+});
 
 /** Requests that may have changed something: a refused PUT (4xx) stored nothing; one still in flight or cut off (null, 0) may have. */
 const isWrite = (request: LoggedRequest) => request.method !== 'GET' && (request.status === null || request.status < 400);
@@ -315,7 +317,7 @@ describe('fuzzing every input over HTTP', () => {
       await fc.assert(
         fc.asyncProperty(request, async (body) => {
           await Promise.all([stack.flowglad.reset(), stack.flexportal.reset()]);
-          const answer = (await stack.graphql.raw(body)) as Answer;
+          const answer = Answer.parse(await stack.graphql.raw(body));
           const logs = { flowglad: await stack.flowglad.requests(), flexportal: await stack.flexportal.requests() };
 
           expect(answer.status).toBeLessThan(500);

@@ -2,6 +2,7 @@
 // runs, limits are named, and the caller's mistakes never reach the error log.
 import { describe, expect, it } from 'vitest';
 import { globalId, useStack } from './support/stack.js';
+import { GraphQLAnswer, logLines } from './support/answer.js';
 
 const stack = useStack();
 const emma = globalId('flexportal', 'cus_1001');
@@ -14,7 +15,7 @@ const post = (body: unknown) =>
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify(body),
-  }).then(async (res) => ({ status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } }));
+  }).then(async (res) => ({ status: res.status, body: GraphQLAnswer.parse(await res.json()) }));
 
 describe('operation limits', () => {
   it('refuses 30 aliased updateCustomer fields before anything runs: no backend call at all', async () => {
@@ -57,7 +58,7 @@ describe('logs', () => {
     await post({ query: '{ customer(id: "not an id") { id } }' });
     await post({ query: aliasedUpdates(11), variables: { id: emma } });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = stack.server.output.slice(before).flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
+    const lines = logLines(stack.server.output.slice(before));
     expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
     // One access line each, saying why: no second line for the refusal.
     const refused = lines.filter((line) => line.msg === 'request' && line.refusals);

@@ -2,6 +2,7 @@
 // Prometheus reads it, one access line per request, and /ready knowing its sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
+import { logLines } from './support/answer.js';
 import { scrape, moved, value } from './support/metrics.js';
 import { EMULATOR_KEYS, sourcesEnv, startServerProcess, type Spawned } from './support/processes.js';
 import { GraphQLClient, globalId, useStack } from './support/stack.js';
@@ -13,8 +14,7 @@ const read = (source: string, externalId: string, headers: Record<string, string
   stack.graphql.execute(CustomerByExternalIdDocument, { source, externalId }, headers);
 
 /** The server's JSON log lines since `from`. */
-const logLines = (from: number) =>
-  stack.server.output.slice(from).flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
+const linesSince = (from: number) => logLines(stack.server.output.slice(from));
 
 /** Another server process over the same emulators, with `env` on top. */
 async function startServer(env: Record<string, string>) {
@@ -65,7 +65,7 @@ describe('access log', () => {
     await stack.graphql.raw({ query: '{ nope }' }, { 'x-request-id': 'acc-bad', accept: 'application/graphql-response+json' });
     // The access line is written as the answer goes out; give the pipe a moment.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = logLines(from);
+    const lines = linesSince(from);
     const access = lines.filter((line) => line.msg === 'request');
     expect(access).toEqual([
       expect.objectContaining({ level: 30, requestId: 'acc-read', operationName: 'CustomerByExternalId', operationType: 'query', status: 200, durationMs: expect.any(Number), backendCalls: 1 }),
@@ -129,8 +129,7 @@ describe('/ready', () => {
     await read('flexportal', 'cus_1001');
     const res = await fetch(`${base()}/ready`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; sources: Record<string, { state: string; checkedAt: string }> };
-    expect(body).toEqual({
+    expect(await res.json()).toEqual({
       status: 'ready',
       sources: {
         flowglad: { state: 'ok', checkedAt: expect.any(String) },
@@ -150,13 +149,13 @@ describe('a source with a wrong key, and /metrics on a port of its own', () => {
     const started = await startServer({ SOURCE_FLOWGLAD_API_KEY: WRONG, METRICS_PORT: '0' });
     server = started.process;
     url = started.url;
-    const listening = server.output.map((line) => (line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : {})).find((line) => line.msg === 'customer-graph listening');
+    const listening = logLines(server.output).find((line) => line.msg === 'customer-graph listening');
     metricsUrl = String(listening!.metrics);
   });
   afterAll(() => server?.stop());
 
   it('warns at start, before it listens, and /ready says unauthenticated for that source only, still 200, with no key', async () => {
-    const lines = server.output.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
+    const lines = logLines(server.output);
     const warning = lines.findIndex((line) => line.msg === 'source probe failed: Source "flowglad" refused the configured credentials.');
     expect(lines[warning]).toMatchObject({ level: 40, source: 'flowglad', code: 'UNAUTHENTICATED', state: 'unauthenticated' });
     expect(warning).toBeLessThan(lines.findIndex((line) => line.msg === 'customer-graph listening'));

@@ -2,8 +2,8 @@
 // back (after every attempt sent has settled) and the answer says what happened. Stored → success
 // with its changes; provably never sent → BACKEND_UNAVAILABLE, outcome NOT_WRITTEN; otherwise
 // outcome UNKNOWN; a part failing after others were written → BACKEND_FAILED beside the changes.
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './support/net.js';
 import { timed, useStack, type Stack } from './support/stack.js';
 import { update } from './support/update.js';
 
@@ -19,13 +19,7 @@ const POLICY = {
 };
 
 /** A port nothing listens on: connections to it are refused. */
-const refusingPort = await new Promise<number>((resolve) => {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
-});
+const refusingPort = await freePort();
 
 const stack = useStack({
   ...POLICY,

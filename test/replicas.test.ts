@@ -2,8 +2,10 @@
 // lost updates, one winner per expectedUpdatedAt, no late-landing retry undoing a later update,
 // and a Redis outage that stops updates (writing nothing) but not reads, then heals by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
+import { StoredAddress } from './support/answer.js';
 import { startRedis, type RedisServer } from './support/redis.js';
 import { globalId, startReplicas, type Replica, type ReplicaStack } from './support/stack.js';
 
@@ -59,7 +61,7 @@ async function addressRound(round: number): Promise<string[]> {
     expect(result.errors).toBeUndefined();
     expect(result.data!.updateCustomer.userErrors).toEqual([]);
   }
-  const stored = (await stack.flexportal.record('cus_1001')).lastShippingAddress as Record<string, string>;
+  const stored = StoredAddress.parse((await stack.flexportal.record('cus_1001')).lastShippingAddress);
   return parts.filter((part) => stored[ADDRESS_PARTS[part]!] !== `r${round} ${part}`);
 }
 
@@ -106,7 +108,7 @@ describe('two replicas', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       log = await stack.flexportal.requests();
     }
-    const stored = (await stack.flexportal.record('cus_1001')).lastShippingAddress as Record<string, string>;
+    const stored = StoredAddress.parse((await stack.flexportal.record('cus_1001')).lastShippingAddress);
     expect(stored).toMatchObject({ city: 'Göteborg', streetAddress: 'Kungsportsavenyen 1' });
     log = log.filter((r) => r.path === '/v1/customers/cus_1001');
     expect(log.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'PUT 200', 'PUT 200', 'GET 200', 'PUT 200']);
@@ -117,7 +119,8 @@ describe('two replicas', () => {
 });
 
 describe('a Redis outage', () => {
-  const ready = async (replica: Replica) => (await fetch(`${replica.base}/ready`)).json() as Promise<{ status: string; redis: { state: string } }>;
+  const ReadyBody = z.looseObject({ status: z.string(), redis: z.looseObject({ state: z.string() }) });
+  const ready = async (replica: Replica) => ReadyBody.parse(await (await fetch(`${replica.base}/ready`)).json());
   const until = async (check: () => Promise<boolean>, what: string) => {
     const deadline = Date.now() + 15_000;
     while (!(await check())) {
@@ -129,7 +132,7 @@ describe('a Redis outage', () => {
 
   /** Updates one address part in a loop through one replica until `running()` is false, recording what each answer said. */
   async function partWorker(part: string, replica: Replica, running: () => boolean) {
-    const seen = { applied: [] as string[], refused: [] as string[], other: [] as unknown[] };
+    const seen: { applied: string[]; refused: string[]; other: unknown[] } = { applied: [], refused: [], other: [] };
     for (let n = 1; running(); n++) {
       const value = `${part} ${n}`;
       const result = await updateVia(replica, 'flexportal', 'cus_1001', { shippingAddress: { country: 'SE', [part]: value } });
@@ -179,7 +182,7 @@ describe('a Redis outage', () => {
     expect(seen.flatMap((s) => s.other)).toEqual([]);
     expect(seen.every((s) => s.refused.length > 0)).toBe(true);
     // Each part holds the value of the last update answered as applied, and updates were applied after Redis came back.
-    const stored = (await stack.flexportal.record('cus_1001')).lastShippingAddress as Record<string, string>;
+    const stored = StoredAddress.parse((await stack.flexportal.record('cus_1001')).lastShippingAddress);
     expect(parts.map((part) => stored[ADDRESS_PARTS[part]!])).toEqual(seen.map((s) => s.applied.at(-1)));
     const writes = (await stack.flexportal.requests()).filter((r) => r.method === 'PUT');
     expect(writes.some((w) => w.receivedAt > backAt)).toBe(true);

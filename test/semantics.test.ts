@@ -1,5 +1,6 @@
 // Update semantics beyond the backends: no silent drops, no lost updates.
 import { describe, expect, it } from 'vitest';
+import { StoredAddress } from './support/answer.js';
 import { useStack } from './support/stack.js';
 import { payload } from './support/update.js';
 
@@ -107,7 +108,7 @@ describe('normalization', () => {
   it.each([['SE'], ['se'], ['Sweden'], [' sweden ']])('stores country %j by name on FlexPortal and reads it back as code and name', async (country) => {
     const result = await payload(stack, 'flexportal', 'cus_1004', { shippingAddress: { country, postalCode: '111 22', city: 'Stockholm' } });
     expect(result.userErrors).toEqual([]);
-    expect(((await stack.flexportal.record('cus_1004')).lastShippingAddress as { country: string }).country).toBe('Sweden');
+    expect(StoredAddress.parse((await stack.flexportal.record('cus_1004')).lastShippingAddress).country).toBe('Sweden');
     expect(result.customer!.shippingAddress).toMatchObject({ countryCode: 'SE', country: 'Sweden' });
   });
 
@@ -190,8 +191,8 @@ describe('serialization', () => {
     });
     const wire: Record<string, string> = { contactName: 'contactName', line1: 'streetAddress', line2: 'buildingInfo', locality: 'locality', city: 'city', region: 'adminArea', postalCode: 'postalCode' };
     for (const part of parts) {
-      expect((stored.lastBillingAddress as Record<string, string>)[wire[part]!]).toBe(`billing ${part}`);
-      expect((stored.lastShippingAddress as Record<string, string>)[wire[part]!]).toBe(`shipping ${part}`);
+      expect(StoredAddress.parse(stored.lastBillingAddress)[wire[part]!]).toBe(`billing ${part}`);
+      expect(StoredAddress.parse(stored.lastShippingAddress)[wire[part]!]).toBe(`shipping ${part}`);
     }
   });
 });

@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { EXAMPLE_OPERATION } from '../src/example.js';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
+import { dataOf } from './support/answer.js';
 import { buildForServe, SERVE, sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from './support/processes.js';
 import { GraphQLClient } from './support/stack.js';
 
@@ -24,9 +26,9 @@ describe('startup', () => {
 
       // The README's Quick start example is the one GraphiQL preloads, and it works as pasted.
       expect(readFileSync('README.md', 'utf8')).toContain(EXAMPLE_OPERATION);
-      const example = (await client.raw({ query: EXAMPLE_OPERATION })) as { data: { updateCustomer: { changes: unknown[]; userErrors: unknown[] } } };
-      expect(example.data.updateCustomer.userErrors).toEqual([]);
-      expect(example.data.updateCustomer.changes).toContainEqual({ field: ['phone'], from: '+46701112233', to: '+46705550123' });
+      const example = dataOf(z.looseObject({ updateCustomer: z.looseObject({ changes: z.array(z.unknown()), userErrors: z.array(z.unknown()) }) }), await client.raw({ query: EXAMPLE_OPERATION }));
+      expect(example.updateCustomer.userErrors).toEqual([]);
+      expect(example.updateCustomer.changes).toContainEqual({ field: ['phone'], from: '+46701112233', to: '+46705550123' });
     } finally {
       expect(await server.process.stop()).toBe(0);
     }

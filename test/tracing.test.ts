@@ -196,8 +196,9 @@ describe('tracing start and stop', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
     }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toContain('exited with 2');
-    expect((failure as Error).message).toContain('customer-graph cannot start:\n  OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported; use http/protobuf (the default) or http/json');
+    const message = failure instanceof Error ? failure.message : '';
+    expect(message).toContain('exited with 2');
+    expect(message).toContain('customer-graph cannot start:\n  OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported; use http/protobuf (the default) or http/json');
   });
 
   it('still exits cleanly when the collector cannot be reached at shutdown, with a warning', async () => {

@@ -2,7 +2,6 @@
 // keep-alive Pool). POST /update {id, email} → PUT upstream; POST /read-update → GET then PUT
 // upstream (the least any update that reads before it writes must do); GET /customer/:id → GET.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 
 const upstream = new Pool(process.env.STUB_URL!, { connections: 64 });
@@ -15,11 +14,17 @@ async function call(method: 'GET' | 'PUT', path: string, body?: string) {
   return { status: answer.statusCode, text: await answer.body.text() };
 }
 
+/** A type guard, not zod: this peer is the bare-Node limit the service is measured against. */
+const isUpdate = (body: unknown): body is { id: string; email: string } =>
+  typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string' && 'email' in body && typeof body.email === 'string';
+
 async function answer(req: AsyncIterable<Buffer> & { method?: string; url?: string }) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk);
   if (req.method !== 'POST') return call('GET', customerPath((req.url ?? '').replace('/customer/', '')));
-  const { id, email } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; email: string };
+  const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  if (!isUpdate(body)) return { status: 400, text: '{"error":"expected {id, email}"}' };
+  const { id, email } = body;
   if (req.url === '/read-update') {
     const read = await call('GET', customerPath(id));
     if (read.status !== 200) return read;
@@ -34,5 +39,8 @@ const server = createServer(async (req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
-  console.log(JSON.stringify({ msg: 'proxy listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  // test/support/net.ts's portOf is outside this compiled tree (bench/tsconfig.build.json's rootDir).
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening on a TCP port');
+  console.log(JSON.stringify({ msg: 'proxy listening', url: `http://127.0.0.1:${address.port}` }));
 });

@@ -53,8 +53,18 @@ const fullAddress: Address = {
 };
 
 /** Keeps only the parts a backend stores, as its mapping would read them. */
-const storedParts = (address: Address, caps: BackendCapabilities): Address =>
-  Object.fromEntries(ADDRESS_FIELDS.map((part) => [part, caps.addressFields[part] === 'unsupported' ? null : address[part]])) as Address;
+function storedParts(address: Address, caps: BackendCapabilities): Address {
+  const stored = { ...address };
+  for (const part of ADDRESS_FIELDS) if (caps.addressFields[part] === 'unsupported') stored[part] = null;
+  return stored;
+}
+
+/** A patch setting one scalar field. */
+function patchOf<F extends ScalarField>(field: F, value: CustomerPatch[F]): CustomerPatch {
+  const patch: CustomerPatch = {};
+  patch[field] = value;
+  return patch;
+}
 
 /** Customers as each backend's mapping reads them: fields the backend cannot store are null. */
 const STORED: Record<BackendKind, Customer> = {
@@ -212,7 +222,7 @@ describe('scalar fields × backend × set / clear / unchanged, from the capabili
     const { source, caps } = capsOf(backend);
     const current = STORED[backend];
     const value = mode === 'set' ? NEW_VALUES[field] : mode === 'clear' ? null : current[field];
-    const patch = { [field]: value } as CustomerPatch;
+    const patch = patchOf(field, value);
 
     const refusal = expectedRefusal(caps.fields[field], value);
     const errors = checkPatch(patch, caps, source);
@@ -245,7 +255,7 @@ describe('a field left out is unchanged and not written', () => {
     const current = STORED[backend];
     // Another stored field outside the name family changes meanwhile.
     const other = SCALAR_FIELDS.find((f) => f !== field && !NAME_FIELDS.includes(f) && stores(caps.fields[f]))!;
-    const patch = { [other]: NEW_VALUES[other] } as CustomerPatch;
+    const patch = patchOf(other, NEW_VALUES[other]);
 
     expect(checkPatch(patch, caps, source)).toEqual([]);
     const plan = planned(current, patch, caps);

@@ -55,20 +55,22 @@ export type Fault = z.infer<typeof Fault>;
 /** The logged status of a request whose connection a fault dropped without an answer. */
 export const DROPPED = 0;
 
-export interface LoggedRequest {
-  method: string;
+/** One request in the log as `GET /__emulator/requests` answers it: a schema, so that a client reads it checked. */
+export const LoggedRequest = z.object({
+  method: z.string(),
   /** Path with its query string (what `pathPrefix` is matched against). */
-  path: string;
+  path: z.string(),
   /** The status answered: `DROPPED` (0) when a fault cut the connection, null while still being handled. */
-  status: number | null;
-  body: unknown;
+  status: z.number().nullable(),
+  body: z.unknown(),
   /** The `x-request-id` header received, or null. */
-  requestId: string | null;
+  requestId: z.string().nullable(),
   /** The W3C `traceparent` header received, or null. */
-  traceparent: string | null;
+  traceparent: z.string().nullable(),
   /** Arrival time (epoch ms), to see how requests overlapped. */
-  receivedAt: number;
-}
+  receivedAt: z.number(),
+});
+export type LoggedRequest = z.infer<typeof LoggedRequest>;
 
 /** One backend's behaviour, plugged into the shared skeleton. */
 export interface EmulatedBackend {

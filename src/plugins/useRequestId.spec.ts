@@ -2,6 +2,8 @@
 // response, and the scope every log line and backend call of the request reads it from.
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { graphqlAnswer } from '../../test/support/answer.js';
 import { capturingLogger } from '../../test/support/log-capture.js';
 import { currentRequestScope, runInRequestScope } from '../telemetry/request-scope.js';
 import { useAuth } from './useAuth.js';
@@ -29,9 +31,11 @@ const schema = createSchema({
 const yoga = createYoga({ schema, logging: false, plugins: [useRequestId(), useOperationLimits({ maxDepth: 2 })] });
 const guarded = createYoga({ schema, logging: false, plugins: [useRequestId(), useAuth({ apiKeys: ['key-1'], logger })] });
 
+const IdAnswer = graphqlAnswer(z.looseObject({ id: z.string().optional() }));
+
 async function post(server: typeof yoga, query: string, headers: Record<string, string> = {}) {
   const res = await server.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body: JSON.stringify({ query }) });
-  return { status: res.status, requestId: res.headers.get('x-request-id'), body: (await res.json()) as { data?: { id?: string } } };
+  return { status: res.status, requestId: res.headers.get('x-request-id'), body: IdAnswer.parse(await res.json()) };
 }
 
 describe('useRequestId', () => {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
 import { probeSources, recordSourceState, sourceStates, stateOfAttempt } from './source-health.js';
+import { LogLine } from '../../test/support/answer.js';
 
 describe('stateOfAttempt', () => {
   it.each([
@@ -32,7 +33,7 @@ describe('probeSources', () => {
 
   it('warns about each source that fails its probe, and about one that does not answer in time, without failing', async () => {
     const warnings: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>) });
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(LogLine.parse(JSON.parse(line))) });
     const started = performance.now();
     await probeSources(
       [

@@ -8,6 +8,7 @@ import { createGatewayRuntime, type GatewayConfigBase } from '@graphql-hive/gate
 
 type Config = GatewayConfigBase<Record<string, unknown>>;
 const [supergraph, port, configPath] = process.argv.slice(2);
+// A config module is the test's own code: its `gatewayConfig` is typed there, not checkable here (functions, plugins).
 const config: Config = configPath ? ((await import(pathToFileURL(resolve(configPath)).href)) as { gatewayConfig: Config }).gatewayConfig : {};
 const gateway = createGatewayRuntime({ ...config, supergraph: supergraph! });
 createServer(gateway).listen(Number(port), '127.0.0.1');

@@ -1,19 +1,11 @@
 // Composes the customers and orders subgraphs and serves them with Hive Gateway (its runtime, in its own process: gateway-process.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeSubgraphs, type Subgraph } from '../../scripts/composition.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/net.js';
 
 /** Composes the subgraphs and serves them. */
 export async function startGateway(subgraphs: Subgraph[]) {

@@ -1,10 +1,10 @@
 // A tiny "orders" subgraph for the federation tests: ORDER_COUNT orders spread over the
 // customer IDs in ORDER_CUSTOMER_IDS, each referencing its Customer entity by id.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { portOf } from '../support/net.js';
 
 export const ORDERS_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
@@ -45,7 +45,6 @@ const schema = buildSubgraphSchema({
 
 const server = createServer(createYoga({ schema, logging: false }));
 server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  console.log(JSON.stringify({ msg: 'orders listening', url: `http://127.0.0.1:${port}/graphql` }));
+  console.log(JSON.stringify({ msg: 'orders listening', url: `http://127.0.0.1:${portOf(server)}/graphql` }));
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,7 +1,7 @@
 // An identity provider for tests: signing keys, tokens, and a JWKS endpoint over HTTP.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
+import { portOf } from './net.js';
 
 export const ISSUER = 'https://id.example.test/';
 export const AUDIENCE = 'customer-graph';
@@ -46,7 +46,7 @@ export async function serveJwks(initial: JSONWebKeySet) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+    url: `http://127.0.0.1:${portOf(server)}/.well-known/jwks.json`,
     /** How many times the key set was fetched. */
     fetches: () => fetches,
     set: (next: JSONWebKeySet) => {

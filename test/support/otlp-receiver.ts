@@ -1,8 +1,9 @@
 // An OTLP/HTTP trace receiver for tests: collects what exporters POST to /v1/traces, in either
 // encoding (http/json, or http/protobuf read by a small wire-format decoder of the fields used).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { portOf } from './net.js';
 
 export type AttributeValue = string | number | boolean | AttributeValue[] | null;
 
@@ -48,7 +49,7 @@ export class OtlpReceiver {
   static async start(): Promise<OtlpReceiver> {
     const receiver = new OtlpReceiver();
     await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
-    receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}`;
+    receiver.url = `http://127.0.0.1:${portOf(receiver.server)}`;
     return receiver;
   }
 
@@ -77,13 +78,14 @@ export class OtlpReceiver {
 }
 
 export function decodeExport({ contentType, body }: ReceivedExport): ReceivedSpan[] {
-  if (contentType === 'application/json') return fromJson(JSON.parse(body.toString('utf8')) as JsonRequest);
+  if (contentType === 'application/json') return fromJson(JsonRequest.parse(JSON.parse(body.toString('utf8'))));
   if (contentType === 'application/x-protobuf') return fromProtobuf(body);
   throw new Error(`unexpected content-type ${contentType}`);
 }
 
 // --- http/json -------------------------------------------------------------------------------
 
+// Recursive through arrayValue: zod needs the type spelled out.
 interface JsonValue {
   stringValue?: string;
   boolValue?: boolean;
@@ -91,18 +93,34 @@ interface JsonValue {
   doubleValue?: number;
   arrayValue?: { values?: JsonValue[] };
 }
-interface JsonKeyValue {
-  key: string;
-  value: JsonValue;
-}
-interface JsonRequest {
-  resourceSpans: {
-    resource?: { attributes?: JsonKeyValue[] };
-    scopeSpans: {
-      spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: JsonKeyValue[]; status?: { code?: number } }[];
-    }[];
-  }[];
-}
+const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.object({
+    stringValue: z.string().optional(),
+    boolValue: z.boolean().optional(),
+    intValue: z.union([z.number(), z.string()]).optional(),
+    doubleValue: z.number().optional(),
+    arrayValue: z.object({ values: z.array(JsonValue).optional() }).optional(),
+  }),
+);
+const JsonKeyValue = z.object({ key: z.string(), value: JsonValue });
+type JsonKeyValue = z.infer<typeof JsonKeyValue>;
+const JsonSpan = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  parentSpanId: z.string().optional(),
+  name: z.string(),
+  kind: z.number(),
+  attributes: z.array(JsonKeyValue).optional(),
+  status: z.object({ code: z.number().optional() }).optional(),
+});
+const JsonRequest = z.object({
+  resourceSpans: z.array(
+    z.object({
+      resource: z.object({ attributes: z.array(JsonKeyValue).optional() }).optional(),
+      scopeSpans: z.array(z.object({ spans: z.array(JsonSpan) })),
+    }),
+  ),
+});
 
 function jsonValue(value: JsonValue): AttributeValue {
   if (value.stringValue !== undefined) return value.stringValue;
@@ -115,7 +133,7 @@ function jsonValue(value: JsonValue): AttributeValue {
 
 const jsonAttributes = (list: JsonKeyValue[] = []) => Object.fromEntries(list.map(({ key, value }) => [key, jsonValue(value)]));
 
-function fromJson(request: JsonRequest): ReceivedSpan[] {
+function fromJson(request: z.infer<typeof JsonRequest>): ReceivedSpan[] {
   return request.resourceSpans.flatMap(({ resource, scopeSpans }) =>
     scopeSpans.flatMap(({ spans }) =>
       spans.map((span) => ({
@@ -171,22 +189,34 @@ function fields(buf: Buffer): Field[] {
   return out;
 }
 
-const bytes = (list: Field[], number: number) => list.filter((f) => f.number === number).map((f) => f.value as Buffer);
+/** A length-delimited field's bytes: a number there is a malformed export. */
+function asBytes(value: bigint | Buffer): Buffer {
+  if (typeof value === 'bigint') throw new Error(`expected bytes, got the number ${value}`);
+  return value;
+}
+/** A varint or fixed64 field's number: bytes there are a malformed export. */
+function asNumber(value: bigint | Buffer): bigint {
+  if (typeof value !== 'bigint') throw new Error(`expected a number, got ${value.length} bytes`);
+  return value;
+}
+const bytes = (list: Field[], number: number) => list.filter((f) => f.number === number).map((f) => asBytes(f.value));
 const one = (list: Field[], number: number) => list.find((f) => f.number === number)?.value;
+/** A bytes or message field, empty when absent (proto3's default). */
+const oneBytes = (list: Field[], number: number) => bytes(list, number)[0] ?? Buffer.alloc(0);
 
 function protoValue(buf: Buffer): AttributeValue {
   const [field] = fields(buf);
   if (!field) return null;
   const { number, value } = field;
-  if (number === 1) return (value as Buffer).toString('utf8');
+  if (number === 1) return asBytes(value).toString('utf8');
   if (number === 2) return value === 1n;
-  if (number === 3) return Number(BigInt.asIntN(64, value as bigint));
+  if (number === 3) return Number(BigInt.asIntN(64, asNumber(value)));
   if (number === 4) {
     const double = Buffer.alloc(8);
-    double.writeBigUInt64LE(value as bigint);
+    double.writeBigUInt64LE(asNumber(value));
     return double.readDoubleLE();
   }
-  if (number === 5) return bytes(fields(value as Buffer), 1).map(protoValue);
+  if (number === 5) return bytes(fields(asBytes(value)), 1).map(protoValue);
   return null;
 }
 
@@ -194,27 +224,25 @@ const protoAttributes = (list: Buffer[]) =>
   Object.fromEntries(
     list.map((kv) => {
       const f = fields(kv);
-      return [(one(f, 1) as Buffer).toString('utf8'), protoValue((one(f, 2) as Buffer | undefined) ?? Buffer.alloc(0))];
+      return [oneBytes(f, 1).toString('utf8'), protoValue(oneBytes(f, 2))];
     }),
   );
 
 function fromProtobuf(body: Buffer): ReceivedSpan[] {
   return bytes(fields(body), 1).flatMap((resourceSpans) => {
     const rs = fields(resourceSpans);
-    const resourceBytes = one(rs, 1) as Buffer | undefined;
-    const resource = protoAttributes(resourceBytes ? bytes(fields(resourceBytes), 1) : []);
+    const resource = protoAttributes(bytes(fields(oneBytes(rs, 1)), 1));
     return bytes(rs, 2).flatMap((scopeSpans) =>
       bytes(fields(scopeSpans), 2).map((spanBytes) => {
         const span = fields(spanBytes);
-        const status = one(span, 15) as Buffer | undefined;
         return {
-          traceId: (one(span, 1) as Buffer).toString('hex'),
-          spanId: (one(span, 2) as Buffer).toString('hex'),
-          parentSpanId: ((one(span, 4) as Buffer | undefined) ?? Buffer.alloc(0)).toString('hex'),
-          name: (one(span, 5) as Buffer).toString('utf8'),
-          kind: Number(one(span, 6) ?? 0n),
+          traceId: oneBytes(span, 1).toString('hex'),
+          spanId: oneBytes(span, 2).toString('hex'),
+          parentSpanId: oneBytes(span, 4).toString('hex'),
+          name: oneBytes(span, 5).toString('utf8'),
+          kind: Number(asNumber(one(span, 6) ?? 0n)),
           attributes: protoAttributes(bytes(span, 9)),
-          status: status ? Number(one(fields(status), 3) ?? 0n) : 0,
+          status: Number(asNumber(one(fields(oneBytes(span, 15)), 3) ?? 0n)),
           resource,
         };
       }),

@@ -4,7 +4,9 @@ import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY } from '../../src/emulators/index.js';
+import { LogLine } from './answer.js';
 
 export interface Spawned {
   child: ChildProcess;
@@ -61,7 +63,7 @@ export async function buildForServe(): Promise<void> {
 /** The command line for an entry: TypeScript through tsx, compiled JavaScript with plain node, or SERVE. */
 function commandFor(entry: string): [string, string[]] {
   if (entry === SERVE) {
-    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    const { scripts } = z.looseObject({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync('package.json', 'utf8')));
     // The script execs node, so the child's pid is the server's own (for RSS readings).
     return ['sh', ['-c', scripts.serve!]];
   }
@@ -108,7 +110,7 @@ export function spawnNode<T>(
       output.push(line);
       let parsed: Record<string, unknown>;
       try {
-        parsed = JSON.parse(line) as Record<string, unknown>;
+        parsed = LogLine.parse(JSON.parse(line));
       } catch {
         return;
       }

@@ -1,8 +1,8 @@
 // A real Redis for a test file: Debian's redis-server as a child process on a free port, without
 // persistence, so a restart starts empty (as a crashed cache node would).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { freePort } from './net.js';
 
 export interface RedisServer {
   url: string;
@@ -13,17 +13,6 @@ export interface RedisServer {
 }
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function run(port: number): Promise<ChildProcess> {
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {

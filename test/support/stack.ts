@@ -2,8 +2,10 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { z } from 'zod';
 import { encodeCustomerId } from '../../src/customers/global-id.js';
-import type { LoggedRequest } from '../../src/emulators/control.js';
+import { LoggedRequest } from '../../src/emulators/control.js';
+import { CustomerBody } from './answer.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from './processes.js';
 
 
@@ -30,7 +32,7 @@ export class EmulatorClient {
   }
 
   async requests(): Promise<LoggedRequest[]> {
-    return ((await this.control('GET', 'requests')) as { requests: LoggedRequest[] }).requests;
+    return z.object({ requests: z.array(LoggedRequest) }).parse(await this.control('GET', 'requests')).requests;
   }
 
   async writes(): Promise<LoggedRequest[]> {
@@ -49,7 +51,7 @@ export class EmulatorClient {
   async record(key: string): Promise<Record<string, unknown>> {
     const res = await fetch(`${this.url}${this.restPrefix}/customers/${encodeURIComponent(key)}`, { headers: this.authHeaders });
     if (!res.ok) throw new Error(`GET ${key}: ${res.status}`);
-    return ((await res.json()) as { customer: Record<string, unknown> }).customer;
+    return CustomerBody.parse(await res.json()).customer;
   }
 }
 
@@ -63,6 +65,7 @@ export class GraphQLClient {
   constructor(readonly url: string) {}
 
   async execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers: Record<string, string> = {}): Promise<GraphQLResult<R>> {
+    // The typed document's result type is codegen's word for what the server answers to it.
     return this.raw({ query: print(document), variables }, headers) as Promise<GraphQLResult<R>>;
   }
 
@@ -131,6 +134,7 @@ export async function startReplicas(count: number, env: Record<string, string> =
 
 /** One stack per test file, emulators reset before every test. */
 export function useStack(env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}): Stack {
+  // Filled in beforeAll, before any test reads it.
   const stack = {} as Stack;
   beforeAll(async () => {
     Object.assign(stack, await startStack(env, emulatorEnv));
