@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
 import { startGatewayCommand } from '../test/federation/gateway.js';
 import { portOf } from '../test/support/net.js';
-import { SERVE, spawnNode, startServerProcess } from '../test/support/processes.js';
+import { listeningAt as listening, SERVE, spawnNode, startServerProcess } from '../test/support/processes.js';
 import { LoadResult, type LoadRun } from './load-protocol.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,7 +37,6 @@ interface Target {
   stop(): Promise<unknown>;
 }
 
-const listening = (msg: string) => (line: Record<string, unknown>) => (line.msg === msg ? (line.url as string) : undefined);
 
 /** Targets' log lines are drained unread once they are up (an access line per request would otherwise be parsed here, on the cores the targets share). */
 const UNREAD = { keepOutput: false };

@@ -79,8 +79,8 @@ function layout(): Pick<Slot, 'source' | 'key' | 'fields'>[] {
 }
 
 const slots: Slot[] = layout().map((slot, i) => ({ ...slot, pool: pools[i % REPLICAS]!, applied: new Map(), unknown: new Map(), failed: new Set() }));
-for (const key of new Set(slots.map((slot) => `${slot.source} ${slot.key}`))) {
-  const [source, id] = key.split(' ') as ['flowglad' | 'flexportal', string];
+// Each customer once, though several slots may share it.
+for (const { source, key: id } of new Map(slots.map((slot) => [`${slot.source} ${slot.key}`, slot])).values()) {
   const record =
     source === 'flowglad'
       ? { externalId: id, name: `Soak Customer${id.slice(5)}`, email: `${id}@example.com` }
@@ -137,7 +137,7 @@ function nextUpdate(slot: Slot): { input: Record<string, unknown>; values: Recor
   const n = ++sequence;
   const field = slot.fields[n % slot.fields.length]!;
   const value = valueFor(field, n);
-  const [head, part] = field.split('.') as [string, string | undefined];
+  const [head = field, part] = field.split('.');
   return { input: part ? { [head]: { country: 'SE', [part]: value } } : { [head]: value }, values: { [field]: value } };
 }
 
@@ -272,7 +272,7 @@ for (const slot of slots) {
   });
   const record = CustomerBody.parse(await res.json()).customer;
   const address = StoredAddress.optional().parse(record.lastBillingAddress) ?? {};
-  const stored: Record<Field, unknown> = {
+  const stored: Record<string, unknown> = {
     domain: record.domain,
     logoUrl: record.logoURL,
     name: record.name,
@@ -286,7 +286,7 @@ for (const slot of slots) {
   for (const [field, expected] of slot.applied) {
     checkedFields++;
     const allowed = [expected, ...(slot.unknown.get(field) ?? [])];
-    if (!allowed.includes(stored[field as Field])) mismatches.push({ customer: slot.key, field, allowed, stored: stored[field as Field] });
+    if (!allowed.includes(stored[field])) mismatches.push({ customer: slot.key, field, allowed, stored: stored[field] });
   }
   for (const field of slot.fields) if (slot.failed.has(String(stored[field]))) failedButStored.push({ customer: slot.key, field, value: stored[field] });
 }

@@ -63,7 +63,7 @@ const server = createServer((req, res) => {
       if (!isCustomerBody(body)) return send(400, { error: 'Bad Request' });
       const fields = body.customer;
       for (const key of ['email', 'name', 'logoURL', 'iconURL', 'domain']) if (key in fields) record[key] = fields[key];
-      record.updatedAt = Math.max(Date.now(), (record.updatedAt as number) + 1);
+      record.updatedAt = Math.max(Date.now(), Number(record.updatedAt) + 1);
     }
     send(200, { customer: record });
   });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { startGateway } from './federation/gateway.js';
 import { ORDERS_SDL } from './federation/orders-subgraph.js';
 import { EntitiesDocument, ServiceSdlDocument } from './generated/graphql.js';
-import { spawnNode, type Spawned } from './support/processes.js';
+import { listeningAt, spawnNode, type Spawned } from './support/processes.js';
 import { GraphQLClient, globalId, useStack } from './support/stack.js';
 
 const stack = useStack();
@@ -29,9 +29,7 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 let client: GraphQLClient;
 
 beforeAll(async () => {
-  const started = await spawnNode('test/federation/orders-subgraph.ts', { ORDER_CUSTOMER_IDS: ids.join(','), ORDER_COUNT: '100' }, (line) =>
-    line.msg === 'orders listening' ? (line.url as string) : undefined,
-  );
+  const started = await spawnNode('test/federation/orders-subgraph.ts', { ORDER_CUSTOMER_IDS: ids.join(','), ORDER_COUNT: '100' }, listeningAt('orders listening'));
   orders = started.process;
   const sdl = (await stack.graphql.execute(ServiceSdlDocument, {})).data!._service.sdl!;
   gateway = await startGateway([

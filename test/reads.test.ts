@@ -1,5 +1,6 @@
 // Reading customers from both backends through the GraphQL API.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   CustomerByExternalIdDocument,
   CustomerDocument,
@@ -30,7 +31,7 @@ describe('customer reads', () => {
       logoUrl: 'https://acme.example/logo.png',
       livemode: false,
       shippingAddress: null,
-      createdAt: new Date(raw.createdAt as number).toISOString(),
+      createdAt: new Date(z.number().parse(raw.createdAt)).toISOString(),
       billingAddress: { line1: '1 Desert Road', city: 'Phoenix', region: 'AZ', postalCode: '85001', countryCode: 'US', country: 'United States' },
     });
   });

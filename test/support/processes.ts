@@ -43,7 +43,7 @@ export async function buildForServe(): Promise<void> {
       mkdirSync(BUILDING);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
       // A token older than any build is left over from a run that was killed.
       if (Date.now() - statSync(BUILDING, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmdirSync(BUILDING);
       await sleep(200);
@@ -78,6 +78,12 @@ export interface SpawnOptions {
    */
   keepOutput?: boolean;
 }
+
+/** A `ready` test for a process that says `{ msg, url }` when it listens: answers the url. */
+export const listeningAt =
+  (msg: string) =>
+  (line: Record<string, unknown>): string | undefined =>
+    line.msg === msg && typeof line.url === 'string' ? line.url : undefined;
 
 /** Runs an entry point (see `commandFor`) and waits for a stdout JSON line that `ready` accepts. */
 export function spawnNode<T>(
@@ -137,7 +143,10 @@ export async function startEmulatorsProcess(env: Record<string, string> = {}) {
   const { process, ready } = await spawnNode(
     'scripts/emulators.ts',
     { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', ...env },
-    (line) => (line.msg === 'emulators listening' ? { flowglad: line.flowglad as string, flexportal: line.flexportal as string } : undefined),
+    (line) => {
+      const { flowglad, flexportal } = line;
+      return line.msg === 'emulators listening' && typeof flowglad === 'string' && typeof flexportal === 'string' ? { flowglad, flexportal } : undefined;
+    },
   );
   return { process, ...ready };
 }
@@ -162,7 +171,7 @@ export async function startServerProcess(env: Record<string, string>, entry = 's
   const { process, ready } = await spawnNode(
     entry,
     { PORT: '0', ...env },
-    (line) => (line.msg === 'customer-graph listening' ? (line.url as string) : undefined),
+    listeningAt('customer-graph listening'),
     options,
   );
   return { process, url: ready };

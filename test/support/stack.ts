@@ -76,7 +76,7 @@ export class GraphQLClient {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, ...(JSON.parse(text) as object) };
+    return { status: res.status, ...z.looseObject({}).parse(JSON.parse(text)) };
   }
 }
 
