@@ -123,18 +123,15 @@ export class HttpClient {
       return await this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
-        const span = new AttemptSpan(target, ++attempts);
         try {
-          res = await this.observed(method, this.basePath + route.path, span.headers(headers), payload, timeoutMs, progress, unsettled ?? null);
+          res = await this.observed(method, new AttemptSpan(target, ++attempts), this.basePath + route.path, headers, payload, timeoutMs, progress, unsettled ?? null);
         } catch (error) {
-          span.failed(failureType(error));
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
           if (!isNetworkFailure(error)) throw error;
           maybeApplied ||= write && progress.sent;
           throw new TransientError(this.unavailable(error, timeoutMs));
         }
-        span.answered(res.status);
         if (!RETRYABLE_STATUS.has(res.status)) return res;
         // A 5xx does not say whether the request was carried out; a 429 says it was not.
         maybeApplied ||= write && res.status !== 429;
@@ -150,11 +147,13 @@ export class HttpClient {
   }
 
   /**
-   * One attempt as `send` makes it, observed: the request's id goes along as X-Request-Id, and
-   * its outcome is counted (metrics, the request's backend calls) and becomes the source's state.
+   * One attempt as `send` makes it, observed in one place: the request's id goes along as
+   * X-Request-Id and the attempt's span as traceparent; its outcome ends the span, is counted
+   * (metrics, the request's backend calls) and becomes the source's state.
    */
   private async observed(
     method: HttpMethod,
+    span: AttemptSpan,
     path: string,
     headers: Record<string, string>,
     body: string | undefined,
@@ -165,9 +164,13 @@ export class HttpClient {
     const startedAt = performance.now();
     let status: number | null = null;
     try {
-      const res = await this.send({ method, path, headers: withRequestId(headers), body }, timeoutMs, progress, unsettled);
+      const res = await this.send({ method, path, headers: span.headers(withRequestId(headers)), body }, timeoutMs, progress, unsettled);
       status = res.status;
+      span.answered(status);
       return res;
+    } catch (error) {
+      span.failed(failureType(error));
+      throw error;
     } finally {
       this.metrics.attempt(method, status, startedAt);
       recordSourceState(this.source, stateOfAttempt(status));
