@@ -10,7 +10,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
-import { ATTR_URL_TEMPLATE } from '@opentelemetry/semantic-conventions/incubating';
+import { ATTR_URL_TEMPLATE } from '../telemetry/incubating-attributes.js';
 
 const tracer = trace.getTracer('customer-graph');
 

@@ -2,7 +2,7 @@
 // type and name (OpenTelemetry's GraphQL conventions); the resolvers, and the backend calls they
 // make, run inside it. Without an OpenTelemetry SDK registered the API's tracer does nothing.
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { ATTR_GRAPHQL_OPERATION_NAME, ATTR_GRAPHQL_OPERATION_TYPE } from '@opentelemetry/semantic-conventions/incubating';
+import { ATTR_GRAPHQL_OPERATION_NAME, ATTR_GRAPHQL_OPERATION_TYPE } from '../telemetry/incubating-attributes.js';
 import { getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
