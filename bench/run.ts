@@ -76,6 +76,8 @@ add('serviceTraced', 'customer-graph, tracing every request', traced.url, traced
 
 const apollo = await spawnNode('bench/dist/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'), UNREAD);
 add('apollo', 'Apollo Server + RESTDataSource', apollo.ready, apollo.process.child.pid!, () => apollo.process.stop());
+const floor = await spawnNode('bench/dist/peers/yoga-floor.js', PRODUCTION, listening('yoga floor listening'), UNREAD);
+add('yogaFloor', 'graphql-yoga answering from memory (no upstream)', floor.ready, floor.process.child.pid!, () => floor.process.stop());
 
 let meshNote = 'Hive Gateway (its CLI) serving a GraphQL Mesh composition of the stub’s OpenAPI description';
 try {
@@ -116,6 +118,13 @@ const UPDATE: Record<string, Request> = {
     body: gql('mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt } } }', UPDATE_INPUT),
     headers: JSON_HEADERS,
   },
+  yogaFloor: {
+    path: '/graphql',
+    method: 'POST',
+    ids: 'key',
+    body: gql('mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt } } }', UPDATE_INPUT),
+    headers: JSON_HEADERS,
+  },
   mesh: {
     path: '/graphql',
     method: 'POST',
@@ -131,6 +140,7 @@ const CUSTOMER: Record<string, Request> = {
   limit: { path: '/customer/{{id}}', method: 'GET', ids: 'key' },
   service: { path: '/graphql', method: 'POST', ids: 'global', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
   apollo: { path: '/', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
+  yogaFloor: { path: '/graphql', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
   mesh: { path: '/graphql', method: 'POST', ids: 'key', body: gql('{ getCustomer(externalId: "{{id}}") { customer { id email name updatedAt } } }'), headers: JSON_HEADERS },
 };
 const ENTITIES: Record<string, Request> = {
@@ -144,14 +154,16 @@ const ENTITIES: Record<string, Request> = {
     headers: JSON_HEADERS,
   },
 };
+/** The floor makes no upstream call: an upstream delay means nothing to it. */
+const withUpstream = ({ yogaFloor: _, ...requests }: Record<string, Request>) => requests;
 const SCENARIOS: Record<string, Scenario> = {
   updateCustomer: { connections: CONNECTIONS, upstreamDelayMs: 0, requests: UPDATE },
   updateCustomerWithChanges: { connections: CONNECTIONS, upstreamDelayMs: 0, requests: UPDATE_WITH_CHANGES },
   customer: { connections: CONNECTIONS, upstreamDelayMs: 0, requests: CUSTOMER },
   // What a user feels with the backend across the internet: one request at a time, each upstream call 20 ms.
-  [`updateCustomerLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: UPDATE },
-  [`updateCustomerWithChangesLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: UPDATE_WITH_CHANGES },
-  [`customerLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: CUSTOMER },
+  [`updateCustomerLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: withUpstream(UPDATE) },
+  [`updateCustomerWithChangesLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: withUpstream(UPDATE_WITH_CHANGES) },
+  [`customerLatency${UPSTREAM_DELAY_MS}`]: { connections: 1, upstreamDelayMs: UPSTREAM_DELAY_MS, requests: withUpstream(CUSTOMER) },
   // The latency the service adds on its own: one request at a time over the instant stub.
   updateCustomerSerial: { connections: 1, upstreamDelayMs: 0, requests: UPDATE },
   entities100: { connections: 8, upstreamDelayMs: 0, requests: ENTITIES },
@@ -254,6 +266,11 @@ const ratios = {
   updateCustomerWithChangesLatencyP50ToApollo: ratio(LATENCY('updateCustomerWithChanges'), 'p50Ms'),
   customerLatencyP50ToApollo: ratio(LATENCY('customer'), 'p50Ms'),
   updateCustomerThroughputToLimit: ratio('updateCustomer', 'requestsPerSec', 'service', 'limit'),
+  // What the goals ask of this service, asked of Yoga doing nothing: while these miss, so must the service.
+  yogaFloorCpuPerUpdateToApollo: ratio('updateCustomer', 'cpuUsPerRequest', 'yogaFloor'),
+  yogaFloorUpdateThroughputToApollo: ratio('updateCustomer', 'requestsPerSec', 'yogaFloor'),
+  yogaFloorCustomerThroughputToApollo: ratio('customer', 'requestsPerSec', 'yogaFloor'),
+  serviceCpuPerUpdateToYogaFloor: ratio('updateCustomer', 'cpuUsPerRequest', 'service', 'yogaFloor'),
   tracingCpuPerUpdate: ratio('updateCustomer', 'cpuUsPerRequest', 'serviceTraced', 'service'),
   tracingThroughputOnUpdate: ratio('updateCustomer', 'requestsPerSec', 'serviceTraced', 'service'),
 };
@@ -267,6 +284,11 @@ const goals = {
   'CPU per update ≤ 0.5× Apollo': ratios.updateCustomerCpuPerRequestToApollo <= 0.5,
   'service peak RSS < 150 MB': servicePeakRssMb < 150,
 };
+const failing = Object.entries(results).flatMap(([scenario, byTarget]) =>
+  Object.entries(byTarget)
+    .filter(([, r]) => r.errors! > 0)
+    .map(([name, r]) => `${scenario}/${name} (${r.errors})`),
+);
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
 const output = {
   ranAt: new Date().toISOString(),
@@ -276,6 +298,7 @@ const output = {
   mesh: meshNote,
   // OTLP export requests the sink received from serviceTraced: 0 means the build it ran does not trace.
   traceExportRequests: spansExported,
+  failing,
   results,
   servicePeakRssMb,
   ratios,
@@ -302,7 +325,9 @@ const table = [
   `Service/Apollo: throughput at ${CONNECTIONS} connections **${ratios.updateCustomerThroughputToApollo}** (updateCustomer), **${ratios.customerThroughputToApollo}** (customer); ` +
     `CPU per update **${ratios.updateCustomerCpuPerRequestToApollo}**; p50 at ${UPSTREAM_DELAY_MS} ms upstream **${ratios.updateCustomerLatencyP50ToApollo}** (updateCustomer), ` +
     `**${ratios.updateCustomerWithChangesLatencyP50ToApollo}** (updateCustomerWithChanges), **${ratios.customerLatencyP50ToApollo}** (customer). ` +
-    `Tracing every request (${spansExported} OTLP exports received): CPU per update ×${ratios.tracingCpuPerUpdate}, throughput ×${ratios.tracingThroughputOnUpdate}. Service peak RSS ${servicePeakRssMb} MB.`,
+    `Tracing every request (${spansExported} OTLP exports received): CPU per update ×${ratios.tracingCpuPerUpdate}, throughput ×${ratios.tracingThroughputOnUpdate}. Service peak RSS ${servicePeakRssMb} MB. ` +
+    `The Yoga floor/Apollo: CPU per update **${ratios.yogaFloorCpuPerUpdateToApollo}**, throughput **${ratios.yogaFloorUpdateThroughputToApollo}** (updateCustomer), **${ratios.yogaFloorCustomerThroughputToApollo}** (customer); the service's CPU per update is ${ratios.serviceCpuPerUpdateToYogaFloor}× the floor's. ` +
+    `Answers with errors: ${failing.length === 0 ? 'none' : failing.join(', ')}.`,
   '',
   ...Object.entries(goals).map(([goal, met]) => `- ${goal}: ${met ? 'met' : '**not met**'}`),
 ].join('\n');
