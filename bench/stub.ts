@@ -3,6 +3,7 @@
 // POST /_delay?ms=20 makes every later answer wait that long (a backend across the internet):
 // the harness sets it per scenario, so every target keeps its one process and its warm state.
 import { createServer } from 'node:http';
+import { listenAndAnnounce } from './announce.js';
 
 const KEY = 'sk_test_emulator';
 const customers = new Map<string, Record<string, unknown>>();
@@ -68,10 +69,4 @@ const server = createServer((req, res) => {
     send(200, { customer: record });
   });
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  // test/support/net.ts's portOf is outside this compiled tree (bench/tsconfig.build.json's rootDir).
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('not listening on a TCP port');
-  console.log(JSON.stringify({ msg: 'stub listening', url: `http://127.0.0.1:${address.port}` }));
-});
+listenAndAnnounce(server, 'stub listening');

@@ -4,6 +4,7 @@
 import { RESTDataSource } from '@apollo/datasource-rest';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { typeDefs } from './schema.js';
 
 interface FlowgladCustomer {
   externalId: string;
@@ -27,14 +28,6 @@ class FlowgladAPI extends RESTDataSource {
     return (await this.put<{ customer: FlowgladCustomer }>(`customers/${encodeURIComponent(id)}`, { body: { customer: fields } })).customer;
   }
 }
-
-const typeDefs = `#graphql
-  type Customer { id: ID! externalId: String! email: String name: String updatedAt: String }
-  input UpdateCustomerInput { id: ID! email: String name: String }
-  type UpdateCustomerPayload { customer: Customer }
-  type Query { customer(id: ID!): Customer }
-  type Mutation { updateCustomer(input: UpdateCustomerInput!): UpdateCustomerPayload! }
-`;
 
 const toCustomer = (c: FlowgladCustomer) => ({ id: c.externalId, externalId: c.externalId, email: c.email, name: c.name, updatedAt: new Date(c.updatedAt).toISOString() });
 

@@ -3,6 +3,7 @@
 // upstream (the least any update that reads before it writes must do); GET /customer/:id → GET.
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
+import { listenAndAnnounce } from '../announce.js';
 
 const upstream = new Pool(process.env.STUB_URL!, { connections: 64 });
 const headers = { authorization: 'sk_test_emulator', accept: 'application/json' };
@@ -37,10 +38,4 @@ const server = createServer(async (req, res) => {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  // test/support/net.ts's portOf is outside this compiled tree (bench/tsconfig.build.json's rootDir).
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('not listening on a TCP port');
-  console.log(JSON.stringify({ msg: 'proxy listening', url: `http://127.0.0.1:${address.port}` }));
-});
+listenAndAnnounce(server, 'proxy listening');

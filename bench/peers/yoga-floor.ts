@@ -3,14 +3,8 @@
 // work: this service's CPU per request cannot go below it, whatever its own code does.
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
-
-const typeDefs = /* GraphQL */ `
-  type Customer { id: ID! externalId: String! email: String name: String updatedAt: String }
-  input UpdateCustomerInput { id: ID! email: String name: String }
-  type UpdateCustomerPayload { customer: Customer }
-  type Query { customer(id: ID!): Customer }
-  type Mutation { updateCustomer(input: UpdateCustomerInput!): UpdateCustomerPayload! }
-`;
+import { listenAndAnnounce } from '../announce.js';
+import { typeDefs } from './schema.js';
 
 const customer = (id: string, email = `${id}@example.com`) => ({ id, externalId: id, email, name: 'Bench Customer', updatedAt: new Date().toISOString() });
 
@@ -30,9 +24,4 @@ const yoga = createYoga({
 });
 
 const server = createServer(yoga);
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('not listening on a TCP port');
-  console.log(JSON.stringify({ msg: 'yoga floor listening', url: `http://127.0.0.1:${address.port}/graphql` }));
-});
+listenAndAnnounce(server, 'yoga floor listening', '/graphql');
