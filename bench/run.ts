@@ -41,14 +41,14 @@ interface Target {
 /** Targets' log lines are drained unread once they are up (an access line per request would otherwise be parsed here, on the cores the targets share). */
 const UNREAD = { keepOutput: false };
 const PRODUCTION = { NODE_ENV: 'production' };
-const stub = await spawnNode('bench/dist/stub.js', PRODUCTION, listening('stub listening'), UNREAD);
+const stub = await spawnNode('bench/dist/bench/stub.js', PRODUCTION, listening('stub listening'), UNREAD);
 const STUB = stub.ready;
 const started: Target[] = [];
 const add = (name: string, label: string, url: string, pid: number, stop: () => Promise<unknown>, requestsOf = name) =>
   started.push({ name, label, url, pid, requestsOf, stop });
 
 add('stub', 'upstream stub, directly', STUB, stub.process.child.pid!, () => stub.process.stop());
-const proxy = await spawnNode('bench/dist/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'), UNREAD);
+const proxy = await spawnNode('bench/dist/bench/peers/proxy.js', { ...PRODUCTION, STUB_URL: STUB }, listening('proxy listening'), UNREAD);
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
 // The same proxy reading before it writes: what any update that reads first must do at least.
 add('limitReadWrite', 'bare Node proxy, GET then PUT', proxy.ready, proxy.process.child.pid!, async () => undefined);
@@ -74,9 +74,9 @@ const traced = await startServerProcess(
 );
 add('serviceTraced', 'customer-graph, tracing every request', traced.url, traced.process.child.pid!, () => traced.process.stop(), 'service');
 
-const apollo = await spawnNode('bench/dist/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'), UNREAD);
+const apollo = await spawnNode('bench/dist/bench/peers/apollo.js', { ...PRODUCTION, STUB_URL: STUB }, listening('apollo listening'), UNREAD);
 add('apollo', 'Apollo Server + RESTDataSource', apollo.ready, apollo.process.child.pid!, () => apollo.process.stop());
-const floor = await spawnNode('bench/dist/peers/yoga-floor.js', PRODUCTION, listening('yoga floor listening'), UNREAD);
+const floor = await spawnNode('bench/dist/bench/peers/yoga-floor.js', PRODUCTION, listening('yoga floor listening'), UNREAD);
 add('yogaFloor', 'graphql-yoga answering from memory (no upstream)', floor.ready, floor.process.child.pid!, () => floor.process.stop());
 
 let meshNote = 'Hive Gateway (its CLI) serving a GraphQL Mesh composition of the stub’s OpenAPI description';

@@ -18,19 +18,12 @@ import { useOperationMetrics } from './plugins/useOperationMetrics.js';
 import { useRequestId } from './plugins/useRequestId.js';
 import { useOperationSpan } from './plugins/useOperationSpan.js';
 import { schema } from './schema/index.js';
+import { YOGA_TRANSPORT_OPTIONS } from './yoga-options.js';
 
 export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
   return createYoga({
     schema,
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    // server.ts already refuses bodies over MAX_BODY_BYTES and without a Content-Length, so
-    // Yoga's own byte-counting stream (a TransformStream per request) is not needed.
-    maxRequestBodySize: false,
-    // server.ts only lets JSON bodies through.
-    multipart: false,
-    // Yoga's CORS grants every origin, with credentials; useCors grants CORS_ORIGINS only.
-    cors: false,
+    ...YOGA_TRANSPORT_OPTIONS,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
     context: () => createContext(service),

@@ -1,16 +1,18 @@
-// The floor: graphql-yoga with its defaults, the same types as the other peers, answering from
-// memory with no upstream call at all. What any Yoga server spends per request before it does any
-// work: this service's CPU per request cannot go below it, whatever its own code does.
+// The floor: graphql-yoga with exactly the service's transport options (src/yoga-options.ts) and
+// none of its plugins, the same types as the other peers, answering from memory with no upstream
+// call at all: what Yoga itself spends per request here. (Yoga's defaults cost more: its default
+// maxRequestBodySize wraps every body in a byte-counting stream, which the service turns off.)
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { listenAndAnnounce } from '../announce.js';
+import { YOGA_TRANSPORT_OPTIONS } from '../../src/yoga-options.js';
 import { typeDefs } from './schema.js';
 
 const customer = (id: string, email = `${id}@example.com`) => ({ id, externalId: id, email, name: 'Bench Customer', updatedAt: new Date().toISOString() });
 
 const yoga = createYoga({
+  ...YOGA_TRANSPORT_OPTIONS,
   logging: false,
-  landingPage: false,
   graphiql: false,
   schema: createSchema({
     typeDefs,
