@@ -1,5 +1,5 @@
 // The README and docs/ against the service: the variable tables against what config reads, the
-// error tables against the codes the code can answer, every `graphql` example against the
+// error tables against the codes the code can answer, the metrics table against the registry, every `graphql` example against the
 // schema (and the handler, where an example says what it answers), and every link between pages.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -13,6 +13,7 @@ import { CustomerService } from './customers/service.js';
 import { createFlexPortalEmulator, FLEXPORTAL_KEY, FLEXPORTAL_TENANT } from './emulators/flexportal.js';
 import { createFlowgladEmulator, FLOWGLAD_KEY } from './emulators/flowglad.js';
 import { schema } from './schema/index.js';
+import { registry } from './telemetry/metrics.js';
 import { createGraphQLHandler } from './yoga.js';
 
 const PAGES = ['README.md', 'bench/README.md', 'examples/customer-editor/README.md', ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
@@ -174,6 +175,16 @@ describe('docs/errors.md', () => {
     const values = new Set((schema.getType('UserErrorCode') as GraphQLEnumType).getValues().map((value) => value.name));
     const listed = documented(page, 'userErrors code');
     expect({ undocumented: missingFrom(values, listed), notInSchema: missingFrom(listed, values) }).toEqual({ undocumented: [], notInSchema: [] });
+  });
+});
+
+describe('docs/operations.md', () => {
+  it('lists every metric of ours with its type, and only those', () => {
+    const ours = registry.getMetricsAsArray().filter((metric) => !/^customer_graph_(process|nodejs)_/.test(metric.name));
+    const served = Object.fromEntries(ours.map((metric) => [metric.name, String(metric.type)]));
+    const rows = tableRows(read('docs/operations.md'), 'metric').filter((row) => !row[0]!.includes('*'));
+    const listed = Object.fromEntries(rows.map((row) => [row[0]!.replaceAll('`', ''), row[1]!]));
+    expect(listed).toEqual(served);
   });
 });
 
