@@ -1,5 +1,5 @@
 // The README and docs/ against the service: the variable tables against what config reads, the
-// error tables against the codes the code can answer, the metrics table against the registry, every `graphql` example against the
+// error tables against the codes the code can answer, the metrics table against the registry, the dependency table against package.json, every `graphql` example against the
 // schema (and the handler, where an example says what it answers), and every link between pages.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -185,6 +185,16 @@ describe('docs/operations.md', () => {
     const rows = tableRows(read('docs/operations.md'), 'metric').filter((row) => !row[0]!.includes('*'));
     const listed = Object.fromEntries(rows.map((row) => [row[0]!.replaceAll('`', ''), row[1]!]));
     expect(listed).toEqual(served);
+  });
+});
+
+describe('docs/architecture.md', () => {
+  it('says why each runtime dependency is there, and names no other', () => {
+    const { dependencies } = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    const cells = tableRows(read('docs/architecture.md'), 'runtime dependency').map((row) => row[0]!);
+    const listed = new Set(cells.flatMap((cell) => [...cell.matchAll(/`(@?[a-z][\w.-]*(?:\/[\w.-]+)?)`/g)].map((match) => match[1]!)));
+    const installed = new Set(Object.keys(dependencies));
+    expect({ unexplained: missingFrom(installed, listed), notInstalled: missingFrom(listed, installed) }).toEqual({ unexplained: [], notInstalled: [] });
   });
 });
 
