@@ -1,6 +1,7 @@
 // The README and docs/ against the service: the variable tables against what config reads, the
-// error tables against the codes the code can answer, the metrics table against the registry, the dependency table against package.json, every `graphql` example against the
-// schema (and the handler, where an example says what it answers), and every link between pages.
+// error tables against the codes the code can answer, the metrics table against the registry, the
+// dependency table against package.json, every `graphql` example against the schema (and the
+// handler, where an example says what it answers), and every link between the pages.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { parse, validate, type GraphQLEnumType } from 'graphql';
