@@ -1,7 +1,8 @@
 // The README and docs/ against the service: the variable tables against what config reads, the
 // error tables against the codes the code can answer, the metrics table against the registry, the
-// dependency table against package.json, every `graphql` example against the schema (and the
-// handler, where an example says what it answers), and every link between the pages.
+// dependency table against package.json, the configuration files shown against the real ones,
+// every `graphql` example against the schema (and the handler, where an example says what it
+// answers), and every link between the pages.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { parse, validate, type GraphQLEnumType } from 'graphql';
@@ -234,6 +235,27 @@ describe('the graphql examples', () => {
       if (res?.status !== 200) unknown.push(`${id} (${source}:${key})`);
     }
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('the configuration files shown', () => {
+  const tsBlocks = (page: string) => [...read(page).matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  /** The propagateHeaders option, its comments left out. */
+  const propagation = (text: string) =>
+    /propagateHeaders: \{[\s\S]*?\n {2}\},/
+      .exec(text)?.[0]
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('//'))
+      .join('\n');
+
+  it("show the frontend example's codegen.ts as it is", () => {
+    expect(read('examples/customer-editor/codegen.ts')).toContain(tsBlocks('docs/frontend.md')[0]);
+  });
+
+  it('show the gateway the options the federation tests run it with', () => {
+    const shown = propagation(tsBlocks('docs/federation.md')[0]!);
+    expect(shown).toBeDefined();
+    expect(shown).toBe(propagation(read('test/federation/gateway.config.ts')));
   });
 });
 
