@@ -1,6 +1,6 @@
 // `npm run bench`: this service against its peers and the limit, over one upstream stub, measured
 // interleaved in one run (loopback only; BENCH_ROUNDS × BENCH_SECONDS per target and scenario).
-// Writes bench/results.json and the table in README.md. Every target runs compiled with
+// Writes bench/results.json and the table in bench/README.md. Every target runs compiled with
 // NODE_ENV=production on the `node` first on the PATH; the service runs exactly as `npm run serve`
 // (and so `npm start`) runs it. The peers and autocannon are bench's own package (bench/package.json),
 // installed here when bench/node_modules is missing or older than bench/package-lock.json.
@@ -306,7 +306,7 @@ const output = {
 };
 writeFileSync('bench/results.json', `${JSON.stringify(output, null, 2)}\n`);
 
-// The README shows the latest table.
+// bench/README.md shows the latest table, so a run leaves the front page alone.
 const rows = Object.entries(results).flatMap(([scenario, byTarget]) =>
   Object.entries(byTarget).map(
     ([name, r]) =>
@@ -331,8 +331,8 @@ const table = [
   '',
   ...Object.entries(goals).map(([goal, met]) => `- ${goal}: ${met ? 'met' : '**not met**'}`),
 ].join('\n');
-const readme = readFileSync('README.md', 'utf8');
-writeFileSync('README.md', readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));
+const readme = readFileSync('bench/README.md', 'utf8');
+writeFileSync('bench/README.md', readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));
 console.log(JSON.stringify({ ratios, goals }, null, 2));
 
 await Promise.all(started.map((t) => t.stop()));

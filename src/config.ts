@@ -159,6 +159,11 @@ const Env = EmulatorEnv.extend({
   when: ({ issues }) => !issues.some((issue) => ['MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES'].includes(String(issue.path?.[0]))),
 });
 
+/** Each fixed variable the service reads, with its default (undefined: none); src/docs.spec.ts holds docs/configuration.md to it. */
+export const VARIABLE_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries(Env.shape).map(([name, schema]) => [name, schema.safeParse(undefined).data]),
+);
+
 /** Parses the variables a schema names; an empty variable counts as unset. Every problem at once. */
 function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));

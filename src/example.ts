@@ -1,4 +1,4 @@
-// The example operation shown in the README's Quick start and preloaded in GraphiQL.
+// The example operation shown in the README and preloaded in GraphiQL.
 export const EXAMPLE_OPERATION = `mutation MoveEmma {
   updateCustomer(
     input: {

@@ -1,6 +1,6 @@
 // The example frontend (examples/customer-editor) as its user gets it: built (codegen check, its
 // own type check, Vite), served by Vite's preview server from another origin, and driven in
-// Chromium against the service, which grants that origin CORS the way the README says.
+// Chromium against the service, which grants that origin CORS the way docs/frontend.md says.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -24,7 +24,7 @@ describe('startup', () => {
       const playground = await fetch(server.url, { headers: { accept: 'text/html' } });
       expect(await playground.text()).toContain('GraphiQL');
 
-      // The README's Quick start example is the one GraphiQL preloads, and it works as pasted.
+      // The README's example is the one GraphiQL preloads, and it works as pasted.
       expect(readFileSync('README.md', 'utf8')).toContain(EXAMPLE_OPERATION);
       const example = dataOf(z.looseObject({ updateCustomer: z.looseObject({ changes: z.array(z.unknown()), userErrors: z.array(z.unknown()) }) }), await client.raw({ query: EXAMPLE_OPERATION }));
       expect(example.updateCustomer.userErrors).toEqual([]);

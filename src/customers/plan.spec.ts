@@ -439,7 +439,7 @@ describe('status × backend, from the capabilities', () => {
   });
 });
 
-describe('pinned by hand (the README table "What each backend can store")', () => {
+describe('pinned by hand (the table "What each backend can store" in docs/api.md)', () => {
   const se = (parts: Partial<AddressPatch>): AddressPatch => ({ country: 'SE', ...parts });
   const rows: [BackendKind, CustomerPatch, [string[], UserErrorCode][]][] = [
     ['FLOWGLAD', { email: null }, [[['email'], 'CANNOT_CLEAR']]],
@@ -497,7 +497,7 @@ describe('pinned by hand (the README table "What each backend can store")', () =
   });
 });
 
-describe('the name rule (README "The name rule")', () => {
+describe('the name rule ("The name rule" in docs/api.md)', () => {
   describe('FlexPortal keeps first and last name apart', () => {
     it('splits a two-word name into firstName and lastName, and writes those', () => {
       const plan = planned(STORED.FLEXPORTAL, { name: 'Grace Hopper' }, flexportal);
