@@ -81,8 +81,13 @@ logger.info(
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
+  // `on`, not `once`: with no listener left, a second signal (an impatient orchestrator or
+  // Ctrl-C) would kill the process mid-drain and cut the in-flight requests' sockets.
+  process.on(signal, async () => {
+    if (stopping) {
+      logger.warn({ signal }, 'already shutting down: signal ignored');
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down: /ready is 503, finishing in-flight requests');
     // Ctrl-C in a terminal has no load balancer to tell: skip the delay.
