@@ -1,7 +1,7 @@
 // `npm start`: configuration → emulators (when no source is configured) → coordination →
 // backends → server. The one place that wires adapters into the domain.
 import { createBackend } from './backends/registry.js';
-import { EMBEDDED_SOURCES, loadConfig, type Config, type SourceConfig } from './config.js';
+import { authDescription, EMBEDDED_SOURCES, loadConfig, type Config, type SourceConfig } from './config.js';
 import { MemoryCoordination } from './coordination/memory.js';
 import { RedisCoordination } from './coordination/redis.js';
 import type { Coordination } from './customers/coordination.js';
@@ -75,6 +75,7 @@ logger.info(
     metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
     sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
     coordination: redisUrl ? 'redis' : 'in-process',
+    auth: authDescription(config),
   },
   'customer-graph listening',
 );
