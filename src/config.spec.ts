@@ -246,6 +246,11 @@ describe('every start-up problem at once, by name', () => {
     ]);
   });
 
+  it('leaves alone SOURCE_* variables that are no source setting of any kind, such as SOURCE_DATE_EPOCH', () => {
+    expect(problems({ ...open, SOURCE_DATE_EPOCH: '1700000000' })).toEqual([]);
+    expect(problems({ SOURCE_DATE_EPOCH: '1700000000' })).toEqual([]);
+  });
+
   it('with the embedded default, reads each source\'s RATE_LIMIT and names any other source setting', () => {
     expect(problems({ SOURCE_FLEXPORTAL_RATE_LIMIT: '10/1s' })).toEqual([]);
     expect(problems({ SOURCE_FLOWGLAD_URL: 'https://api.flowglad.test', SOURCE_ACME_URL: 'https://acme.test' })).toEqual([

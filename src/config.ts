@@ -86,10 +86,15 @@ export class ConfigError extends Error {
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 const isBackendKind = (kind: string | undefined): kind is BackendKind => BACKEND_KINDS.some((known) => known === kind);
 
+/** A setting's part of its variable: apiKey → API_KEY. */
+const settingEnvName = (setting: string) => setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/** What a source's variables start with: SOURCE_FLEXPORTAL_US_ for source "flexportal-us". */
+const sourceEnvPrefix = (source: string) => `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_`;
+
 /** SOURCE_<NAME>_<SETTING>: e.g. SOURCE_FLEXPORTAL_US_API_KEY for source "flexportal-us", setting apiKey. */
 export function sourceEnvName(source: string, setting: string): string {
-  const snake = setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-  return `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_${snake}`;
+  return sourceEnvPrefix(source) + settingEnvName(setting);
 }
 
 /** A comma-separated list of exact origins; `*`, paths and anything that is not how a browser writes an Origin are refused. */
@@ -120,12 +125,8 @@ const EmulatorEnv = z.object({
   FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: int(60_000, 100, 86_400_000),
 });
 
-/** A number in an open or closed range; every refusal says the range, not zod's text. */
-const number = (fallback: number, range: { gt: number; lt?: number; max?: number }) => {
-  const error = `must be a number above ${range.gt} and ${range.lt === undefined ? `at most ${range.max}` : `below ${range.lt}`}`;
-  const checked = z.coerce.number({ error }).gt(range.gt, { error });
-  return (range.lt === undefined ? checked.max(range.max ?? Number.MAX_VALUE, { error }) : checked.lt(range.lt, { error })).default(fallback);
-};
+/** A number `inRange` accepts; a refusal is `error`, not zod's text. */
+const decimal = (fallback: number, inRange: (n: number) => boolean, error: string) => z.coerce.number({ error }).refine(inRange, { error }).default(fallback);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -137,9 +138,9 @@ const Env = EmulatorEnv.extend({
   BACKEND_DEADLINE_MS: int(10_000, 10, 600_000),
   BACKEND_RETRIES: int(2, 0, 10),
   BACKEND_RETRY_BASE_MS: int(100, 1, 60_000),
-  BREAKER_FAILURE_RATE: number(0.5, { gt: 0, lt: 1 }),
+  BREAKER_FAILURE_RATE: decimal(0.5, (n) => n > 0 && n < 1, 'must be a number above 0 and below 1'),
   BREAKER_WINDOW_MS: int(10_000, 100, 600_000),
-  BREAKER_MIN_RPS: number(1, { gt: 0, max: 10_000 }),
+  BREAKER_MIN_RPS: decimal(1, (n) => n > 0 && n <= 10_000, 'must be a number above 0, at most 10000'),
   BREAKER_HALF_OPEN_MS: int(5000, 10, 600_000),
   BACKEND_CONNECTIONS: int(64, 1, 1024),
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
@@ -398,7 +399,7 @@ function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]):
 
 /** The variables a source of `kind` reads, by setting (upper snake case: URL, API_KEY…). */
 function sourceSettingNames(kind: BackendKind): string[] {
-  return [...Object.keys(BACKEND_FACTORIES[kind].settings.shape), 'kind', 'rateLimit'].map((setting) => sourceEnvName('', setting).slice('SOURCE__'.length));
+  return [...Object.keys(BACKEND_FACTORIES[kind].settings.shape), 'kind', 'rateLimit'].map(settingEnvName);
 }
 
 /**
@@ -415,23 +416,25 @@ function strayVariables(env: NodeJS.ProcessEnv, listed: ListedSource[] | null): 
     if (!variable.startsWith('SOURCE_') || !value) continue;
     // The longest prefix: SOURCE_FLEXPORTAL_US_URL is flexportal-us's even when flexportal is listed too.
     const owner = sources
-      .filter(({ name }) => variable.startsWith(sourceEnvName(name, '')))
+      .filter(({ name }) => variable.startsWith(sourceEnvPrefix(name)))
       .sort((a, b) => b.name.length - a.name.length)[0];
     if (!owner) {
+      // Only what reads as a source setting: SOURCE_DATE_EPOCH (reproducible builds) and the like are not ours.
+      if (![...everyKindsSettings].some((setting) => variable.endsWith(`_${setting}`))) continue;
       const names = sources.map(({ name }) => name).join(', ');
       problems.push(`${variable}: names no source in SOURCES (${listed ? names : `unset: the embedded ${names}`}); add the source to SOURCES, or unset ${variable}.`);
       continue;
     }
     // A source whose kind is unknown is named already; which settings it reads is unknown too.
     if (!owner.kind) continue;
-    const setting = variable.slice(sourceEnvName(owner.name, '').length);
+    const prefix = sourceEnvPrefix(owner.name);
+    const setting = variable.slice(prefix.length);
     const reads = sourceSettingNames(owner.kind);
     if (!listed) {
       if (setting !== 'RATE_LIMIT') problems.push(`${variable}: SOURCES is unset, so the embedded emulators serve ${owner.name} and only its RATE_LIMIT applies; set SOURCES to configure real sources, or unset ${variable}.`);
       continue;
     }
     if (reads.includes(setting)) continue;
-    const prefix = sourceEnvName(owner.name, '');
     const alike = reads.find((known) => known.replaceAll('_', '') === setting.replaceAll('_', ''));
     if (alike) problems.push(`${variable}: is not a source setting; did you mean ${prefix}${alike}?`);
     else if (everyKindsSettings.has(setting)) problems.push(`${variable}: does not apply to ${owner.name}, a ${owner.kind} source (it reads ${reads.join(', ')}); unset it.`);
