@@ -170,6 +170,46 @@ describe('authentication', () => {
       await lacking.close();
     }
   });
+
+  it('while the key set cannot be fetched, refuses tokens with 503 AUTH_UNAVAILABLE, fetching it at most once a second, and recovers by itself', async () => {
+    const key = await signingKey('ES256', 'ec-down');
+    const idp = await serveJwks(jwksOf(key));
+    idp.fail(true);
+    const server = await startServerProcess({
+      ...sourcesEnv({ flowglad: stack.flowglad.url, flexportal: stack.flexportal.url }),
+      AUTH_JWKS_URL: idp.url,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const client = new GraphQLClient(server.url);
+      const ask = async () => client.raw({ query: '{ __typename }' }, bearer(await token(key, { scope: 'customers:read' })));
+      const [results, elapsedMs] = await timed(async () => {
+        const answers: GraphQLResult<unknown>[] = [];
+        for (let i = 0; i < 20; i++) {
+          answers.push(await ask());
+          await sleep(100);
+        }
+        return answers;
+      });
+      for (const result of results) {
+        expect(result.status).toBe(503);
+        expect(codes(result)).toEqual(['AUTH_UNAVAILABLE']);
+      }
+      // Before: one fetch per token (20).
+      expect(idp.fetches()).toBeLessThanOrEqual(1 + Math.floor(elapsedMs / 1000));
+      expect(idp.fetches()).toBeLessThan(20);
+
+      idp.fail(false);
+      await sleep(1000);
+      const healed = await ask();
+      expect(healed.status).toBe(200);
+      expect(healed.data).toEqual({ __typename: 'Query' });
+    } finally {
+      await server.process.stop();
+      await idp.close();
+    }
+  });
 });
 
 describe('authorization', () => {
