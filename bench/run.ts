@@ -52,7 +52,7 @@ const proxy = await spawnNode('bench/dist/bench/peers/proxy.js', { ...PRODUCTION
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
 // The same proxy reading before it writes: what any update that reads first must do at least.
 add('limitReadWrite', 'bare Node proxy, GET then PUT', proxy.ready, proxy.process.child.pid!, async () => undefined);
-const SERVICE_ENV = { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator' };
+const SERVICE_ENV = { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator', ALLOW_UNAUTHENTICATED: 'true' };
 const service = await startServerProcess(SERVICE_ENV, SERVE, UNREAD);
 add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
 

@@ -40,7 +40,10 @@ export interface Config {
   logLevel: string;
   /** Static keys (full access) callers may present as `Authorization: Bearer <key>`. */
   apiKeys: string[];
-  /** JWT bearer tokens verified against a JWKS; null = not accepted. With no API keys either, the API is open. */
+  /**
+   * JWT bearer tokens verified against a JWKS; null = not accepted. With no API keys either, the
+   * API is open: only the embedded default, or configured sources with ALLOW_UNAUTHENTICATED=true.
+   */
   jwt: JwtConfig | null;
   /** Each source's request budget by name (configured sources, or the embedded ones); null = none. */
   rateLimits: Record<string, RateLimit | null>;
@@ -55,7 +58,7 @@ export interface JwtConfig {
   jwksUrl: URL;
   issuer: string;
   audience: string;
-  /** After a fetch of the key set, how long a token with an unknown `kid` waits before it may trigger another. */
+  /** After a fetch of the key set, how long a token with an unknown `kid` waits before it may trigger another (at least 1 s: never per token). */
   jwksCooldownMs: number;
 }
 
@@ -83,10 +86,15 @@ export class ConfigError extends Error {
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 const isBackendKind = (kind: string | undefined): kind is BackendKind => BACKEND_KINDS.some((known) => known === kind);
 
+/** A setting's part of its variable: apiKey → API_KEY. */
+const settingEnvName = (setting: string) => setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/** What a source's variables start with: SOURCE_FLEXPORTAL_US_ for source "flexportal-us". */
+const sourceEnvPrefix = (source: string) => `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_`;
+
 /** SOURCE_<NAME>_<SETTING>: e.g. SOURCE_FLEXPORTAL_US_API_KEY for source "flexportal-us", setting apiKey. */
 export function sourceEnvName(source: string, setting: string): string {
-  const snake = setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-  return `SOURCE_${source.toUpperCase().replaceAll('-', '_')}_${snake}`;
+  return sourceEnvPrefix(source) + settingEnvName(setting);
 }
 
 /** A comma-separated list of exact origins; `*`, paths and anything that is not how a browser writes an Origin are refused. */
@@ -117,6 +125,11 @@ const EmulatorEnv = z.object({
   FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: int(60_000, 100, 86_400_000),
 });
 
+/** A number `inRange` accepts; a refusal is `error`, not zod's text. */
+const decimal = (fallback: number, inRange: (n: number) => boolean, error: string) => z.coerce.number({ error }).refine(inRange, { error }).default(fallback);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const Env = EmulatorEnv.extend({
   PORT: int(4000, 0, 65535),
   HOST: z.string().min(1).optional(),
@@ -125,9 +138,9 @@ const Env = EmulatorEnv.extend({
   BACKEND_DEADLINE_MS: int(10_000, 10, 600_000),
   BACKEND_RETRIES: int(2, 0, 10),
   BACKEND_RETRY_BASE_MS: int(100, 1, 60_000),
-  BREAKER_FAILURE_RATE: z.coerce.number().gt(0).lt(1).default(0.5),
+  BREAKER_FAILURE_RATE: decimal(0.5, (n) => n > 0 && n < 1, 'must be a number above 0 and below 1'),
   BREAKER_WINDOW_MS: int(10_000, 100, 600_000),
-  BREAKER_MIN_RPS: z.coerce.number().gt(0).max(10_000).default(1),
+  BREAKER_MIN_RPS: decimal(1, (n) => n > 0 && n <= 10_000, 'must be a number above 0, at most 10000'),
   BREAKER_HALF_OPEN_MS: int(5000, 10, 600_000),
   BACKEND_CONNECTIONS: int(64, 1, 1024),
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
@@ -139,24 +152,21 @@ const Env = EmulatorEnv.extend({
   CORS_ORIGINS: origins,
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   API_KEYS: z.string().optional(),
+  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
-  AUTH_JWKS_COOLDOWN_MS: int(30_000, 0, 3_600_000),
+  // Not 0: every token naming an unknown `kid` would then fetch the key set.
+  AUTH_JWKS_COOLDOWN_MS: int(30_000, 1000, 3_600_000),
   WRITE_SETTLE_LIMIT_MS: int(30_000, 10, 600_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   LOCK_WAIT_MS: int(10_000, 1, 600_000),
   LOCK_TTL_MS: wholeNumber(1000, 3_600_000).optional(),
   REPLICAS: int(2, 1, 1000),
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_PORT: wholeNumber(0, 65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
-}).refine((e) => e.MAX_PENDING_BODY_BYTES >= e.MAX_BODY_BYTES, {
-  path: ['MAX_PENDING_BODY_BYTES'],
-  message: 'must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read',
-  // Also when other variables are wrong (every problem at once), but only once both sizes are numbers.
-  when: ({ issues }) => !issues.some((issue) => ['MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES'].includes(String(issue.path?.[0]))),
 });
 
 /** Each fixed variable the service reads, with its default (undefined: none); src/docs.spec.ts holds docs/configuration.md to it. */
@@ -164,13 +174,33 @@ export const VARIABLE_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromE
   Object.entries(Env.shape).map(([name, schema]) => [name, schema.safeParse(undefined).data]),
 );
 
-/** Parses the variables a schema names; an empty variable counts as unset. Every problem at once. */
-function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+/** `<VARIABLE>: <message>.`, the form of every start-up problem. */
+const sentence = (variable: string, message: string) => `${variable}: ${message}${message.endsWith('.') ? '' : '.'}`;
+
+/**
+ * Parses each variable a schema names on its own (an empty variable counts as unset), so that
+ * every wrong one is named at once, into `problems`. A wrong variable takes its default and is
+ * listed in `failed`, so that checks across variables can leave it out rather than stop.
+ */
+function parseEnv<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv, problems: string[]): { values: z.infer<T>; failed: Set<string> } {
+  const given: Record<string, string | undefined> = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const failed = new Set<string>();
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const checked = field.safeParse(given[name]);
+    if (checked.success) continue;
+    failed.add(name);
+    given[name] = undefined;
+    problems.push(...checked.error.issues.map((issue: z.core.$ZodIssue) => sentence(name, issue.message)));
   }
-  return parsed.data;
+  return { values: schema.parse(given), failed };
+}
+
+/** Like parseEnv, for a part that stops on its own problems. */
+function parseEnvOrThrow<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const problems: string[] = [];
+  const { values } = parseEnv(schema, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  return values;
 }
 
 function emulatorOptions(e: z.infer<typeof EmulatorEnv>): EmulatorOptions {
@@ -184,7 +214,7 @@ function emulatorOptions(e: z.infer<typeof EmulatorEnv>): EmulatorOptions {
 
 /** The emulators' own settings, for running them alone (`npm run emulators`). */
 export function loadEmulatorOptions(env: NodeJS.ProcessEnv): EmulatorOptions {
-  return emulatorOptions(parseEnv(EmulatorEnv, env));
+  return emulatorOptions(parseEnvOrThrow(EmulatorEnv, env));
 }
 
 /**
@@ -218,16 +248,25 @@ export function parseRateLimit(text: string): { limit: RateLimit | null } | { pr
   return { limit: { count, durationMs } };
 }
 
+/** Every problem in `env`, in one round: each variable, the sources, then the checks across variables. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const e = parseEnv(Env, env);
   const problems: string[] = [];
-  const sources = e.SOURCES ? parseSources(e.SOURCES, env, problems) : null;
+  const { values: e, failed } = parseEnv(Env, env, problems);
+  /** Whether none of `variables` is wrong on its own, so that a check across them means something. */
+  const valid = (...variables: (keyof typeof e)[]) => variables.every((variable) => !failed.has(variable));
+  const listed = e.SOURCES ? parseSources(e.SOURCES, env, problems) : null;
+  const sources = listed?.flatMap(({ name, kind, settings }) => (kind && settings ? [{ name, kind, settings }] : [])) ?? null;
+  problems.push(...strayVariables(env, listed));
   const rateLimits: Record<string, RateLimit | null> = {};
-  for (const { name, kind } of sources ?? EMBEDDED_SOURCES) {
+  // Also for a source whose other settings are wrong: every problem at once.
+  for (const { name, kind } of listed?.flatMap((source) => (source.kind ? [{ name: source.name, kind: source.kind }] : [])) ?? EMBEDDED_SOURCES) {
     const variable = sourceEnvName(name, 'rateLimit');
     const parsed = env[variable] ? parseRateLimit(env[variable]) : { limit: BACKEND_FACTORIES[kind].defaultRateLimit };
-    if ('problem' in parsed) problems.push(`${variable}: ${parsed.problem}.`);
+    if ('problem' in parsed) problems.push(sentence(variable, parsed.problem));
     else rateLimits[name] = parsed.limit;
+  }
+  if (valid('MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES') && e.MAX_PENDING_BODY_BYTES < e.MAX_BODY_BYTES) {
+    problems.push('MAX_PENDING_BODY_BYTES: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read.');
   }
   const http: HttpPolicy = {
     timeoutMs: e.BACKEND_TIMEOUT_MS,
@@ -241,20 +280,31 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     connections: e.BACKEND_CONNECTIONS,
     settleLimitMs: e.WRITE_SETTLE_LIMIT_MS,
   };
-  if (http.settleLimitMs < http.timeoutMs) {
+  if (valid('WRITE_SETTLE_LIMIT_MS', 'BACKEND_TIMEOUT_MS') && http.settleLimitMs < http.timeoutMs) {
     problems.push(`WRITE_SETTLE_LIMIT_MS: must be at least BACKEND_TIMEOUT_MS (${http.timeoutMs}): a write is kept open at least as long as it is waited for.`);
   }
   const longestHold = longestLockHoldMs(http);
-  if (e.LOCK_TTL_MS !== undefined && e.LOCK_TTL_MS < longestHold) {
+  const holdValid = valid('BACKEND_DEADLINE_MS', 'BACKEND_RETRY_BASE_MS', 'BACKEND_RETRIES', 'WRITE_SETTLE_LIMIT_MS');
+  if (holdValid && e.LOCK_TTL_MS !== undefined && e.LOCK_TTL_MS < longestHold) {
     problems.push(
       `LOCK_TTL_MS: must be at least ${longestHold} ms, the longest an update can hold its lock with these settings (5 × (BACKEND_DEADLINE_MS + one retry pause) + 2 × WRITE_SETTLE_LIMIT_MS); leave it unset for that plus ${LOCK_TTL_SLACK_MS} ms.`,
     );
   }
-  const jwt = jwtConfig(e, problems);
-  if (e.METRICS_HOST !== undefined && e.METRICS_PORT === undefined) {
+  const jwt = jwtConfig(e, failed, problems);
+  const apiKeys = (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  // Any AUTH_* variable set means tokens were meant: what is wrong with them is named already.
+  const authGiven = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'].some((variable) => env[variable]);
+  // Real sources are not served to anyone who asks unless the operator says so: a forgotten
+  // API_KEYS must not start an open API on every interface.
+  if (sources && apiKeys.length === 0 && !jwt && !authGiven && e.ALLOW_UNAUTHENTICATED !== 'true' && valid('ALLOW_UNAUTHENTICATED')) {
+    problems.push(
+      'API_KEYS: with SOURCES set, callers must be authenticated: set API_KEYS (comma-separated keys) or AUTH_JWKS_URL with AUTH_ISSUER and AUTH_AUDIENCE; or set ALLOW_UNAUTHENTICATED=true to serve the sources to anyone who can reach the port.',
+    );
+  }
+  if (valid('METRICS_PORT') && e.METRICS_HOST !== undefined && e.METRICS_PORT === undefined) {
     problems.push('METRICS_HOST: only applies with METRICS_PORT (without it /metrics is on PORT); set METRICS_PORT too, or unset METRICS_HOST.');
   }
-  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+  if (valid('METRICS_PORT', 'PORT') && e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     problems.push(`METRICS_PORT: must differ from PORT (${e.PORT}); leave it unset to serve /metrics on PORT.`);
   }
   const tracing = tracingConfig(env, problems);
@@ -274,7 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     corsOrigins: e.CORS_ORIGINS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
-    apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    apiKeys,
     jwt,
     rateLimits,
     coordination: {
@@ -289,23 +339,40 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
+/** How callers are authenticated, for the start-up line. */
+export function authDescription({ apiKeys, jwt, sources }: Pick<Config, 'apiKeys' | 'jwt' | 'sources'>): string {
+  const token = jwt && `JWT (${jwt.issuer})`;
+  if (apiKeys.length > 0) return token ? `API keys and ${token}` : 'API keys';
+  if (token) return token;
+  return sources ? 'open: ALLOW_UNAUTHENTICATED' : 'open: embedded default';
+}
+
 /** The three AUTH_* variables go together: a token check missing its issuer or audience would accept too much. */
-function jwtConfig(e: z.infer<typeof Env>, problems: string[]): JwtConfig | null {
+function jwtConfig(e: z.infer<typeof Env>, failed: Set<string>, problems: string[]): JwtConfig | null {
   const given = { AUTH_JWKS_URL: e.AUTH_JWKS_URL, AUTH_ISSUER: e.AUTH_ISSUER, AUTH_AUDIENCE: e.AUTH_AUDIENCE };
-  const missing = Object.entries(given).filter(([, value]) => value === undefined).map(([name]) => name);
+  // A variable set but wrong is named already, not "required" on top.
+  const missing = Object.entries(given).filter(([name, value]) => value === undefined && !failed.has(name)).map(([name]) => name);
   if (missing.length === 3) return null;
   if (missing.length > 0) {
     const set = Object.keys(given).filter((name) => !missing.includes(name));
     problems.push(...missing.map((name) => `${name}: is required when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set.`));
     return null;
   }
+  if (failed.has('AUTH_JWKS_URL')) return null;
   return { jwksUrl: new URL(e.AUTH_JWKS_URL!), issuer: e.AUTH_ISSUER!, audience: e.AUTH_AUDIENCE!, jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS };
 }
 
-/** The configured sources; each problem found goes into `problems`. */
-function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]): SourceConfig[] {
+/** A source SOURCES lists under a valid name: its kind when known, its settings when they are all valid. */
+interface ListedSource {
+  name: string;
+  kind: BackendKind | null;
+  settings: SourceConfig['settings'] | null;
+}
+
+/** The sources SOURCES lists; each problem found goes into `problems`. */
+function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]): ListedSource[] {
   const names = list.split(',').map((n) => n.trim()).filter(Boolean);
-  const sources: SourceConfig[] = [];
+  const sources: ListedSource[] = [];
   for (const name of names) {
     if (!SOURCE_NAME.test(name)) {
       problems.push(`SOURCES: "${name}" must be lower-case letters, digits and dashes, starting with a letter.`);
@@ -313,9 +380,10 @@ function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]):
     }
     const kindVar = sourceEnvName(name, 'kind');
     const inferred = BACKEND_KINDS.find((kind) => name.startsWith(kind.toLowerCase()));
-    const kind = env[kindVar]?.toUpperCase() ?? inferred;
+    const kind = env[kindVar]?.toUpperCase() || inferred;
     if (!isBackendKind(kind)) {
       problems.push(`${kindVar}: must be one of ${BACKEND_KINDS.join(', ')} (needed because "${name}" does not start with a kind).`);
+      sources.push({ name, kind: null, settings: null });
       continue;
     }
     const factory = BACKEND_FACTORIES[kind];
@@ -324,12 +392,58 @@ function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]):
     const checked = factory.settings.safeParse(settings);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
-        problems.push(`${sourceEnvName(name, String(issue.path[0]))}: ${settings[String(issue.path[0])] === undefined ? 'is required' : issue.message}.`);
+        const key = String(issue.path[0]);
+        problems.push(sentence(sourceEnvName(name, key), settings[key] === undefined ? 'is required' : issue.message));
       }
-      continue;
     }
-    sources.push({ name, kind, settings });
+    sources.push({ name, kind, settings: checked.success ? settings : null });
   }
   if (new Set(names).size !== names.length) problems.push('SOURCES: a source name is listed twice.');
   return sources;
+}
+
+/** The variables a source of `kind` reads, by setting (upper snake case: URL, API_KEY…). */
+function sourceSettingNames(kind: BackendKind): string[] {
+  return [...Object.keys(BACKEND_FACTORIES[kind].settings.shape), 'kind', 'rateLimit'].map(settingEnvName);
+}
+
+/**
+ * SOURCE_* variables that nothing reads, each named: a misspelled setting, a source SOURCES does
+ * not list, a setting of another kind (a tenant id on a Flowglad source), a source's settings
+ * while the embedded emulators serve (SOURCES unset). Silently ignored, each would leave the
+ * operator believing it applies.
+ */
+function strayVariables(env: NodeJS.ProcessEnv, listed: ListedSource[] | null): string[] {
+  const sources = listed ?? EMBEDDED_SOURCES.map(({ name, kind }) => ({ name, kind }));
+  const everyKindsSettings = new Set(BACKEND_KINDS.flatMap(sourceSettingNames));
+  const problems: string[] = [];
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith('SOURCE_') || !value) continue;
+    // The longest prefix: SOURCE_FLEXPORTAL_US_URL is flexportal-us's even when flexportal is listed too.
+    const owner = sources
+      .filter(({ name }) => variable.startsWith(sourceEnvPrefix(name)))
+      .sort((a, b) => b.name.length - a.name.length)[0];
+    if (!owner) {
+      // Only what reads as a source setting: SOURCE_DATE_EPOCH (reproducible builds) and the like are not ours.
+      if (![...everyKindsSettings].some((setting) => variable.endsWith(`_${setting}`))) continue;
+      const names = sources.map(({ name }) => name).join(', ');
+      problems.push(`${variable}: names no source in SOURCES (${listed ? names : `unset: the embedded ${names}`}); add the source to SOURCES, or unset ${variable}.`);
+      continue;
+    }
+    // A source whose kind is unknown is named already; which settings it reads is unknown too.
+    if (!owner.kind) continue;
+    const prefix = sourceEnvPrefix(owner.name);
+    const setting = variable.slice(prefix.length);
+    const reads = sourceSettingNames(owner.kind);
+    if (!listed) {
+      if (setting !== 'RATE_LIMIT') problems.push(`${variable}: SOURCES is unset, so the embedded emulators serve ${owner.name} and only its RATE_LIMIT applies; set SOURCES to configure real sources, or unset ${variable}.`);
+      continue;
+    }
+    if (reads.includes(setting)) continue;
+    const alike = reads.find((known) => known.replaceAll('_', '') === setting.replaceAll('_', ''));
+    if (alike) problems.push(`${variable}: is not a source setting; did you mean ${prefix}${alike}?`);
+    else if (everyKindsSettings.has(setting)) problems.push(`${variable}: does not apply to ${owner.name}, a ${owner.kind} source (it reads ${reads.join(', ')}); unset it.`);
+    else problems.push(`${variable}: is not a setting of ${owner.name}, a ${owner.kind} source (it reads ${reads.map((known) => prefix + known).join(', ')}).`);
+  }
+  return problems;
 }

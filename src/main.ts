@@ -1,7 +1,7 @@
 // `npm start`: configuration → emulators (when no source is configured) → coordination →
 // backends → server. The one place that wires adapters into the domain.
 import { createBackend } from './backends/registry.js';
-import { EMBEDDED_SOURCES, loadConfig, type Config, type SourceConfig } from './config.js';
+import { authDescription, EMBEDDED_SOURCES, loadConfig, type Config, type SourceConfig } from './config.js';
 import { MemoryCoordination } from './coordination/memory.js';
 import { RedisCoordination } from './coordination/redis.js';
 import type { Coordination } from './customers/coordination.js';
@@ -75,14 +75,20 @@ logger.info(
     metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
     sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
     coordination: redisUrl ? 'redis' : 'in-process',
+    auth: authDescription(config),
   },
   'customer-graph listening',
 );
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
+  // `on`, not `once`: with no listener left, a second signal (an impatient orchestrator or
+  // Ctrl-C) would kill the process mid-drain and cut the in-flight requests' sockets.
+  process.on(signal, async () => {
+    if (stopping) {
+      logger.warn({ signal }, 'already shutting down: signal ignored');
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down: /ready is 503, finishing in-flight requests');
     // Ctrl-C in a terminal has no load balancer to tell: skip the delay.

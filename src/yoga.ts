@@ -1,7 +1,6 @@
 // The GraphQL handler: Yoga with the schema, error masking, logging, limits, CORS,
 // authentication and the self-hosted playground.
 import { createYoga } from 'graphql-yoga';
-import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
@@ -9,7 +8,7 @@ import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
 import { useAccessLog } from './plugins/useAccessLog.js';
-import { useAuth } from './plugins/useAuth.js';
+import { remoteKeySet, useAuth } from './plugins/useAuth.js';
 import { useCors } from './plugins/useCors.js';
 import { useJsonParamErrors } from './plugins/useJsonParamErrors.js';
 import { renderPlayground } from './playground.js';
@@ -49,6 +48,5 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
 /** Tokens are checked against the JWKS, cached; a token with an unknown `kid` refetches it (key rotation), at most once per cooldown. */
 function jwtOptions({ jwt }: Config) {
   if (!jwt) return null;
-  const keys = createRemoteJWKSet(jwt.jwksUrl, { cooldownDuration: jwt.jwksCooldownMs });
-  return { keys, issuer: jwt.issuer, audience: jwt.audience };
+  return { keys: remoteKeySet(jwt.jwksUrl, jwt.jwksCooldownMs), issuer: jwt.issuer, audience: jwt.audience };
 }

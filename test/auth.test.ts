@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,10 +12,13 @@ import { composeSubgraphs } from '../scripts/composition.js';
 import { startGatewayWith } from './federation/gateway.js';
 import { CustomerDocument, EntitiesDocument, ServiceSdlDocument, UpdateCustomerDocument } from './generated/graphql.js';
 import { AUDIENCE, fromNow, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
-import { GraphQLClient, globalId, useStack, type GraphQLResult } from './support/stack.js';
+import { sourcesEnv, startServerProcess } from './support/processes.js';
+import { GraphQLClient, globalId, timed, useStack, type GraphQLResult } from './support/stack.js';
 
 const API_KEY = 'ak_test_full_access_0123456789';
-const env: Record<string, string> = { API_KEYS: API_KEY, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, AUTH_JWKS_COOLDOWN_MS: '0' };
+/** The shortest the server allows, so that the rotation below waits little. */
+const COOLDOWN_MS = 1000;
+const env: Record<string, string> = { API_KEYS: API_KEY, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, AUTH_JWKS_COOLDOWN_MS: String(COOLDOWN_MS) };
 
 let rsa: SigningKey;
 let ec: SigningKey;
@@ -115,6 +119,8 @@ describe('authentication', () => {
 
     const rotated = await signingKey('RS256', 'rsa-2');
     jwks.set(jwksOf(ec, rotated));
+    // An unknown kid refetches the set only once the cooldown since the last fetch is over.
+    await sleep(COOLDOWN_MS);
     const fresh = await stack.graphql.execute(CustomerDocument, { id: acme }, bearer(await token(rotated, { scope: 'customers:read' })));
     expect(fresh.status).toBe(200);
     expect(fresh.data!.customer!.name).toBe('Wile Coyote');
@@ -123,6 +129,86 @@ describe('authentication', () => {
     expect(retired.status).toBe(401);
     expect(retired.errors![0]!.message).toContain('signing key (kid) is not in the key set');
     jwks.set(jwksOf(rsa, ec));
+    // So that the next test's rsa-1 token may fetch the restored set.
+    await sleep(COOLDOWN_MS);
+  });
+
+  it('fetches the key set at most once per cooldown however many tokens name a kid it lacks, refusing each as UNAUTHENTICATED', async () => {
+    const cooldownMs = 2000;
+    const published = await signingKey('RS256', 'published');
+    const stranger = await signingKey('RS256', 'unknown-kid');
+    const lacking = await serveJwks(jwksOf(published));
+    const server = await startServerProcess({
+      ...sourcesEnv({ flowglad: stack.flowglad.url, flexportal: stack.flexportal.url }),
+      AUTH_JWKS_URL: lacking.url,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_JWKS_COOLDOWN_MS: String(cooldownMs),
+    });
+    try {
+      const client = new GraphQLClient(server.url);
+      // 20 tokens over about 1.5 cooldowns: the first fetches the set, one after the cooldown may fetch it again.
+      const [results, elapsedMs] = await timed(async () => {
+        const answers: GraphQLResult<unknown>[] = [];
+        for (let i = 0; i < 20; i++) {
+          answers.push(await client.raw({ query: '{ __typename }' }, bearer(await token(stranger, { scope: 'customers:read' }))));
+          await sleep(150);
+        }
+        return answers;
+      });
+      for (const result of results) {
+        expect(result.status).toBe(401);
+        expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+        expect(result.errors![0]!.message).toContain('signing key (kid) is not in the key set');
+      }
+      expect(lacking.fetches()).toBeGreaterThanOrEqual(1);
+      // One fetch per cooldown begun: 2 when the 20 tokens took under two cooldowns, as they should.
+      expect(lacking.fetches()).toBeLessThanOrEqual(1 + Math.floor(elapsedMs / cooldownMs));
+      if (elapsedMs < 2 * cooldownMs) expect(lacking.fetches()).toBeLessThanOrEqual(2);
+    } finally {
+      await server.process.stop();
+      await lacking.close();
+    }
+  });
+
+  it('while the key set cannot be fetched, refuses tokens with 503 AUTH_UNAVAILABLE, fetching it at most once a second, and recovers by itself', async () => {
+    const key = await signingKey('ES256', 'ec-down');
+    const idp = await serveJwks(jwksOf(key));
+    idp.fail(true);
+    const server = await startServerProcess({
+      ...sourcesEnv({ flowglad: stack.flowglad.url, flexportal: stack.flexportal.url }),
+      AUTH_JWKS_URL: idp.url,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const client = new GraphQLClient(server.url);
+      const ask = async () => client.raw({ query: '{ __typename }' }, bearer(await token(key, { scope: 'customers:read' })));
+      const [results, elapsedMs] = await timed(async () => {
+        const answers: GraphQLResult<unknown>[] = [];
+        for (let i = 0; i < 20; i++) {
+          answers.push(await ask());
+          await sleep(100);
+        }
+        return answers;
+      });
+      for (const result of results) {
+        expect(result.status).toBe(503);
+        expect(codes(result)).toEqual(['AUTH_UNAVAILABLE']);
+      }
+      // Before: one fetch per token (20).
+      expect(idp.fetches()).toBeLessThanOrEqual(1 + Math.floor(elapsedMs / 1000));
+      expect(idp.fetches()).toBeLessThan(20);
+
+      idp.fail(false);
+      await sleep(1000);
+      const healed = await ask();
+      expect(healed.status).toBe(200);
+      expect(healed.data).toEqual({ __typename: 'Query' });
+    } finally {
+      await server.process.stop();
+      await idp.close();
+    }
   });
 });
 

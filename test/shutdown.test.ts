@@ -1,4 +1,5 @@
 // Graceful shutdown: SIGTERM turns /ready to 503, in-flight mutations finish, the process exits 0.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startStack } from './support/stack.js';
 import { update } from './support/update.js';
@@ -10,9 +11,9 @@ describe('graceful shutdown', () => {
       const base = stack.graphql.url.replace('/graphql', '');
       await stack.flexportal.fault({ count: 2, latencyMs: 700 }); // both the read and the write are slow
       const pending = update(stack, 'flexportal', 'cus_1002', { company: 'Finished Before Exit' });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       stack.server.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       expect((await fetch(`${base}/ready`)).status).toBe(503);
       expect((await fetch(`${base}/health`)).status).toBe(200);
 
@@ -22,6 +23,29 @@ describe('graceful shutdown', () => {
       expect(await stack.server.exited).toBe(0);
       expect((await stack.flexportal.record('cus_1002')).company).toBe('Finished Before Exit');
       expect(stack.server.output.join('\n')).toContain('shutting down');
+    } finally {
+      await stack.server.stop();
+      await stack.emulators.stop();
+    }
+  });
+
+  it('ignores a second SIGTERM (logging it): the in-flight update still answers in full, then "stopped" and exit 0', async () => {
+    const stack = await startStack({ SHUTDOWN_DELAY_MS: '0', BACKEND_TIMEOUT_MS: '5000' });
+    try {
+      await stack.flexportal.fault({ count: 2, latencyMs: 1500 }); // the read and the write: ~3 s in flight
+      const pending = update(stack, 'flexportal', 'cus_1002', { company: 'Despite Two Signals' });
+      await sleep(200);
+      stack.server.child.kill('SIGTERM');
+      await sleep(300);
+      stack.server.child.kill('SIGTERM');
+
+      const result = await pending;
+      expect(result.data!.updateCustomer.userErrors).toEqual([]);
+      expect(result.data!.updateCustomer.customer!.company).toBe('Despite Two Signals');
+      expect(await stack.server.exited).toBe(0);
+      const lines = stack.server.output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; signal?: string });
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'already shutting down: signal ignored', signal: 'SIGTERM' }));
+      expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
     } finally {
       await stack.server.stop();
       await stack.emulators.stop();

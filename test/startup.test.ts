@@ -9,6 +9,10 @@ import { dataOf } from './support/answer.js';
 import { buildForServe, SERVE, sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from './support/processes.js';
 import { GraphQLClient } from './support/stack.js';
 
+/** The `auth` of a server's start-up line: how it authenticates callers. */
+const authOf = (output: string[]) =>
+  output.filter((line) => line.includes('"customer-graph listening"')).map((line) => z.object({ auth: z.string() }).parse(JSON.parse(line)).auth)[0];
+
 describe('startup', () => {
   it('as `npm start` runs it (the build, production flags) with no configuration: both emulators, both sources, /health and /ready', async () => {
     await buildForServe();
@@ -26,6 +30,7 @@ describe('startup', () => {
 
       // The README's example is the one GraphiQL preloads, and it works as pasted.
       expect(readFileSync('README.md', 'utf8')).toContain(EXAMPLE_OPERATION);
+      expect(authOf(server.process.output)).toBe('open: embedded default');
       const example = dataOf(z.looseObject({ updateCustomer: z.looseObject({ changes: z.array(z.unknown()), userErrors: z.array(z.unknown()) }) }), await client.raw({ query: EXAMPLE_OPERATION }));
       expect(example.updateCustomer.userErrors).toEqual([]);
       expect(example.updateCustomer.changes).toContainEqual({ field: ['phone'], from: '+46701112233', to: '+46705550123' });
@@ -80,6 +85,54 @@ describe('startup', () => {
     for (const variable of ['LOG_LEVEL:', 'MAX_BODY_BYTES:']) expect(error).toContain(variable);
   });
 
+  it('names every problem at once in one exit-2 message, each a sentence naming its variable: bad URL, misspelled or stray SOURCE_* variables, rate limit, checks across variables', async () => {
+    const error = await cannotStart('src/main.ts', {
+      SOURCES: 'flowglad',
+      SOURCE_FLOWGLAD_URL: 'ftp://x',
+      SOURCE_FLOWGLAD_APIKEY: 'sk_test',
+      SOURCE_FLOWGLAD_TENANT_ID: 'tenant',
+      SOURCE_ACME_URL: 'https://acme.test',
+      SOURCE_FLOWGLAD_RATE_LIMIT: 'lots',
+      BACKEND_TIMEOUT_MS: '5000',
+      WRITE_SETTLE_LIMIT_MS: '1000',
+      METRICS_PORT: '70000',
+    });
+    const problems = error.slice(error.indexOf('customer-graph cannot start:')).split('\n').slice(1).filter(Boolean);
+    expect(problems.map((line) => line.trim().split(':')[0])).toEqual([
+      'METRICS_PORT',
+      'SOURCE_FLOWGLAD_URL',
+      'SOURCE_FLOWGLAD_API_KEY',
+      'SOURCE_FLOWGLAD_APIKEY',
+      'SOURCE_FLOWGLAD_TENANT_ID',
+      'SOURCE_ACME_URL',
+      'SOURCE_FLOWGLAD_RATE_LIMIT',
+      'WRITE_SETTLE_LIMIT_MS',
+      'API_KEYS',
+    ]);
+    for (const line of problems) {
+      expect(line).toMatch(/^ {2}[A-Z][A-Z0-9_]*: \S.*[.?]$/);
+      expect(line).not.toMatch(/Invalid|Too (big|small)|expected|received/);
+    }
+    expect(error).toContain('SOURCE_FLOWGLAD_URL: must be an http(s) URL with a host');
+    expect(error).toContain('did you mean SOURCE_FLOWGLAD_API_KEY?');
+  });
+
+  it('with SOURCES and no credentials (or API_KEYS of separators only), refuses to start, naming the variables; ALLOW_UNAUTHENTICATED=true starts it open and says so', async () => {
+    const emulators = await startEmulatorsProcess();
+    const { ALLOW_UNAUTHENTICATED: _allowed, ...env } = sourcesEnv(emulators);
+    try {
+      for (const keys of [{}, { API_KEYS: ' , ' }] as Record<string, string>[]) {
+        const error = await cannotStart('src/main.ts', { ...env, ...keys });
+        expect(error).toMatch(/ {2}API_KEYS: with SOURCES set, callers must be authenticated: set API_KEYS .* or AUTH_JWKS_URL .*ALLOW_UNAUTHENTICATED=true/);
+      }
+      const open = await startServerProcess({ ...env, ALLOW_UNAUTHENTICATED: 'true' });
+      expect(await open.process.stop()).toBe(0);
+      expect(authOf(open.process.output)).toBe('open: ALLOW_UNAUTHENTICATED');
+    } finally {
+      await emulators.process.stop();
+    }
+  });
+
   it('names every port in use (its own and each emulator\'s) and the variable to change, with exit code 2 and no stack', async () => {
     await withTakenPort(async (port) => {
       const env = { SOURCES: '', PORT: String(port), FLOWGLAD_EMULATOR_PORT: String(port), FLEXPORTAL_EMULATOR_PORT: String(port) };
@@ -96,7 +149,7 @@ describe('startup', () => {
 
   it('names PORT when its port is in use with configured sources', async () => {
     await withTakenPort(async (port) => {
-      const env = { SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: 'http://127.0.0.1:9', SOURCE_FLOWGLAD_API_KEY: 'key', PORT: String(port) };
+      const env = { SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: 'http://127.0.0.1:9', SOURCE_FLOWGLAD_API_KEY: 'key', ALLOW_UNAUTHENTICATED: 'true', PORT: String(port) };
       expect(await cannotStart('src/main.ts', env)).toContain(`PORT: port ${port} is already in use; set PORT to a free port`);
     });
   });
@@ -113,6 +166,7 @@ describe('startup', () => {
     const emulators = await startEmulatorsProcess();
     const server = await startServerProcess({ ...sourcesEnv(emulators), API_KEYS: 'key-one,key-two' });
     try {
+      expect(authOf(server.process.output)).toBe('API keys');
       const client = new GraphQLClient(server.url);
       const anonymous = await client.raw({ query: '{ __typename }' });
       expect(anonymous.status).toBe(401);

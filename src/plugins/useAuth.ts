@@ -2,14 +2,14 @@
 // What the caller may do is decided in the schema (src/schema/access.ts), not here.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createGraphQLError, shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
-import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import type { Caller } from '../context.js';
 import { jsonError } from '../errors.js';
 import { currentRequestScope } from '../telemetry/request-scope.js';
 
 export interface JwtOptions {
-  /** Finds the verification key for a token (yoga.ts: jose's createRemoteJWKSet over AUTH_JWKS_URL). */
+  /** Finds the verification key for a token (yoga.ts: remoteKeySet over AUTH_JWKS_URL). */
   keys: JWTVerifyGetKey;
   /** The `iss` every token must carry. */
   issuer: string;
@@ -29,6 +29,34 @@ export interface AuthOptions {
    * refusal's reason, never the credential, goes on the request's access line (useAccessLog).
    */
   logger: Pick<Logger, 'warn'>;
+}
+
+/**
+ * While fetching the key set fails, the most often it is tried again. Tokens in between are
+ * refused (503) at once: without it every token was one more fetch from an identity provider
+ * that is already failing (20 tokens, 20 fetches).
+ */
+const FAILED_FETCH_RETRY_MS = 1000;
+
+/**
+ * The key set at `url`, cached (jose's createRemoteJWKSet, one per process): a token with an
+ * unknown `kid` fetches it again at most once per `cooldownMs`, and a failed fetch is retried
+ * at most once per FAILED_FETCH_RETRY_MS, whatever the tokens say.
+ */
+export function remoteKeySet(url: URL, cooldownMs: number): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(url, { cooldownDuration: cooldownMs });
+  let failure: { at: number; error: unknown } | null = null;
+  return async (header, token) => {
+    // A set that is not fresh is fetched by the call.
+    if (failure && !remote.fresh && performance.now() - failure.at < FAILED_FETCH_RETRY_MS) throw failure.error;
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      // Still not fresh after the call: the fetch failed (a token's own fault leaves the set fresh).
+      if (!remote.fresh) failure = { at: performance.now(), error };
+      throw error;
+    }
+  };
 }
 
 const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null };

@@ -39,8 +39,14 @@ export const fromNow = (seconds: number) => now() + seconds;
 export async function serveJwks(initial: JSONWebKeySet) {
   let jwks = initial;
   let fetches = 0;
+  let failing = false;
   const server = createServer((_req, res) => {
     fetches++;
+    if (failing) {
+      res.writeHead(500);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(jwks));
   });
@@ -51,6 +57,10 @@ export async function serveJwks(initial: JSONWebKeySet) {
     fetches: () => fetches,
     set: (next: JSONWebKeySet) => {
       jwks = next;
+    },
+    /** Answer 500 (an identity provider that is down) until called with false. */
+    fail: (down: boolean) => {
+      failing = down;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -163,6 +163,8 @@ export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Reco
     // The emulator enforces FlexPortal's limit itself (FLEXPORTAL_EMULATOR_RATE_LIMIT); a test of
     // the service's own budget sets one.
     SOURCE_FLEXPORTAL_RATE_LIMIT: 'none',
+    // Tests of access set API_KEYS or AUTH_*, which then apply; the others call without credentials.
+    ALLOW_UNAUTHENTICATED: 'true',
   };
 }
 
