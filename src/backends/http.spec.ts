@@ -4,7 +4,7 @@ import { BackendError } from '../customers/backend.js';
 import { UNLIMITED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
-import { HttpClient, retryAfterSeconds, route, type HttpPolicy } from './http.js';
+import { HttpClient, mayHaveApplied, retryAfterSeconds, route, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
   timeoutMs: 500,
@@ -174,5 +174,20 @@ describe('retryAfterSeconds', () => {
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
     expect(retryAfterSeconds(inTenSeconds)).toBeGreaterThanOrEqual(9);
     expect(retryAfterSeconds(inTenSeconds)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('mayHaveApplied', () => {
+  it.each([400, 401, 403, 404, 409, 422, 429])('takes a %i as proof that the write was refused', (status) => {
+    expect(mayHaveApplied(true, status)).toBe(false);
+  });
+  it.each([200, 304, 500, 501, 502, 503, 504, 507])('does not take a %i as proof of anything', (status) => {
+    expect(mayHaveApplied(true, status)).toBe(true);
+  });
+  it('counts a write sent and never answered (timeout, reset, dropped) as maybe applied', () => {
+    expect(mayHaveApplied(true, null)).toBe(true);
+  });
+  it('counts a write never sent as not applied', () => {
+    expect(mayHaveApplied(false, null)).toBe(false);
   });
 });

@@ -15,6 +15,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** A write call: whether some attempt of it may have been applied (see `mayHaveApplied`); false for reads. */
+  maybeApplied: boolean;
 }
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
@@ -70,6 +72,19 @@ export function route(template: string, params: Record<string, string> = {}, que
 /** What one attempt got to: handed to a connection (on its way to the backend) or not. */
 interface AttemptProgress {
   sent: boolean;
+}
+
+/**
+ * Whether a write attempt may have been applied, from how far it got: the one rule for every
+ * backend. Never handed to a connection: no. Answered 4xx: no, the backend refused it (values
+ * 400/422, credentials 401/403, 404, 409, its rate limit 429; Flowglad's plain-text 401 too).
+ * Anything else once sent may have been: a 2xx, any 5xx (500 and 507 as much as 503: a server
+ * can fail after storing), an unexpected 1xx/3xx, or no answer at all (timeout, reset, dropped
+ * connection).
+ */
+export function mayHaveApplied(sent: boolean, status: number | null): boolean {
+  if (!sent) return false;
+  return status === null || status < 400 || status >= 500;
 }
 
 export class HttpClient {
@@ -129,12 +144,12 @@ export class HttpClient {
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
           if (!isNetworkFailure(error)) throw error;
-          maybeApplied ||= write && progress.sent;
+          maybeApplied ||= write && mayHaveApplied(progress.sent, null);
           throw new TransientError(this.unavailable(error, timeoutMs));
         }
+        maybeApplied ||= write && mayHaveApplied(true, res.status);
+        res.maybeApplied = maybeApplied;
         if (!RETRYABLE_STATUS.has(res.status)) return res;
-        // A 5xx does not say whether the request was carried out; a 429 says it was not.
-        maybeApplied ||= write && res.status !== 429;
         const error = responseError(this.source, res, { message: null });
         // A wait the source asks for that does not fit the deadline is not waited for.
         const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
@@ -230,7 +245,7 @@ export class HttpClient {
         },
         onResponseEnd() {
           over();
-          resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8'), maybeApplied: false });
         },
         onResponseError(_, error) {
           over();
@@ -314,6 +329,7 @@ export function responseError(
     status: res.status,
     retryAfterSeconds: retryAfterSeconds(res.headers['retry-after']),
     rejected: detail.rejected ?? [],
+    maybeApplied: res.maybeApplied,
   });
 }
 
@@ -323,6 +339,7 @@ export function parseBody<T>(source: string, res: HttpResponse, schema: ZodType<
   if (!parsed.success) {
     throw new BackendError('FAILED', source, `Source "${source}" sent a response this service does not understand.`, {
       status: res.status,
+      maybeApplied: res.maybeApplied,
     });
   }
   return parsed.data;

@@ -99,8 +99,9 @@ export class BackendError extends Error {
   readonly retryAfterSeconds: number | null;
   readonly rejected: RejectedField[];
   /**
-   * A write attempt of this call reached the backend and got no clear answer (it timed out or
-   * lost its connection once sent, or was answered 5xx): the write may have been applied.
+   * A write attempt of this call was sent and its answer does not prove it was refused (no
+   * answer, a 5xx, an unreadable 2xx): the write may have been applied. The adapters decide it
+   * by one rule (`mayHaveApplied` in src/backends/http.ts).
    */
   readonly maybeApplied: boolean;
   /** For a failed update: what is known about what it wrote (see WriteOutcome). */
@@ -126,9 +127,10 @@ export class BackendError extends Error {
 }
 
 /**
- * NOT_WRITTEN: no write of the update reached the backend, so nothing was stored. UNKNOWN: a
- * write reached it unanswered and the value was not found stored when read back; it may still
- * land, and retrying the same update is safe (it sends absolute values).
+ * NOT_WRITTEN: nothing was stored: no write of the update was sent, or the backend's answer
+ * (a 4xx) proves it refused it. UNKNOWN: a write was sent, its answer does not prove a refusal,
+ * and the value was not found stored when read back (or could not be read back in time); it may
+ * still land, and retrying the same update is safe (it sends absolute values).
  */
 export type WriteOutcome = 'NOT_WRITTEN' | 'UNKNOWN';
 

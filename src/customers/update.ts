@@ -210,8 +210,9 @@ type Resolution =
   | { failure: Error };
 
 /**
- * What a failed write did. A refusal stays one. A write that provably never reached the backend
- * is NOT_WRITTEN. Otherwise it may have been applied: its attempts still in flight are waited for,
+ * What a failed write did. A refusal of the values (or of the customer) stays one. A write that
+ * provably was not applied (never sent, or refused by a 4xx: `maybeApplied` false) is
+ * NOT_WRITTEN. Otherwise it may have been applied: its attempts still in flight are waited for,
  * then the customer is read back, and the values are either there (success) or the outcome is
  * UNKNOWN.
  */
@@ -226,9 +227,7 @@ async function resolveFailure(
   if (!(error instanceof BackendError)) throw error;
   if (error.code === 'NOT_FOUND') return { refusal: [notFound(backend, externalId)], customerGone: true };
   if (error.code === 'REJECTED') return { refusal: rejected(error), customerGone: false };
-  if (error.code !== 'FAILED' && !error.maybeApplied) {
-    return { failure: error.code === 'UNAVAILABLE' || error.code === 'RATE_LIMITED' ? notWritten(error) : error };
-  }
+  if (!error.maybeApplied) return { failure: notWritten(error) };
   // Its attempts still in flight are waited for first: a read before they settle could miss the write.
   const readBack = await inSpan('customer.update.read_back', {}, async () => {
     await guard.settlement.settled();
