@@ -122,12 +122,12 @@ export class HttpClient {
 
   /**
    * Answers the response for any status but 429/502/503/504, which are retried (idempotent calls)
-   * and then thrown. Writes pass `unsettled`: an attempt that times out once sent is not aborted
+   * and then thrown; no attempt starts or runs past `deadlineAt` (the request's deadline). Writes pass `unsettled`: an attempt that times out once sent is not aborted
    * but handed over there, still open, until answered or cut at the settle limit. A failed call
    * says whether some attempt may have been applied (`BackendError.maybeApplied`). Each attempt
    * has its client span, named by `route.template`, and sends its `traceparent`.
    */
-  async request(method: HttpMethod, route: Route, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
+  async request(method: HttpMethod, route: Route, deadlineAt: number, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
     const headers = body === undefined ? this.readHeaders : this.writeHeaders;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const write = unsettled !== undefined;
@@ -135,7 +135,7 @@ export class HttpClient {
     const target = { source: this.source, origin: this.origin, method, template: route.template };
     let attempts = 0;
     try {
-      return await this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
+      return await this.policy.run(IDEMPOTENT.has(method), deadlineAt, async (timeoutMs, endAt) => {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
         try {
@@ -153,7 +153,7 @@ export class HttpClient {
         const error = responseError(this.source, res, { message: null });
         // A wait the source asks for that does not fit the deadline is not waited for.
         const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
-        if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > deadlineAt) throw error;
+        if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > endAt) throw error;
         throw new TransientError(error);
       });
     } catch (error) {

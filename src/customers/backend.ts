@@ -59,19 +59,24 @@ export interface UnsettledWrites {
   add(settled: Promise<void>): void;
 }
 
+/**
+ * Every call takes `deadlineAt` (epoch ms): the deadline of the request it serves, shared by all
+ * its calls (budget waits, attempts, retries). A call that cannot finish by then fails without
+ * sending anything more.
+ */
 export interface Backend {
   readonly source: string;
   readonly capabilities: BackendCapabilities;
   /** The customer, or null when the backend does not know it. */
-  get(externalId: string): Promise<Customer | null>;
-  list(page: PageRequest): Promise<CustomerPage>;
-  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites): Promise<Customer>;
-  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites): Promise<Customer>;
+  get(externalId: string, deadlineAt: number): Promise<Customer | null>;
+  list(page: PageRequest, deadlineAt: number): Promise<CustomerPage>;
+  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites, deadlineAt: number): Promise<Customer>;
+  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites, deadlineAt: number): Promise<Customer>;
   /**
    * The cheapest read that needs the credentials (at startup, for readiness): resolves when the
    * source accepts them, throws BackendError (UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE…) otherwise.
    */
-  probe(): Promise<void>;
+  probe(deadlineAt: number): Promise<void>;
   close(): Promise<void>;
 }
 
