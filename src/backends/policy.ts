@@ -116,9 +116,9 @@ export class SourcePolicy {
   /**
    * Runs `attempt` under the policy, by `deadlineAt` (epoch ms: the request's deadline) and within
    * `deadlineMs` of now. Each attempt first takes a turn of the source's budget, waiting for one
-   * that comes before the deadline (less MIN_ATTEMPT_MS; else RATE_LIMITED, at once). It then gets the time it may
-   * take: the per-attempt timeout, cut to what is left of the deadline; once nothing is left, the
-   * call fails without sending anything more.
+   * that comes before the deadline, less MIN_ATTEMPT_MS (else RATE_LIMITED, at once). It then
+   * gets the time it may take: the per-attempt timeout, cut to what is left of the deadline; once
+   * nothing is left, the call fails without sending anything more.
    */
   async run<T>(idempotent: boolean, deadlineAt: number, attempt: (timeoutMs: number, deadlineAt: number) => Promise<T>): Promise<T> {
     const capAt = Date.now() + this.policy.deadlineMs;
