@@ -322,3 +322,14 @@ describe('every start-up problem at once, by name', () => {
     }
   });
 });
+
+describe('loadConfig: the request deadline', () => {
+  it('answers every request within 15 s by default, and reads REQUEST_DEADLINE_MS', () => {
+    expect(loadConfig({}).requestDeadlineMs).toBe(15_000);
+    expect(loadConfig({ REQUEST_DEADLINE_MS: '3000' }).requestDeadlineMs).toBe(3000);
+  });
+
+  it('refuses a deadline too short to make a backend call in', () => {
+    expect(() => loadConfig({ REQUEST_DEADLINE_MS: '50' })).toThrow(/^REQUEST_DEADLINE_MS: must be a whole number from 100 to 600000/);
+  });
+});

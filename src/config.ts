@@ -31,6 +31,8 @@ export interface Config {
   maxPendingBodyBytes: number;
   /** A request whose headers and body have not all arrived within this is cut. */
   requestTimeoutMs: number;
+  /** Every GraphQL request is answered within this of its arrival: lock and budget waits, backend calls and read-backs share it. */
+  requestDeadlineMs: number;
   /** Open connections beyond this are closed as soon as they are accepted. */
   maxConnections: number;
   /** Origins granted cross-origin access (exact `scheme://host[:port]`); empty = none. */
@@ -148,6 +150,7 @@ const Env = EmulatorEnv.extend({
   MAX_MUTATIONS_PER_REQUEST: int(10, 1, 1000),
   MAX_PENDING_BODY_BYTES: int(64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
   REQUEST_TIMEOUT_MS: int(10_000, 100, 600_000),
+  REQUEST_DEADLINE_MS: int(15_000, 100, 600_000),
   MAX_CONNECTIONS: int(1024, 1, 1_000_000),
   CORS_ORIGINS: origins,
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
@@ -320,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxMutationsPerRequest: e.MAX_MUTATIONS_PER_REQUEST,
     maxPendingBodyBytes: e.MAX_PENDING_BODY_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     maxConnections: e.MAX_CONNECTIONS,
     corsOrigins: e.CORS_ORIGINS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

@@ -1,5 +1,6 @@
 // What every resolver gets for one GraphQL request.
 import type { CustomerLoader, CustomerService } from './customers/service.js';
+import { currentRequestScope } from './telemetry/request-scope.js';
 
 /** Who is calling, as established by the useAuth plugin before the request runs. */
 export interface Caller {
@@ -15,6 +16,8 @@ export interface Caller {
 
 export interface Context {
   service: CustomerService;
+  /** When this request must be answered (epoch ms): its arrival plus REQUEST_DEADLINE_MS. */
+  deadlineAt: number;
   /** Customers read during this request, batched and deduplicated. */
   customers: CustomerLoader;
   caller: Caller;
@@ -24,6 +27,9 @@ export interface Context {
  * The context without the caller, which useAuth adds. The request id is not here: it lives in the
  * request scope (src/telemetry/request-scope.ts), where code outside the resolvers finds it too.
  */
-export function createContext(service: CustomerService): Omit<Context, 'caller'> {
-  return { service, customers: service.createLoader() };
+export function createContext(service: CustomerService, deadlineMs: number): Omit<Context, 'caller'> {
+  // From the request's arrival (its scope opens as it comes in), not from when Yoga got to it.
+  const scope = currentRequestScope();
+  const deadlineAt = Math.floor(Date.now() - (scope ? performance.now() - scope.startedAt : 0) + deadlineMs);
+  return { service, deadlineAt, customers: service.createLoader(deadlineAt) };
 }

@@ -25,7 +25,7 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     ...YOGA_TRANSPORT_OPTIONS,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
-    context: () => createContext(service),
+    context: () => createContext(service, config.requestDeadlineMs),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     plugins: [

@@ -4,7 +4,7 @@ import { BackendError } from '../customers/backend.js';
 import { UNLIMITED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
-import { HttpClient, retryAfterSeconds, route, type HttpPolicy } from './http.js';
+import { HttpClient, mayHaveApplied, retryAfterSeconds, route, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
   timeoutMs: 500,
@@ -18,6 +18,9 @@ const policy: HttpPolicy = {
   connections: 2,
   settleLimitMs: 3000,
 };
+
+/** A request deadline far enough away that only the policy's own limits apply. */
+const soon = () => Date.now() + 60_000;
 
 let server: Server;
 let url: string;
@@ -36,14 +39,14 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 describe('HttpClient', () => {
   it('answers a reachable source', async () => {
     const client = new HttpClient('s', url, {}, policy, UNLIMITED);
-    expect((await client.request('GET', route('/x'))).status).toBe(200);
+    expect((await client.request('GET', route('/x'), soon())).status).toBe(200);
     await client.close();
   });
 
   it('lets a fault of ours through unchanged, without retrying it as "could not be reached"', async () => {
     const client = new HttpClient('s', url, { authorization: 'key\r\ninjected: 1' }, policy, UNLIMITED);
     const before = received;
-    const error: unknown = await client.request('GET', route('/x')).catch((e: unknown) => e);
+    const error: unknown = await client.request('GET', route('/x'), soon()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(BackendError);
     expect(received).toBe(before);
@@ -56,11 +59,11 @@ describe('HttpClient', () => {
     const port = boundPort(closed);
     await new Promise((resolve) => closed.close(resolve));
     const client = new HttpClient('s', `http://127.0.0.1:${port}`, {}, policy, UNLIMITED);
-    const error: unknown = await client.request('GET', route('/x')).catch((e: unknown) => e);
+    const error: unknown = await client.request('GET', route('/x'), soon()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'Source "s" could not be reached.', cause: { code: 'ECONNREFUSED' } });
     // A write that never got a connection was never sent: it cannot have been applied.
-    const write = await client.request('PUT', route('/x'), {}, new WriteSettlement()).catch((e: unknown) => e);
+    const write = await client.request('PUT', route('/x'), soon(), {}, new WriteSettlement()).catch((e: unknown) => e);
     expect(write).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
     await client.close();
   });
@@ -103,7 +106,7 @@ describe('write attempts that time out', () => {
     const client = new HttpClient('s', slowUrl, {}, { ...settling, connections: 2 }, UNLIMITED);
     const settlement = new WriteSettlement();
     const started = Date.now();
-    expect((await client.request('PUT', route('/w'), {}, settlement)).status).toBe(200);
+    expect((await client.request('PUT', route('/w'), soon(), {}, settlement)).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(750);
     expect(settlement.size).toBe(1);
     await settlement.settled();
@@ -120,7 +123,7 @@ describe('write attempts that time out', () => {
     fates = [];
     const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
     const settlement = new WriteSettlement();
-    const error = await client.request('PUT', route('/hang'), {}, settlement).catch((e: unknown) => e);
+    const error = await client.request('PUT', route('/hang'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
     await settlement.settled();
     expect(await fatesOf(1)).toEqual([{ path: '/hang', fate: 'closed', afterMs: expect.any(Number) }]);
@@ -132,7 +135,7 @@ describe('write attempts that time out', () => {
     delays = { '/r': [Infinity] };
     fates = [];
     const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
-    const error = await client.request('GET', route('/r')).catch((e: unknown) => e);
+    const error = await client.request('GET', route('/r'), soon()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
     expect(await fatesOf(1)).toEqual([{ path: '/r', fate: 'closed', afterMs: expect.any(Number) }]);
     expect(fates[0]!.afterMs).toBeLessThan(400);
@@ -144,9 +147,9 @@ describe('write attempts that time out', () => {
     fates = [];
     const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
     const settlement = new WriteSettlement();
-    const first = await client.request('PUT', route('/first'), {}, settlement).catch((e: unknown) => e);
+    const first = await client.request('PUT', route('/first'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(first).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
-    const queued = await client.request('PUT', route('/queued'), {}, settlement).catch((e: unknown) => e);
+    const queued = await client.request('PUT', route('/queued'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(queued).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
     expect(settlement.size).toBe(1);
     await settlement.settled();
@@ -174,5 +177,20 @@ describe('retryAfterSeconds', () => {
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
     expect(retryAfterSeconds(inTenSeconds)).toBeGreaterThanOrEqual(9);
     expect(retryAfterSeconds(inTenSeconds)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('mayHaveApplied', () => {
+  it.each([400, 401, 403, 404, 409, 422, 429])('takes a %i as proof that the write was refused', (status) => {
+    expect(mayHaveApplied(true, status)).toBe(false);
+  });
+  it.each([200, 304, 500, 501, 502, 503, 504, 507])('does not take a %i as proof of anything', (status) => {
+    expect(mayHaveApplied(true, status)).toBe(true);
+  });
+  it('counts a write sent and never answered (timeout, reset, dropped) as maybe applied', () => {
+    expect(mayHaveApplied(true, null)).toBe(true);
+  });
+  it('counts a write never sent as not applied', () => {
+    expect(mayHaveApplied(false, null)).toBe(false);
   });
 });

@@ -15,6 +15,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** A write call: whether some attempt of it may have been applied (see `mayHaveApplied`); false for reads. */
+  maybeApplied: boolean;
 }
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
@@ -72,6 +74,19 @@ interface AttemptProgress {
   sent: boolean;
 }
 
+/**
+ * Whether a write attempt may have been applied, from how far it got: the one rule for every
+ * backend. Never handed to a connection: no. Answered 4xx: no, the backend refused it (values
+ * 400/422, credentials 401/403, 404, 409, its rate limit 429; Flowglad's plain-text 401 too).
+ * Anything else once sent may have been: a 2xx, any 5xx (500 and 507 as much as 503: a server
+ * can fail after storing), an unexpected 1xx/3xx, or no answer at all (timeout, reset, dropped
+ * connection).
+ */
+export function mayHaveApplied(sent: boolean, status: number | null): boolean {
+  if (!sent) return false;
+  return status === null || status < 400 || status >= 500;
+}
+
 export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
@@ -107,12 +122,12 @@ export class HttpClient {
 
   /**
    * Answers the response for any status but 429/502/503/504, which are retried (idempotent calls)
-   * and then thrown. Writes pass `unsettled`: an attempt that times out once sent is not aborted
+   * and then thrown; no attempt starts or runs past `deadlineAt` (the request's deadline). Writes pass `unsettled`: an attempt that times out once sent is not aborted
    * but handed over there, still open, until answered or cut at the settle limit. A failed call
    * says whether some attempt may have been applied (`BackendError.maybeApplied`). Each attempt
    * has its client span, named by `route.template`, and sends its `traceparent`.
    */
-  async request(method: HttpMethod, route: Route, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
+  async request(method: HttpMethod, route: Route, deadlineAt: number, body?: unknown, unsettled?: UnsettledWrites): Promise<HttpResponse> {
     const headers = body === undefined ? this.readHeaders : this.writeHeaders;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const write = unsettled !== undefined;
@@ -120,7 +135,7 @@ export class HttpClient {
     const target = { source: this.source, origin: this.origin, method, template: route.template };
     let attempts = 0;
     try {
-      return await this.policy.run(IDEMPOTENT.has(method), async (timeoutMs, deadlineAt) => {
+      return await this.policy.run(IDEMPOTENT.has(method), deadlineAt, async (timeoutMs, endAt) => {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
         try {
@@ -129,16 +144,16 @@ export class HttpClient {
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
           if (!isNetworkFailure(error)) throw error;
-          maybeApplied ||= write && progress.sent;
+          maybeApplied ||= write && mayHaveApplied(progress.sent, null);
           throw new TransientError(this.unavailable(error, timeoutMs));
         }
+        maybeApplied ||= write && mayHaveApplied(true, res.status);
+        res.maybeApplied = maybeApplied;
         if (!RETRYABLE_STATUS.has(res.status)) return res;
-        // A 5xx does not say whether the request was carried out; a 429 says it was not.
-        maybeApplied ||= write && res.status !== 429;
         const error = responseError(this.source, res, { message: null });
         // A wait the source asks for that does not fit the deadline is not waited for.
         const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
-        if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > deadlineAt) throw error;
+        if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > endAt) throw error;
         throw new TransientError(error);
       });
     } catch (error) {
@@ -230,7 +245,7 @@ export class HttpClient {
         },
         onResponseEnd() {
           over();
-          resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8'), maybeApplied: false });
         },
         onResponseError(_, error) {
           over();
@@ -314,6 +329,7 @@ export function responseError(
     status: res.status,
     retryAfterSeconds: retryAfterSeconds(res.headers['retry-after']),
     rejected: detail.rejected ?? [],
+    maybeApplied: res.maybeApplied,
   });
 }
 
@@ -323,6 +339,7 @@ export function parseBody<T>(source: string, res: HttpResponse, schema: ZodType<
   if (!parsed.success) {
     throw new BackendError('FAILED', source, `Source "${source}" sent a response this service does not understand.`, {
       status: res.status,
+      maybeApplied: res.maybeApplied,
     });
   }
   return parsed.data;

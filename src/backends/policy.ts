@@ -23,7 +23,10 @@ import { recordSourceState } from '../telemetry/source-health.js';
 export interface HttpPolicy {
   /** Longest wait for one attempt (connect, headers and body). */
   timeoutMs: number;
-  /** Longest wait for a whole call, retries and their pauses included. */
+  /**
+   * Longest wait for a whole call, retries and their pauses included: a cap per call under the
+   * request's own deadline (REQUEST_DEADLINE_MS), which every call of a request shares.
+   */
   deadlineMs: number;
   /** Extra attempts for idempotent calls (GET, PUT). */
   retries: number;
@@ -65,6 +68,13 @@ const POSITIONS: Record<CircuitState, CircuitPosition> = {
 /** Only outages open the circuit; a rate limit means the source is up. */
 const isOutage = (error: Error) => error instanceof TransientError && error.error.code === 'UNAVAILABLE';
 
+/**
+ * The least time an attempt needs to have a chance: a budget turn that comes later than this
+ * before the deadline is not waited for (RATE_LIMITED), rather than spent on an attempt that
+ * must fail.
+ */
+const MIN_ATTEMPT_MS = 100;
+
 export class SourcePolicy {
   private readonly idempotent: IPolicy;
   private readonly once: IPolicy;
@@ -104,28 +114,33 @@ export class SourcePolicy {
   }
 
   /**
-   * Runs `attempt` under the policy. Each attempt first takes a turn of the source's budget,
-   * waiting for one only while a whole attempt timeout would still fit in the deadline (else
-   * RATE_LIMITED). It then gets the time it may take: the per-attempt timeout, cut to what is
-   * left of the deadline; once nothing is left, the call fails.
+   * Runs `attempt` under the policy, by `deadlineAt` (epoch ms: the request's deadline) and within
+   * `deadlineMs` of now. Each attempt first takes a turn of the source's budget, waiting for one
+   * that comes before the deadline, less MIN_ATTEMPT_MS (else RATE_LIMITED, at once). It then
+   * gets the time it may take: the per-attempt timeout, cut to what is left of the deadline; once
+   * nothing is left, the call fails without sending anything more.
    */
-  async run<T>(idempotent: boolean, attempt: (timeoutMs: number, deadlineAt: number) => Promise<T>): Promise<T> {
-    const deadlineAt = Date.now() + this.policy.deadlineMs;
+  async run<T>(idempotent: boolean, deadlineAt: number, attempt: (timeoutMs: number, deadlineAt: number) => Promise<T>): Promise<T> {
+    const capAt = Date.now() + this.policy.deadlineMs;
+    const endAt = Math.min(deadlineAt, capAt);
     const timeLeft = () => {
-      const left = deadlineAt - Date.now();
-      if (left <= 0) throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" did not answer within ${this.policy.deadlineMs} ms.`);
+      const left = endAt - Date.now();
+      if (left <= 0) {
+        const within = endAt === capAt ? `${this.policy.deadlineMs} ms (BACKEND_DEADLINE_MS)` : "the request's deadline (REQUEST_DEADLINE_MS)";
+        throw new BackendError('UNAVAILABLE', this.source, `Source "${this.source}" did not answer within ${within}.`);
+      }
       return left;
     };
     const bounded = async () => {
       timeLeft();
-      const waitMs = await this.budget.take(deadlineAt - this.policy.timeoutMs);
+      const waitMs = await this.budget.take(endAt - MIN_ATTEMPT_MS);
       if (waitMs !== null) {
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-        throw new BackendError('RATE_LIMITED', this.source, `This service's request budget for source "${this.source}" is used up; retry in ${seconds} s.`, {
+        throw new BackendError('RATE_LIMITED', this.source, `This service's request budget for source "${this.source}" has no turn free before this request's deadline; retry in ${seconds} s.`, {
           retryAfterSeconds: seconds,
         });
       }
-      return attempt(Math.min(this.policy.timeoutMs, timeLeft()), deadlineAt);
+      return attempt(Math.min(this.policy.timeoutMs, timeLeft()), endAt);
     };
     try {
       return await (idempotent ? this.idempotent : this.once).execute(bounded);

@@ -1,7 +1,7 @@
 // Coordination inside one process (no REDIS_URL): per-customer locks in memory, and budgets kept
 // by this replica alone. Right for one replica; with several, run Redis.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { UNLIMITED, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
+import { UNLIMITED, lockWaitMs, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
 import { budgetWindows, type BudgetWindows } from './budget-windows.js';
 import { LimiterBudget } from './limiter-budget.js';
@@ -29,8 +29,8 @@ export class MemoryCoordination implements Coordination {
   constructor(timings: LockTimings) {
     const local = new LocalLocks();
     this.locks = timedLocks({
-      acquire: async (name) => {
-        const release = await local.acquire(name, timings.waitMs);
+      acquire: async (name, deadlineAt) => {
+        const release = await local.acquire(name, lockWaitMs(timings.waitMs, deadlineAt));
         return { assertHeld: () => undefined, release: async () => release() };
       },
     });

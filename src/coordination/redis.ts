@@ -13,6 +13,7 @@ import {
   CoordinationError,
   UNLIMITED,
   customerBusy,
+  lockWaitMs,
   type Coordination,
   type CoordinationHealth,
   type CustomerLocks,
@@ -100,7 +101,7 @@ export class RedisCoordination implements Coordination {
     this.redis.on('error', (error: Error) => this.enter('down', error.message));
     this.redis.on('close', () => this.enter('down', this.state.error ?? 'connection closed'));
     const local = new LocalLocks();
-    this.locks = timedLocks({ acquire: (name) => this.acquire(local, name) });
+    this.locks = timedLocks({ acquire: (name, deadlineAt) => this.acquire(local, name, lockWaitMs(this.options.waitMs, deadlineAt)) });
   }
 
   /** Resolves true once connected, or false after `timeoutMs` (start-up goes on either way). */
@@ -136,10 +137,10 @@ export class RedisCoordination implements Coordination {
 
   /**
    * Takes a customer's lease: in line behind this replica's own updates first, then in the line
-   * in Redis, asking again until its turn comes or the wait runs out.
+   * in Redis, asking again until its turn comes or `waitMs` runs out.
    */
-  private async acquire(local: LocalLocks, name: string): Promise<HeldLock> {
-    const { waitMs, ttlMs, logger } = this.options;
+  private async acquire(local: LocalLocks, name: string, waitMs: number): Promise<HeldLock> {
+    const { ttlMs, logger } = this.options;
     const deadline = Date.now() + waitMs;
     const releaseLocal = await local.acquire(name, waitMs);
     const key = `${KEY_PREFIX}:lock:${name}`;

@@ -59,19 +59,24 @@ export interface UnsettledWrites {
   add(settled: Promise<void>): void;
 }
 
+/**
+ * Every call takes `deadlineAt` (epoch ms): the deadline of the request it serves, shared by all
+ * its calls (budget waits, attempts, retries). A call that cannot finish by then fails without
+ * sending anything more.
+ */
 export interface Backend {
   readonly source: string;
   readonly capabilities: BackendCapabilities;
   /** The customer, or null when the backend does not know it. */
-  get(externalId: string): Promise<Customer | null>;
-  list(page: PageRequest): Promise<CustomerPage>;
-  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites): Promise<Customer>;
-  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites): Promise<Customer>;
+  get(externalId: string, deadlineAt: number): Promise<Customer | null>;
+  list(page: PageRequest, deadlineAt: number): Promise<CustomerPage>;
+  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites, deadlineAt: number): Promise<Customer>;
+  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites, deadlineAt: number): Promise<Customer>;
   /**
    * The cheapest read that needs the credentials (at startup, for readiness): resolves when the
    * source accepts them, throws BackendError (UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE…) otherwise.
    */
-  probe(): Promise<void>;
+  probe(deadlineAt: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,8 +104,9 @@ export class BackendError extends Error {
   readonly retryAfterSeconds: number | null;
   readonly rejected: RejectedField[];
   /**
-   * A write attempt of this call reached the backend and got no clear answer (it timed out or
-   * lost its connection once sent, or was answered 5xx): the write may have been applied.
+   * A write attempt of this call was sent and its answer does not prove it was refused (no
+   * answer, a 5xx, an unreadable 2xx): the write may have been applied. The adapters decide it
+   * by one rule (`mayHaveApplied` in src/backends/http.ts).
    */
   readonly maybeApplied: boolean;
   /** For a failed update: what is known about what it wrote (see WriteOutcome). */
@@ -126,9 +132,10 @@ export class BackendError extends Error {
 }
 
 /**
- * NOT_WRITTEN: no write of the update reached the backend, so nothing was stored. UNKNOWN: a
- * write reached it unanswered and the value was not found stored when read back; it may still
- * land, and retrying the same update is safe (it sends absolute values).
+ * NOT_WRITTEN: nothing was stored: no write of the update was sent, or the backend's answer
+ * (a 4xx) proves it refused it. UNKNOWN: a write was sent, its answer does not prove a refusal,
+ * and the value was not found stored when read back (or could not be read back in time); it may
+ * still land, and retrying the same update is safe (it sends absolute values).
  */
 export type WriteOutcome = 'NOT_WRITTEN' | 'UNKNOWN';
 

@@ -12,11 +12,12 @@ export interface HeldLock {
 
 export interface CustomerLocks {
   /**
-   * Takes the lock named `key`, waiting (bounded) while someone else holds it. Throws
+   * Takes the lock named `key`, waiting while someone else holds it: at most LOCK_WAIT_MS, and
+   * never past `deadlineAt` (epoch ms, the request's deadline; none when left out). Throws
    * CoordinationError: CUSTOMER_BUSY when the wait runs out, COORDINATION_UNAVAILABLE when the
    * shared store cannot be reached.
    */
-  acquire(key: string): Promise<HeldLock>;
+  acquire(key: string, deadlineAt?: number): Promise<HeldLock>;
 }
 
 /** At most `count` requests in any `durationMs` window. */
@@ -70,11 +71,16 @@ export class CoordinationError extends Error {
   }
 }
 
-/** The error for a lock wait that ran out. */
+/** The error for a lock wait that ran out after `waitMs`. */
 export function customerBusy(waitMs: number): CoordinationError {
   return new CoordinationError(
     'CUSTOMER_BUSY',
-    `Another update of this customer has held its lock for more than ${waitMs} ms (a backend is slow to settle); nothing was written. Retry in a few seconds.`,
+    `Another update of this customer holds its lock; this one waited ${Math.max(0, Math.round(waitMs))} ms for it, and nothing was written. Retry in a few seconds.`,
     Math.max(1, Math.ceil(waitMs / 1000)),
   );
+}
+
+/** How long a lock may be waited for: `waitMs` (LOCK_WAIT_MS), cut to what is left before `deadlineAt`. */
+export function lockWaitMs(waitMs: number, deadlineAt = Number.POSITIVE_INFINITY): number {
+  return Math.max(0, Math.floor(Math.min(waitMs, deadlineAt - Date.now())));
 }

@@ -79,12 +79,15 @@ export class CustomerService {
     return ref;
   }
 
-  /** A per-request loader: duplicate references cost one backend call, with a cap on calls in flight. */
-  createLoader(): CustomerLoader {
+  /**
+   * A per-request loader: duplicate references cost one backend call, with a cap on calls in
+   * flight, every call by the request's deadline (epoch ms).
+   */
+  createLoader(deadlineAt: number): CustomerLoader {
     return new DataLoader<CustomerKey, Customer | null, string>(
       (refs) =>
         runLimited(refs, this.options.maxConcurrentReadsPerRequest, (ref) =>
-          this.backend(ref.source).get(ref.externalId).catch((error: unknown) => toError(error)),
+          this.backend(ref.source).get(ref.externalId, deadlineAt).catch((error: unknown) => toError(error)),
         ),
       { cacheKeyFn: refKey },
     );
@@ -93,9 +96,9 @@ export class CustomerService {
   /**
    * A page of a source's customers, after a cursor from an earlier page, filtered by the backend
    * (a condition it cannot apply is refused, never ignored). A cursor is valid only with the filter
-   * its page was listed with.
+   * its page was listed with. The backend call ends by `deadlineAt` (epoch ms), the request's deadline.
    */
-  async list(source: string, first: number, after: string | null, filter: CustomerFilter = {}): Promise<CustomerConnection> {
+  async list(source: string, first: number, after: string | null, filter: CustomerFilter, deadlineAt: number): Promise<CustomerConnection> {
     const backend = this.backend(cleanArgument(source, LIMITS.source, 'source'));
     const unsupported = CUSTOMER_FILTERS.filter((field) => filter[field] != null && !backend.capabilities.filters.includes(field));
     if (unsupported.length > 0) {
@@ -111,7 +114,7 @@ export class CustomerService {
     if (from.filter !== filtered) {
       throw new InvalidReferenceError('after is a cursor of a list with another filter: give the same filter as that page, or start without after.', 'after');
     }
-    const page = await backend.list({ first: from.skip + first, after: from.page, filter }).catch((error: unknown) => {
+    const page = await backend.list({ first: from.skip + first, after: from.page, filter }, deadlineAt).catch((error: unknown) => {
       // The backend's own cursor inside ours is the one value it can refuse (one it no longer knows).
       if (error instanceof BackendError && error.code === 'REJECTED' && from.page !== null) {
         throw new InvalidReferenceError(`after is a cursor ${backend.source} no longer accepts (${error.message}); start again without after.`, 'after');
@@ -135,7 +138,8 @@ export class CustomerService {
    * Checks, then updates one customer under its lock: updates of one customer run one after
    * another (across replicas when coordination is shared). The answer does not wait for write
    * attempts still in flight (a timed-out attempt that was retried), but the lock does: it is
-   * released only once they have settled, so none can land after the next update.
+   * released only once they have settled, so none can land after the next update. The wait for
+   * the lock and every backend call end by `options.deadlineAt`.
    */
   update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
     const attributes = { 'customer_graph.source': ref.source, 'customer_graph.update.dry_run': options.dryRun };
@@ -153,11 +157,12 @@ export class CustomerService {
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
     if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
     // A dry run writes nothing: it needs no lock (and works while Redis is down).
-    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { lock: UNLOCKED, settlement: new WriteSettlement() });
-    const lock = await inSpan('customer.update.lock', {}, () => this.coordination.locks.acquire(lockName(ref)));
+    const { deadlineAt } = options;
+    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { lock: UNLOCKED, settlement: new WriteSettlement(), deadlineAt });
+    const lock = await inSpan('customer.update.lock', {}, () => this.coordination.locks.acquire(lockName(ref), deadlineAt));
     const settlement = new WriteSettlement();
     try {
-      return await applyUpdate(backend, ref.externalId, patch, options, { lock, settlement });
+      return await applyUpdate(backend, ref.externalId, patch, options, { lock, settlement, deadlineAt });
     } finally {
       const released: Promise<void> = settlement
         .settled()

@@ -23,4 +23,12 @@ describe('WriteSettlement', () => {
     expect(order).toEqual(['cut', 'answered', 'added later']);
     expect(settlement.size).toBe(0);
   });
+
+  it('gives up waiting at a given time, saying whether everything had settled', async () => {
+    const settlement = new WriteSettlement();
+    settlement.add(later(200));
+    expect(await settlement.settledBy(Date.now() + 20)).toBe(false);
+    expect(await settlement.settledBy(Date.now() + 1000)).toBe(true);
+    expect(await settlement.settledBy(Date.now() - 1)).toBe(true);
+  });
 });

@@ -20,4 +20,15 @@ export class WriteSettlement implements UnsettledWrites {
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all(this.pending);
   }
+
+  /** Like `settled`, but gives up at `untilAt` (epoch ms): true when every attempt had settled by then. */
+  async settledBy(untilAt: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, untilAt - Date.now()), false)));
+    try {
+      return await Promise.race([this.settled().then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }

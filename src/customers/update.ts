@@ -23,6 +23,8 @@ export interface UpdateOptions {
   dryRun: boolean;
   /** The caller wants `changes`: what each field held before, which only a read tells. */
   reportChanges: boolean;
+  /** When the request must be answered (epoch ms): every wait and backend call of the update shares it. */
+  deadlineAt: number;
 }
 
 export interface UpdateResult {
@@ -35,10 +37,11 @@ export interface UpdateResult {
 /** Why an update reads the customer before writing; none: it writes directly. */
 export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun';
 
-/** What an update runs under: its customer's lock, and where write attempts still in flight go. */
+/** What an update runs under: its customer's lock, where write attempts still in flight go, and its deadline (epoch ms). */
 export interface UpdateGuard {
   lock: HeldLock;
   settlement: WriteSettlement;
+  deadlineAt: number;
 }
 
 /** One backend call of an update and the fields it sets. */
@@ -94,7 +97,7 @@ async function readThenWrite(
   options: UpdateOptions,
   guard: UpdateGuard,
 ): Promise<UpdateResult> {
-  const current = await inSpan('customer.update.read', {}, () => backend.get(externalId)).catch((error: unknown) => {
+  const current = await inSpan('customer.update.read', {}, () => backend.get(externalId, guard.deadlineAt)).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
   if (!current) return failed([notFound(backend, externalId)]);
@@ -184,7 +187,7 @@ function writeSteps<Change extends FieldWrite>(
       kind: 'fields',
       changes,
       status: null,
-      send: () => backend.update(externalId, plan.write, guard.settlement),
+      send: () => backend.update(externalId, plan.write, guard.settlement, guard.deadlineAt),
       storedIn: (readBack) => readBack !== null && changes.every((change) => valueAt(readBack, change.field) === change.to),
     });
   }
@@ -194,7 +197,7 @@ function writeSteps<Change extends FieldWrite>(
       kind: 'status',
       changes: plan.changes.filter(isStatus),
       status,
-      send: () => backend.setStatus(externalId, status, guard.settlement),
+      send: () => backend.setStatus(externalId, status, guard.settlement, guard.deadlineAt),
       storedIn: (readBack) => (readBack === null ? backend.capabilities.hiddenStatuses.includes(status) : readBack.status === status),
     });
   }
@@ -210,8 +213,9 @@ type Resolution =
   | { failure: Error };
 
 /**
- * What a failed write did. A refusal stays one. A write that provably never reached the backend
- * is NOT_WRITTEN. Otherwise it may have been applied: its attempts still in flight are waited for,
+ * What a failed write did. A refusal of the values (or of the customer) stays one. A write that
+ * provably was not applied (never sent, or refused by a 4xx: `maybeApplied` false) is
+ * NOT_WRITTEN. Otherwise it may have been applied: its attempts still in flight are waited for,
  * then the customer is read back, and the values are either there (success) or the outcome is
  * UNKNOWN.
  */
@@ -226,16 +230,23 @@ async function resolveFailure(
   if (!(error instanceof BackendError)) throw error;
   if (error.code === 'NOT_FOUND') return { refusal: [notFound(backend, externalId)], customerGone: true };
   if (error.code === 'REJECTED') return { refusal: rejected(error), customerGone: false };
-  if (error.code !== 'FAILED' && !error.maybeApplied) {
-    return { failure: error.code === 'UNAVAILABLE' || error.code === 'RATE_LIMITED' ? notWritten(error) : error };
-  }
-  // Its attempts still in flight are waited for first: a read before they settle could miss the write.
-  const readBack = await inSpan('customer.update.read_back', {}, async () => {
-    await guard.settlement.settled();
-    return backend.get(externalId).catch(() => undefined);
+  if (!error.maybeApplied) return { failure: notWritten(error) };
+  // Its attempts still in flight are waited for first: a read before they settle could miss the
+  // write. But only for half the time left before the deadline, so that the read still fits: a
+  // value found stored then is stored all the same.
+  const { settled, readBack } = await inSpan('customer.update.read_back', {}, async () => {
+    const settled = await guard.settlement.settledBy(Date.now() + (guard.deadlineAt - Date.now()) / 2);
+    return { settled, readBack: await backend.get(externalId, guard.deadlineAt).catch(() => undefined) };
   });
   if (readBack !== undefined && step.storedIn(readBack)) return { stored: readBack };
-  const why = readBack === undefined ? 'reading it back failed too' : 'it was not found stored when read back';
+  const why =
+    readBack === undefined
+      ? Date.now() >= guard.deadlineAt
+        ? "the request's deadline came before it could be read back"
+        : 'reading it back failed too'
+      : settled
+        ? 'it was not found stored when read back'
+        : "it was not found stored when read back, and an attempt was still unanswered at the request's deadline";
   return {
     failure: error.with(
       { outcome: 'UNKNOWN' },

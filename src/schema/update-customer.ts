@@ -172,6 +172,7 @@ builder.mutationField('updateCustomer', (t) =>
         dryRun: dryRun ?? false,
         // `changes` needs the customer read before the write; without it the write goes directly.
         reportChanges: selectsSubfield(info, 'changes'),
+        deadlineAt: ctx.deadlineAt,
       });
       if (result.customer) ctx.customers.clear(ref).prime(ref, result.customer);
       return { ...result, userErrors: countUserErrors(result.userErrors), clientMutationId: clientMutationId ?? null };

@@ -137,11 +137,11 @@ export function budgetWaited(source: string, waitedMs: number): void {
 /** Locks whose every acquire reports how long it waited and how it ended. */
 export function timedLocks(locks: CustomerLocks): CustomerLocks {
   return {
-    acquire: async (key) => {
+    acquire: async (key, deadlineAt) => {
       const startedAt = performance.now();
       const waited = () => (performance.now() - startedAt) / 1000;
       try {
-        const held = await locks.acquire(key);
+        const held = await locks.acquire(key, deadlineAt);
         lockWait.labels('acquired').observe(waited());
         return held;
       } catch (error) {

@@ -61,8 +61,9 @@ export async function probeSources(backends: readonly Pick<Backend, 'source' | '
   let timer: NodeJS.Timeout | undefined;
   const late = new Set(backends.map((backend) => backend.source));
   const probes = backends.map((backend) =>
-    // Its own trace: the probe's backend call under a span saying what it is.
-    inSpan('source.probe', { 'customer_graph.source': backend.source }, () => backend.probe())
+    // Its own trace: the probe's backend call under a span saying what it is. No request waits
+    // for it, so only BACKEND_DEADLINE_MS bounds it.
+    inSpan('source.probe', { 'customer_graph.source': backend.source }, () => backend.probe(Number.POSITIVE_INFINITY))
       .catch((error: unknown) => {
         const code = error instanceof BackendError ? error.code : 'FAILED';
         const message = error instanceof BackendError ? error.message : 'the probe failed unexpectedly';

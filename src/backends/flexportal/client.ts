@@ -29,19 +29,19 @@ export class FlexPortalBackend implements Backend {
     );
   }
 
-  async get(externalId: string) {
-    const res = await this.http.request('GET', route('/v1/customers/{id}', { id: externalId }));
+  async get(externalId: string, deadlineAt: number) {
+    const res = await this.http.request('GET', route('/v1/customers/{id}', { id: externalId }), deadlineAt);
     if (res.status === 404) return null;
     if (res.status !== 200) throw this.error(res);
     return toCustomer(this.source, parseBody(this.source, res, GetResponse).customer);
   }
 
-  async list({ first, after, filter }: PageRequest): Promise<CustomerPage> {
+  async list({ first, after, filter }: PageRequest, deadlineAt: number): Promise<CustomerPage> {
     const conditions = toWireFilter(filter);
     if (!conditions) return { customers: [], nextCursor: null, totalCount: null };
     const query = new URLSearchParams({ ...conditions, limit: String(Math.min(first, 100)) });
     if (after) query.set('startAfter', after);
-    const res = await this.http.request('GET', route('/v1/customers', {}, query));
+    const res = await this.http.request('GET', route('/v1/customers', {}, query), deadlineAt);
     if (res.status !== 200) throw this.error(res);
     const page = parseBody(this.source, res, ListResponse);
     return {
@@ -51,27 +51,27 @@ export class FlexPortalBackend implements Backend {
     };
   }
 
-  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites) {
-    return this.put(externalId, toWireUpdate(write), unsettled);
+  update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites, deadlineAt: number) {
+    return this.put(externalId, toWireUpdate(write), unsettled, deadlineAt);
   }
 
-  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites) {
+  setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites, deadlineAt: number) {
     const wire = toWireStatus(status);
     if (!wire) throw new BackendError('REJECTED', this.source, `FlexPortal customers cannot be ${status}.`);
-    return this.put(externalId, { status: wire }, unsettled);
+    return this.put(externalId, { status: wire }, unsettled, deadlineAt);
   }
 
   /** One customer of the first page. */
-  async probe() {
-    await this.list({ first: 1, after: null, filter: {} });
+  async probe(deadlineAt: number) {
+    await this.list({ first: 1, after: null, filter: {} }, deadlineAt);
   }
 
   close() {
     return this.http.close();
   }
 
-  private async put(externalId: string, body: FlexPortalUpdate, unsettled: UnsettledWrites) {
-    const res = await this.http.request('PUT', route('/v1/customers/{id}', { id: externalId }), body, unsettled);
+  private async put(externalId: string, body: FlexPortalUpdate, unsettled: UnsettledWrites, deadlineAt: number) {
+    const res = await this.http.request('PUT', route('/v1/customers/{id}', { id: externalId }), deadlineAt, body, unsettled);
     if (res.status !== 200) throw this.error(res);
     return toCustomer(this.source, parseBody(this.source, res, UpdateResponse).customer);
   }

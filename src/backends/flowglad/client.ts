@@ -22,17 +22,17 @@ export class FlowgladBackend implements Backend {
     this.http = new HttpClient(config.name, config.baseUrl, { authorization: config.apiKey }, policy, budget);
   }
 
-  async get(externalId: string) {
-    const res = await this.http.request('GET', route('/api/v1/customers/{id}', { id: externalId }));
+  async get(externalId: string, deadlineAt: number) {
+    const res = await this.http.request('GET', route('/api/v1/customers/{id}', { id: externalId }), deadlineAt);
     if (res.status === 404) return null;
     return this.customerFrom(res);
   }
 
   /** The filter is always empty: the capabilities declare no filters, so the service refuses any. */
-  async list({ first, after }: PageRequest): Promise<CustomerPage> {
+  async list({ first, after }: PageRequest, deadlineAt: number): Promise<CustomerPage> {
     const query = new URLSearchParams({ limit: String(Math.min(first, 100)) });
     if (after) query.set('cursor', after);
-    const res = await this.http.request('GET', route('/api/v1/customers', {}, query));
+    const res = await this.http.request('GET', route('/api/v1/customers', {}, query), deadlineAt);
     if (res.status !== 200) throw this.error(res);
     const page = parseBody(this.source, res, CustomerList);
     return {
@@ -42,22 +42,22 @@ export class FlowgladBackend implements Backend {
     };
   }
 
-  async update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites) {
+  async update(externalId: string, write: CustomerWrite, unsettled: UnsettledWrites, deadlineAt: number) {
     const body = { customer: toWireUpdate(write) };
-    return this.customerFrom(await this.http.request('PUT', route('/api/v1/customers/{id}', { id: externalId }), body, unsettled));
+    return this.customerFrom(await this.http.request('PUT', route('/api/v1/customers/{id}', { id: externalId }), deadlineAt, body, unsettled));
   }
 
-  async setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites) {
+  async setStatus(externalId: string, status: CustomerStatus, unsettled: UnsettledWrites, deadlineAt: number) {
     if (status !== 'ARCHIVED') {
       throw new BackendError('REJECTED', this.source, `Flowglad customers can only be archived, not set to ${status}.`);
     }
-    const res = await this.http.request('POST', route('/api/v1/customers/{id}/archive', { id: externalId }), {}, unsettled);
+    const res = await this.http.request('POST', route('/api/v1/customers/{id}/archive', { id: externalId }), deadlineAt, {}, unsettled);
     return this.customerFrom(res);
   }
 
   /** One customer of the first page. */
-  async probe() {
-    await this.list({ first: 1, after: null, filter: {} });
+  async probe(deadlineAt: number) {
+    await this.list({ first: 1, after: null, filter: {} }, deadlineAt);
   }
 
   close() {
