@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
-import { UNLIMITED } from '../customers/coordination.js';
+import { UNLIMITED, UNLOCKED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
 import { HttpClient, mayHaveApplied, retryAfterSeconds, route, type HttpPolicy } from './http.js';
@@ -63,7 +63,7 @@ describe('HttpClient', () => {
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'Source "s" could not be reached.', cause: { code: 'ECONNREFUSED' } });
     // A write that never got a connection was never sent: it cannot have been applied.
-    const write = await client.request('PUT', route('/x'), soon(), {}, new WriteSettlement()).catch((e: unknown) => e);
+    const write = await client.request('PUT', route('/x'), soon(), {}, new WriteSettlement(UNLOCKED)).catch((e: unknown) => e);
     expect(write).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
     await client.close();
   });
@@ -104,7 +104,7 @@ describe('write attempts that time out', () => {
     delays = { '/w': [800, 0] };
     fates = [];
     const client = new HttpClient('s', slowUrl, {}, { ...settling, connections: 2 }, UNLIMITED);
-    const settlement = new WriteSettlement();
+    const settlement = new WriteSettlement(UNLOCKED);
     const started = Date.now();
     expect((await client.request('PUT', route('/w'), soon(), {}, settlement)).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(750);
@@ -122,7 +122,7 @@ describe('write attempts that time out', () => {
     delays = { '/hang': [Infinity, Infinity] };
     fates = [];
     const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
-    const settlement = new WriteSettlement();
+    const settlement = new WriteSettlement(UNLOCKED);
     const error = await client.request('PUT', route('/hang'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
     await settlement.settled();
@@ -146,7 +146,7 @@ describe('write attempts that time out', () => {
     delays = { '/first': [1000] };
     fates = [];
     const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED);
-    const settlement = new WriteSettlement();
+    const settlement = new WriteSettlement(UNLOCKED);
     const first = await client.request('PUT', route('/first'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(first).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
     const queued = await client.request('PUT', route('/queued'), soon(), {}, settlement).catch((e: unknown) => e);

@@ -134,8 +134,16 @@ export class HttpClient {
     let maybeApplied = false;
     const target = { source: this.source, origin: this.origin, method, template: route.template };
     let attempts = 0;
+    /** The last attempt's failure, for a retry the update may no longer send. */
+    let lastFailure: BackendError | null = null;
     try {
       return await this.policy.run(IDEMPOTENT.has(method), deadlineAt, async (timeoutMs, endAt) => {
+        // Nothing is sent once the update may no longer write (its lock is not confirmed held).
+        // After an attempt that may have been applied, the call ends with that attempt's failure,
+        // so that the update resolves its outcome by reading back.
+        await unsettled?.beforeAttempt().catch((refusal: unknown) => {
+          throw maybeApplied && lastFailure ? lastFailure : refusal;
+        });
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
         try {
@@ -145,12 +153,14 @@ export class HttpClient {
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
           if (!isNetworkFailure(error)) throw error;
           maybeApplied ||= write && mayHaveApplied(progress.sent, null);
-          throw new TransientError(this.unavailable(error, timeoutMs));
+          lastFailure = this.unavailable(error, timeoutMs);
+          throw new TransientError(lastFailure);
         }
         maybeApplied ||= write && mayHaveApplied(true, res.status);
         res.maybeApplied = maybeApplied;
         if (!RETRYABLE_STATUS.has(res.status)) return res;
         const error = responseError(this.source, res, { message: null });
+        lastFailure = error;
         // A wait the source asks for that does not fit the deadline is not waited for.
         const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
         if (error.code === 'RATE_LIMITED' && Date.now() + waitMs > endAt) throw error;

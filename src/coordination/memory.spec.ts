@@ -36,13 +36,15 @@ describe('MemoryCoordination budgets', () => {
 });
 
 describe('MemoryCoordination locks', () => {
-  it('report each wait for a lock and how it ended', async () => {
+  it('report each wait for a lock and how it ended, and are confirmed held until released', async () => {
     const count = (outcome: string) => metric('customer_graph_lock_wait_seconds', { outcome, le: '+Inf' });
     const [acquired, busy] = [await count('acquired'), await count('busy')];
     const { locks } = new MemoryCoordination({ waitMs: 50 });
     const held = await locks.acquire('flowglad:spec-lock');
     await expect(locks.acquire('flowglad:spec-lock')).rejects.toBeInstanceOf(CoordinationError);
+    await held.confirm();
     await held.release();
+    await expect(held.confirm()).rejects.toMatchObject({ code: 'COORDINATION_UNAVAILABLE' });
     expect((await count('acquired')) - acquired).toBe(1);
     expect((await count('busy')) - busy).toBe(1);
   });

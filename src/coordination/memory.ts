@@ -1,7 +1,7 @@
 // Coordination inside one process (no REDIS_URL): per-customer locks in memory, and budgets kept
 // by this replica alone. Right for one replica; with several, run Redis.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { UNLIMITED, lockWaitMs, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
+import { CoordinationError, UNLIMITED, lockWaitMs, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
 import { budgetWindows, type BudgetWindows } from './budget-windows.js';
 import { LimiterBudget } from './limiter-budget.js';
@@ -31,7 +31,15 @@ export class MemoryCoordination implements Coordination {
     this.locks = timedLocks({
       acquire: async (name, deadlineAt) => {
         const release = await local.acquire(name, lockWaitMs(timings.waitMs, deadlineAt));
-        return { assertHeld: () => undefined, release: async () => release() };
+        // In one process a lock cannot be lost: it is held until released.
+        let released = false;
+        return {
+          confirm: () => (released ? Promise.reject(releasedLock()) : Promise.resolve()),
+          release: async () => {
+            released = true;
+            release();
+          },
+        };
       },
     });
   }
@@ -45,4 +53,8 @@ export class MemoryCoordination implements Coordination {
   }
 
   async close() {}
+}
+
+function releasedLock(): CoordinationError {
+  return new CoordinationError('COORDINATION_UNAVAILABLE', "This update no longer holds the customer's lock (it released it), so it wrote nothing more.", 2);
 }

@@ -35,7 +35,7 @@ describe('RedisCoordination locks', () => {
     const [a, b] = [await replica(), await replica()];
     const held = await a.locks.acquire('flowglad:renewed');
     await sleep(2000);
-    held.assertHeld();
+    await held.confirm();
     expect(await inspect.pttl('customer-graph:lock:flowglad:renewed')).toBeGreaterThan(0);
     const refused = await b.locks.acquire('flowglad:renewed').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(CoordinationError);
@@ -52,7 +52,7 @@ describe('RedisCoordination locks', () => {
     await sleep(200);
     await held.release();
     const next = await waiting;
-    next.assertHeld();
+    await next.confirm();
     await next.release();
   });
 
@@ -84,9 +84,65 @@ describe('RedisCoordination locks', () => {
     // Redis lost the lease (a restart without persistence) and another holder took it.
     await inspect.set('customer-graph:lock:flowglad:stolen', 'someone-else', 'PX', 10_000);
     await sleep(600);
-    expect(() => held.assertHeld()).toThrow(/lost the customer's lock/);
+    await expect(held.confirm()).rejects.toThrow(/lost the customer's lock/);
     await held.release();
     expect(await inspect.get('customer-graph:lock:flowglad:stolen')).toBe('someone-else');
+  });
+
+  it('confirm a lease by asking Redis, extending it, and refuse at once when another holder took it meanwhile', async () => {
+    const a = await replica({ ttlMs: 5000 });
+    const held = await a.locks.acquire('flowglad:fenced');
+    const key = 'customer-graph:lock:flowglad:fenced';
+    await inspect.pexpire(key, 1000);
+    await held.confirm();
+    expect(await inspect.pttl(key)).toBeGreaterThan(4000);
+    // Redis restarted empty and another replica took a fresh lease, long before any renewal.
+    await inspect.set(key, 'someone-else', 'PX', 10_000);
+    const refused = await held.confirm().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CoordinationError);
+    expect(refused).toMatchObject({ code: 'COORDINATION_UNAVAILABLE', message: expect.stringMatching(/lost the customer's lock/) });
+    expect(await inspect.get(key)).toBe('someone-else');
+    await held.release();
+  });
+
+  it('leave no lease and no place in line behind for an acquire that gave up while Redis was frozen', async () => {
+    const [a, b, c] = [await replica({ ttlMs: 60_000, waitMs: 5000 }), await replica({ ttlMs: 60_000, waitMs: 5000 }), await replica({ ttlMs: 60_000 })];
+    const free = 'customer-graph:lock:flowglad:frozen-free';
+    const taken = 'customer-graph:lock:flowglad:frozen-taken';
+    const holder = await c.locks.acquire('flowglad:frozen-taken');
+    server.pause();
+    let refusals: unknown[];
+    try {
+      // Both scripts are sent and wait in Redis's socket: one for a free lease, one for a held one.
+      refusals = await Promise.all([a.locks.acquire('flowglad:frozen-free'), b.locks.acquire('flowglad:frozen-taken')].map((p) => p.catch((error: unknown) => error)));
+      await sleep(500);
+    } finally {
+      server.resume();
+    }
+    for (const refused of refusals) expect(refused).toMatchObject({ code: 'COORDINATION_UNAVAILABLE' });
+    // Redis ran them once resumed; the tokens they left are given up as soon as it answers.
+    await vi.waitFor(async () => {
+      expect(await inspect.exists(free)).toBe(0);
+      expect(await inspect.zcard('customer-graph:lock-line:flowglad:frozen-taken')).toBe(0);
+    }, { timeout: 3000 });
+    await holder.release();
+    const started = Date.now();
+    await (await a.locks.acquire('flowglad:frozen-free')).release();
+    await (await a.locks.acquire('flowglad:frozen-taken')).release();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await inspect.exists(taken)).toBe(0);
+  });
+
+  it('refuse to confirm a lease while Redis does not answer', async () => {
+    const a = await replica();
+    const held = await a.locks.acquire('flowglad:unconfirmed');
+    server.pause();
+    try {
+      await expect(held.confirm()).rejects.toMatchObject({ code: 'COORDINATION_UNAVAILABLE', message: expect.stringMatching(/could not confirm/) });
+    } finally {
+      server.resume();
+    }
+    await held.release();
   });
 
   it('fail fast with COORDINATION_UNAVAILABLE while Redis is down, and work again once it is back', async () => {

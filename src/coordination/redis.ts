@@ -1,6 +1,7 @@
 // Coordination across replicas on Redis (REDIS_URL): each customer's lock is a lease (SET NX PX
 // with a random token, handed out first come, first served) that only its holder renews or
-// deletes, and each source's budget is a
+// deletes, and that it proves it still holds (extending it) right before each write attempt; each
+// source's budget is a
 // rate-limiter-flexible Redis limiter that every replica counts against. While Redis is
 // unreachable, locks fail fast (updates are refused, nothing is written) and each replica keeps its
 // share of every budget in memory, so reads go on.
@@ -40,6 +41,8 @@ export interface RedisCoordinationOptions extends LockTimings {
 const KEY_PREFIX = 'customer-graph';
 /** Longest wait for Redis to connect or answer a command; it is on the path of every update. */
 const REDIS_TIMEOUT_MS = 2000;
+/** Pause between tries to give a token up while Redis does not answer. */
+const LET_GO_RETRY_MS = 500;
 
 /**
  * Takes the lease (SET NX PX) when it is free and no earlier waiter is in line; otherwise puts
@@ -63,9 +66,14 @@ end
 redis.call('zadd', KEYS[2], 'NX', now + tonumber(ARGV[3]), ARGV[1])
 redis.call('pexpire', KEYS[2], tonumber(ARGV[3]) + 1000)
 return 0`;
-/** Deletes the lease only if it still holds this token (another holder's lease is left alone). */
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-/** Extends the lease only if it still holds this token. */
+/**
+ * Gives a token up: deletes the lease only if it holds this token (another holder's lease is left
+ * alone) and takes the token out of the line. KEYS: lease, line. ARGV: token.
+ */
+const LET_GO = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+redis.call('zrem', KEYS[2], ARGV[1])
+return 1`;
+/** Extends the lease only if it still holds this token (answers 1), atomically: the check before a write, and renewal. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 /**
  * rate-limiter-flexible's counting script with the window in milliseconds (PX) rather than whole
@@ -84,6 +92,7 @@ return {consumed, ttl}`;
 export class RedisCoordination implements Coordination {
   readonly locks: CustomerLocks;
   private readonly redis: Redis;
+  private closed = false;
   private state: CoordinationHealth = { state: 'down', since: new Date().toISOString(), error: 'connecting' };
 
   constructor(private readonly options: RedisCoordinationOptions) {
@@ -132,6 +141,7 @@ export class RedisCoordination implements Coordination {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -146,17 +156,23 @@ export class RedisCoordination implements Coordination {
     const key = `${KEY_PREFIX}:lock:${name}`;
     const line = `${KEY_PREFIX}:lock-line:${name}`;
     const token = randomUUID();
+    const letGo = () => this.letGo(key, line, token);
     try {
       for (let attempt = 0; ; attempt++) {
         const sentAt = Date.now();
         const left = deadline - sentAt;
+        // ioredis sends commands only while ready (no offline queue).
+        const sent = this.redis.status === 'ready';
         const taken = await this.redis.eval(ACQUIRE, 2, key, line, token, ttlMs, Math.max(1, left)).catch((error: unknown) => {
-          throw this.unavailable(error);
+          // Unanswered is not undone: Redis may still run the script once it answers again (it
+          // was paused, or slow) and take the lease, or a place in line, for nobody.
+          if (sent) void letGo();
+          throw unavailable(error);
         });
-        if (taken === 1) return new RedisLease(this.redis, key, token, { ttlMs, extendedAt: sentAt, failures: 0 }, releaseLocal, logger);
+        if (taken === 1) return new RedisLease(this.redis, key, token, { ttlMs, extendedAt: sentAt, failures: 0 }, letGo, releaseLocal, logger);
         if (Date.now() >= deadline) {
           // Out of line, so the next waiter need not wait for this one's deadline.
-          await this.redis.zrem(line, token).catch(() => undefined);
+          await letGo();
           throw customerBusy(waitMs);
         }
         await sleep(Math.min(lockPollMs(attempt), deadline - Date.now()));
@@ -167,13 +183,22 @@ export class RedisCoordination implements Coordination {
     }
   }
 
-  private unavailable(error: unknown): CoordinationError {
-    return new CoordinationError(
-      'COORDINATION_UNAVAILABLE',
-      'Updates are paused: this replica cannot reach Redis, which keeps updates of a customer from overlapping across replicas. Nothing was written; reads still work. Retry in a few seconds: updates resume by themselves once Redis is back.',
-      2,
-      { cause: error },
-    );
+  /**
+   * Gives a token up, asking again until Redis answers (for at most a lease's TTL), so that no
+   * command of it that Redis runs late leaves a lease or a place in line behind. Resolves after
+   * the first try; the others go on in the background.
+   */
+  private async letGo(key: string, line: string, token: string): Promise<void> {
+    const tryOnce = () => this.redis.eval(LET_GO, 2, key, line, token).then(() => true, () => false);
+    if (await tryOnce()) return;
+    const giveUpAt = Date.now() + this.options.ttlMs;
+    this.options.logger.warn({ lock: key }, 'could not give a lock up in Redis; asking again until it answers');
+    void (async () => {
+      while (!this.closed && Date.now() < giveUpAt) {
+        await sleep(LET_GO_RETRY_MS, undefined, { ref: false });
+        if (await tryOnce()) return;
+      }
+    })();
   }
 
   private enter(state: CoordinationHealth['state'], error?: string) {
@@ -185,7 +210,16 @@ export class RedisCoordination implements Coordination {
   }
 }
 
-/** A lease this replica holds: renewed in the background until released or lost. */
+function unavailable(error: unknown): CoordinationError {
+  return new CoordinationError(
+    'COORDINATION_UNAVAILABLE',
+    'Updates are paused: this replica cannot reach Redis, which keeps updates of a customer from overlapping across replicas. Nothing was written; reads still work. Retry in a few seconds: updates resume by themselves once Redis is back.',
+    2,
+    { cause: error },
+  );
+}
+
+/** A lease this replica holds: renewed in the background, and confirmed before each write, until released or lost. */
 class RedisLease implements HeldLock {
   private lost: CoordinationError | null = null;
   private released = false;
@@ -196,31 +230,42 @@ class RedisLease implements HeldLock {
     private readonly key: string,
     private readonly token: string,
     private lease: LeaseState,
+    private readonly letGo: () => Promise<void>,
     private readonly releaseLocal: () => void,
     private readonly logger: Logger,
   ) {
     this.schedule();
   }
 
-  assertHeld(): void {
+  /**
+   * Knowing the lease was not lost is not enough: Redis may have restarted empty since, and
+   * another replica may hold a fresh lease. So ask Redis, extending the lease in the same step.
+   */
+  async confirm(): Promise<void> {
     if (this.lost) throw this.lost;
+    const sentAt = Date.now();
+    const kept = await this.redis.eval(RENEW, 1, this.key, this.token, String(this.lease.ttlMs)).catch((error: unknown) => {
+      throw new CoordinationError(
+        'COORDINATION_UNAVAILABLE',
+        "This replica could not confirm with Redis that it still holds the customer's lock, so it did not send the write. Retry in a few seconds.",
+        2,
+        { cause: error },
+      );
+    });
+    if (kept !== 1) throw this.lose('its lease in Redis was gone or taken (was Redis restarted?)');
+    this.lease = { ...this.lease, extendedAt: sentAt, failures: 0 };
   }
 
   async release(): Promise<void> {
     this.released = true;
     clearTimeout(this.timer);
-    try {
-      await this.redis.eval(RELEASE, 1, this.key, this.token);
-    } catch (error) {
-      this.logger.warn({ err: error, lock: this.key }, 'could not release a lock in Redis; it expires by its TTL');
-    } finally {
-      this.releaseLocal();
-    }
+    await this.letGo();
+    this.releaseLocal();
   }
 
   private schedule() {
     const delay = renewalDelay(this.lease, Date.now());
-    if (delay === null) return this.lose('its lease expired in Redis before it could be renewed');
+    if (delay === null) return void this.lose('its lease expired in Redis before it could be renewed');
     this.timer = setTimeout(() => void this.renew(), delay);
     this.timer.unref();
   }
@@ -229,7 +274,7 @@ class RedisLease implements HeldLock {
     const sentAt = Date.now();
     try {
       const kept = await this.redis.eval(RENEW, 1, this.key, this.token, String(this.lease.ttlMs));
-      if (kept !== 1) return this.lose('its lease in Redis was gone or taken (was Redis restarted?)');
+      if (kept !== 1) return void this.lose('its lease in Redis was gone or taken (was Redis restarted?)');
       this.lease = { ...this.lease, extendedAt: sentAt, failures: 0 };
     } catch {
       this.lease = { ...this.lease, failures: this.lease.failures + 1 };
@@ -237,13 +282,13 @@ class RedisLease implements HeldLock {
     if (!this.released) this.schedule();
   }
 
-  private lose(why: string) {
-    if (this.released) return;
-    this.logger.warn({ lock: this.key }, `lost a customer's lock: ${why}`);
-    this.lost = new CoordinationError(
+  private lose(why: string): CoordinationError {
+    if (!this.lost && !this.released) this.logger.warn({ lock: this.key }, `lost a customer's lock: ${why}`);
+    this.lost ??= new CoordinationError(
       'COORDINATION_UNAVAILABLE',
       `This replica lost the customer's lock (${why}), so it stopped before writing more. Retry in a few seconds.`,
       2,
     );
+    return this.lost;
   }
 }

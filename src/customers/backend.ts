@@ -50,12 +50,15 @@ export interface CustomerPage {
 export type CustomerWrite = Partial<Omit<CustomerFields, 'status'>>;
 
 /**
- * Where a backend hands over write attempts it stopped waiting for (timed out, then retried or
- * given up) but could not take back: each settles once the backend answers or its connection is
- * closed. An update keeps its customer's lock until all of them have settled, so an attempt
- * landing late can never overwrite the next update.
+ * An update's write attempts. Before sending each one (retries included) a backend asks
+ * `beforeAttempt`, and sends nothing when it rejects: the update may no longer write (it cannot
+ * prove it still holds its customer's lock). Attempts it stopped waiting for (timed out, then
+ * retried or given up) but could not take back are handed over to `add`: each settles once the
+ * backend answers or its connection is closed. An update keeps its customer's lock until all of
+ * them have settled, so an attempt landing late can never overwrite the next update.
  */
 export interface UnsettledWrites {
+  beforeAttempt(): Promise<void>;
   add(settled: Promise<void>): void;
 }
 

@@ -4,11 +4,17 @@
 
 /** One customer's lock, held by this update. */
 export interface HeldLock {
-  /** Throws CoordinationError when the lock is known to be lost (its lease expired or was taken); checked before each write. */
-  assertHeld(): void;
+  /**
+   * Proves the lock is still held, and extends it, right before a write attempt is sent; rejects
+   * with CoordinationError (COORDINATION_UNAVAILABLE) when it cannot, and the attempt is not sent.
+   */
+  confirm(): Promise<void>;
   /** Gives the lock up. Never rejects: a lease that cannot be deleted expires by itself. */
   release(): Promise<void>;
 }
+
+/** Stands in for a lock where nothing is written (a dry run). */
+export const UNLOCKED: HeldLock = { confirm: () => Promise.resolve(), release: () => Promise.resolve() };
 
 export interface CustomerLocks {
   /**

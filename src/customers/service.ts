@@ -1,7 +1,7 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
 import { BackendError, externalIdProblem, type Backend } from './backend.js';
-import type { Coordination, CoordinationHealth, HeldLock } from './coordination.js';
+import { UNLOCKED, type Coordination, type CoordinationHealth } from './coordination.js';
 import { InvalidReferenceError } from './errors.js';
 import { customerKeyOf, decodeCustomerId, type CustomerKey } from './global-id.js';
 import { decodePageCursor, encodePageCursor, filterKey } from './page-cursor.js';
@@ -158,11 +158,11 @@ export class CustomerService {
     if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
     // A dry run writes nothing: it needs no lock (and works while Redis is down).
     const { deadlineAt } = options;
-    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { lock: UNLOCKED, settlement: new WriteSettlement(), deadlineAt });
+    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { settlement: new WriteSettlement(UNLOCKED), deadlineAt });
     const lock = await inSpan('customer.update.lock', {}, () => this.coordination.locks.acquire(lockName(ref), deadlineAt));
-    const settlement = new WriteSettlement();
+    const settlement = new WriteSettlement(lock);
     try {
-      return await applyUpdate(backend, ref.externalId, patch, options, { lock, settlement, deadlineAt });
+      return await applyUpdate(backend, ref.externalId, patch, options, { settlement, deadlineAt });
     } finally {
       const released: Promise<void> = settlement
         .settled()
@@ -182,9 +182,6 @@ export class CustomerService {
     while (this.releasing.size > 0) await Promise.all(this.releasing);
   }
 }
-
-/** Stands in for a lock where nothing is written. */
-const UNLOCKED: HeldLock = { assertHeld: () => undefined, release: () => Promise.resolve() };
 
 /** A customer's lock name: source names have no ":", so it is unambiguous. */
 function lockName(ref: CustomerKey): string {

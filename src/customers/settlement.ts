@@ -1,8 +1,16 @@
-// The write attempts one update left in flight: its lock is released only once they have settled.
+// The write attempts of one update: each is sent only while the update's lock is confirmed held,
+// and the lock is released only once those left in flight have settled.
 import type { UnsettledWrites } from './backend.js';
+import type { HeldLock } from './coordination.js';
 
 export class WriteSettlement implements UnsettledWrites {
   private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly lock: HeldLock) {}
+
+  beforeAttempt(): Promise<void> {
+    return this.lock.confirm();
+  }
 
   add(settled: Promise<void>): void {
     // The backend settles attempts itself (answered, or cut at its hard limit); a rejection

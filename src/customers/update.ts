@@ -1,7 +1,7 @@
 // One update of one customer: read when needed, check, plan, write, verify; a write whose outcome
 // is unknown is resolved by reading the customer back.
 import { BackendError, type Backend } from './backend.js';
-import { CoordinationError, type HeldLock } from './coordination.js';
+import { CoordinationError } from './coordination.js';
 import type { Customer, CustomerStatus } from './model.js';
 import {
   changeInputField,
@@ -37,9 +37,8 @@ export interface UpdateResult {
 /** Why an update reads the customer before writing; none: it writes directly. */
 export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun';
 
-/** What an update runs under: its customer's lock, where write attempts still in flight go, and its deadline (epoch ms). */
+/** What an update runs under: its write attempts, each sent only while its customer's lock is confirmed held, and its deadline (epoch ms). */
 export interface UpdateGuard {
-  lock: HeldLock;
   settlement: WriteSettlement;
   deadlineAt: number;
 }
@@ -135,7 +134,6 @@ async function write<Change extends FieldWrite>(
   for (const step of writeSteps(backend, externalId, plan, guard)) {
     let answered: Customer | null;
     try {
-      guard.lock.assertHeld();
       // Field names only, never values.
       const attributes = { 'customer_graph.update.step': step.kind, 'customer_graph.update.fields': step.changes.map((change) => change.field.join('.')) };
       answered = await inSpan('customer.update.write', attributes, () => step.send());

@@ -10,6 +10,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, and commands wait unanswered until `resume`. */
+  pause(): void;
+  /** Lets it go on (SIGCONT): it runs the commands that waited. */
+  resume(): void;
 }
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
@@ -55,6 +59,12 @@ export async function startRedis(): Promise<RedisServer> {
     },
     async start() {
       child = await run(port);
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
   };
 }
