@@ -18,12 +18,14 @@ export interface Context {
   /** Customers read during this request, batched and deduplicated. */
   customers: CustomerLoader;
   caller: Caller;
+  /** `_entities` representations this request sent so far, and the most it may (MAX_ENTITIES_PER_REQUEST). */
+  entities: { sent: number; max: number };
 }
 
 /**
  * The context without the caller, which useAuth adds. The request id is not here: it lives in the
  * request scope (src/telemetry/request-scope.ts), where code outside the resolvers finds it too.
  */
-export function createContext(service: CustomerService): Omit<Context, 'caller'> {
-  return { service, customers: service.createLoader() };
+export function createContext(service: CustomerService, maxEntities: number): Omit<Context, 'caller'> {
+  return { service, customers: service.createLoader(), entities: { sent: 0, max: maxEntities } };
 }

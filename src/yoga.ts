@@ -33,7 +33,7 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     cors: false,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
-    context: () => createContext(service),
+    context: () => createContext(service, config.maxEntitiesPerRequest),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     plugins: [
