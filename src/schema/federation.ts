@@ -15,7 +15,13 @@ builder.asEntity(CustomerRef, {
   // this service encodes it. Async: a refusal must fail this reference alone, not the whole list.
   resolveReference: async ({ id }, ctx) => {
     requireAccess(ctx.caller, idScope(id, 'representations.id'));
-    return ctx.customers.load(ctx.service.resolveId(id, 'representations.id'));
+    try {
+      return await ctx.customers.load(ctx.service.resolveId(id, 'representations.id'));
+    } catch (error) {
+      // A customer of a source not configured here is an unknown entity: null, like a missing one.
+      if (error instanceof InvalidReferenceError) return null;
+      throw error;
+    }
   },
 });
 
