@@ -24,6 +24,10 @@ export interface Config {
   emulators: EmulatorOptions;
   http: HttpPolicy;
   maxConcurrentReadsPerRequest: number;
+  /** Distinct customers one request may read from the backends. */
+  maxBackendReadsPerRequest: number;
+  /** `_entities` representations one request may send. */
+  maxEntitiesPerRequest: number;
   maxBodyBytes: number;
   /** Mutation fields one operation may hold (each costs backend calls). */
   maxMutationsPerRequest: number;
@@ -146,6 +150,8 @@ const Env = EmulatorEnv.extend({
   BREAKER_HALF_OPEN_MS: int(5000, 10, 600_000),
   BACKEND_CONNECTIONS: int(64, 1, 1024),
   MAX_CONCURRENT_READS_PER_REQUEST: int(8, 1, 256),
+  MAX_BACKEND_READS_PER_REQUEST: int(100, 1, 100_000),
+  MAX_ENTITIES_PER_REQUEST: int(100, 1, 100_000),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   MAX_MUTATIONS_PER_REQUEST: int(10, 1, 1000),
   MAX_PENDING_BODY_BYTES: int(64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
@@ -319,6 +325,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     emulators: emulatorOptions(e),
     http,
     maxConcurrentReadsPerRequest: e.MAX_CONCURRENT_READS_PER_REQUEST,
+    maxBackendReadsPerRequest: e.MAX_BACKEND_READS_PER_REQUEST,
+    maxEntitiesPerRequest: e.MAX_ENTITIES_PER_REQUEST,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMutationsPerRequest: e.MAX_MUTATIONS_PER_REQUEST,
     maxPendingBodyBytes: e.MAX_PENDING_BODY_BYTES,

@@ -21,15 +21,17 @@ export interface Context {
   /** Customers read during this request, batched and deduplicated. */
   customers: CustomerLoader;
   caller: Caller;
+  /** `_entities` representations this request sent so far, and the most it may (MAX_ENTITIES_PER_REQUEST). */
+  entities: { sent: number; max: number };
 }
 
 /**
  * The context without the caller, which useAuth adds. The request id is not here: it lives in the
  * request scope (src/telemetry/request-scope.ts), where code outside the resolvers finds it too.
  */
-export function createContext(service: CustomerService, deadlineMs: number): Omit<Context, 'caller'> {
+export function createContext(service: CustomerService, deadlineMs: number, maxEntities: number): Omit<Context, 'caller'> {
   // From the request's arrival (its scope opens as it comes in), not from when Yoga got to it.
   const scope = currentRequestScope();
   const deadlineAt = Math.floor(Date.now() - (scope ? performance.now() - scope.startedAt : 0) + deadlineMs);
-  return { service, deadlineAt, customers: service.createLoader(deadlineAt) };
+  return { service, deadlineAt, customers: service.createLoader(deadlineAt), entities: { sent: 0, max: maxEntities } };
 }

@@ -92,7 +92,7 @@ function codesInSource(): Set<string> {
 
 const handler = createGraphQLHandler(
   loadConfig({}),
-  new CustomerService([], new MemoryCoordination({ waitMs: 100 }), { maxConcurrentReadsPerRequest: 1 }),
+  new CustomerService([], new MemoryCoordination({ waitMs: 100 }), { maxConcurrentReadsPerRequest: 1, maxReadsPerRequest: 100 }),
   pino({ level: 'silent' }),
 );
 

@@ -6,7 +6,7 @@ import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { BackendError, type BackendErrorCode } from './customers/backend.js';
 import { CoordinationError } from './customers/coordination.js';
-import { InvalidReferenceError } from './customers/errors.js';
+import { InvalidReferenceError, RequestLimitError } from './customers/errors.js';
 
 /** A GraphQL-shaped error body, for answers given before Yoga executes anything. */
 export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -60,6 +60,7 @@ type Failure =
   | { kind: 'backend'; error: BackendError }
   | { kind: 'coordination'; error: CoordinationError }
   | { kind: 'reference'; error: InvalidReferenceError }
+  | { kind: 'limit'; error: RequestLimitError }
   | { kind: 'forbidden'; error: ForbiddenError }
   /** Made on purpose for the caller: validation, variables, parsing, limits, a refused request. */
   | { kind: 'caller'; error: GraphQLError }
@@ -71,6 +72,7 @@ function classify(error: unknown): Failure {
   if (original instanceof BackendError) return { kind: 'backend', error: original };
   if (original instanceof CoordinationError) return { kind: 'coordination', error: original };
   if (original instanceof InvalidReferenceError) return { kind: 'reference', error: original };
+  if (original instanceof RequestLimitError) return { kind: 'limit', error: original };
   // scope-auth's refusal is a GraphQLError without a code: it must not pass as BAD_USER_INPUT.
   if (original instanceof ForbiddenError) return { kind: 'forbidden', error: original };
   if (original instanceof GraphQLError && error instanceof GraphQLError) return { kind: 'caller', error };
@@ -103,6 +105,10 @@ export function maskError(error: unknown, message: string): GraphQLError {
       return rebuild(error, failure.error.message, { code: failure.error.code, retryAfterSeconds: failure.error.retryAfterSeconds });
     case 'reference':
       return rebuild(error, failure.error.message, { code: 'BAD_USER_INPUT', argument: failure.error.argument });
+    case 'limit': {
+      const { message: said, argument, limit, max } = failure.error;
+      return rebuild(error, said, { code: 'BAD_USER_INPUT', argument, limit, max });
+    }
     case 'forbidden':
       return rebuild(error, failure.error.message, { code: 'FORBIDDEN' });
     case 'caller': {
@@ -155,6 +161,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
           logger.error({ err: failure.error }, 'unexpected error');
           return;
         case 'reference':
+        case 'limit':
         case 'forbidden':
         case 'caller':
           // The caller's own mistakes: said on the request's access line (useAccessLog).

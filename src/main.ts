@@ -59,7 +59,10 @@ if (redisUrl) {
 const backends = sources.map(({ name, kind, settings }) =>
   createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null)),
 );
-const service = new CustomerService(backends, coordination, { maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest });
+const service = new CustomerService(backends, coordination, {
+  maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest,
+  maxReadsPerRequest: config.maxBackendReadsPerRequest,
+});
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.
 await probeSources(backends, logger, Math.min(PROBE_WAIT_MS, config.http.deadlineMs));

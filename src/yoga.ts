@@ -25,7 +25,7 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     ...YOGA_TRANSPORT_OPTIONS,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
-    context: () => createContext(service, config.requestDeadlineMs),
+    context: () => createContext(service, config.requestDeadlineMs, config.maxEntitiesPerRequest),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     plugins: [

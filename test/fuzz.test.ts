@@ -2,10 +2,11 @@
 // arrives, the answer is never a server error, and an answer that reports any problem wrote nothing.
 // FUZZ_RUNS sets the number of cases (default 500; `npm run fuzz` runs 5000); FUZZ_SEED replays a run.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { encodePageCursor, filterKey } from '../src/customers/page-cursor.js';
 import type { LoggedRequest } from '../src/emulators/control.js';
+import { logLines } from './support/answer.js';
 import { globalId, useStack } from './support/stack.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
@@ -339,4 +340,76 @@ describe('fuzzing every input over HTTP', () => {
     },
     RUNS * 200 + 30_000,
   );
+});
+
+/** The server's log lines above info (warn 40, error 50…) written since `from`, an index into its output. */
+const loudLinesSince = (from: number) => logLines(stack.server.output.slice(from)).filter((line) => Number(line.level) >= 50);
+
+/** A representation as a gateway might send it, or mangled: any JSON, a wrong type name, an ID of any type, a key missing. */
+const representation = fc.oneof(
+  { weight: 6, arbitrary: customerId.map((id) => ({ __typename: 'Customer', id })) },
+  {
+    weight: 3,
+    arbitrary: fc.record(
+      { __typename: fc.oneof(fc.constantFrom('Customer', 'Order', '', 'customer', '__Type', 'Query'), wrongType, fc.string({ maxLength: 10 })), id: fc.oneof(customerId, wrongType) },
+      { requiredKeys: [] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+
+/** Depth by nesting, with `deep` as the inside. */
+const nested = (open: string, inside: string, close: string, depth: number) => `${open.repeat(depth)}${inside}${close.repeat(depth)}`;
+
+/** Document shapes: deep selections, deep literals, many aliases, repeated fields, fragments; from valid to far over every limit. */
+const documentShape = fc.oneof(
+  fc.integer({ min: 1, max: 3000 }).map((depth) => `{ ${nested('... on Query { ', '__typename', ' }', depth)} }`),
+  fc.tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom(...SEEDED_IDS)).map(([depth, id]) => `{ customer(id: ${nested('[', JSON.stringify(id), ']', depth)}) { name } }`),
+  fc.integer({ min: 1, max: 3000 }).map((depth) => `{ _entities(representations: [{ __typename: "Customer", id: ${nested('{ a: ', '1', ' }', depth)} }]) { __typename } }`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 120 }), fc.array(fc.constantFrom(...SEEDED_IDS), { minLength: 1, maxLength: 5 }))
+    .map(([count, ids]) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: customer(id: ${JSON.stringify(ids[i % ids.length])}) { name }`).join(' ')} }`),
+  fc.integer({ min: 1, max: 1500 }).map((count) => `{ ${'__typename '.repeat(count)}}`),
+  fc.integer({ min: 1, max: 400 }).map((count) => `{ ...F } fragment F on Query { ${'__typename '.repeat(count)}${Array.from({ length: 5 }, () => '...G').join(' ')} } fragment G on Query { __typename }`),
+  fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 3 })).map(([depth, width]) =>
+    `{ ${Array.from({ length: width }, (_, i) => `c${i}: customers(source: "flowglad", first: 2) { ${nested('edges { node { billingAddress { ', 'city', ' } } }', depth)} }`).join(' ')} }`,
+  ),
+  fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '(', ')', ' ', 'a', ':', '"', '$', '...', '#', '\n'), maxLength: 3000 }),
+);
+
+describe('fuzzing _entities and document shapes over HTTP', () => {
+  const neverOurFault = async (body: unknown) => {
+    const from = stack.server.output.length;
+    const answer = Answer.parse(await stack.graphql.raw(body));
+    expect(answer.status).toBeLessThan(500);
+    expect((answer.errors ?? []).filter((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')).toEqual([]);
+    // Anything masked is logged before the answer is sent (a line still in the pipe is caught by the next case, or at the end).
+    expect(loudLinesSince(from)).toEqual([]);
+  };
+  let start = 0;
+  beforeEach(() => {
+    start = stack.server.output.length;
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(loudLinesSince(start)).toEqual([]);
+  });
+
+  it(`answers any representations without a server error or an error-level log line (${RUNS} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(representation, { maxLength: 120 }), async (representations) => {
+        await neverOurFault({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id name } } }', variables: { r: representations } });
+      }),
+      { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+  }, RUNS * 200 + 30_000);
+
+  it(`answers any document shape without a server error or an error-level log line (${RUNS} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(documentShape, async (query) => {
+        await neverOurFault({ query });
+      }),
+      { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+  }, RUNS * 200 + 30_000);
 });

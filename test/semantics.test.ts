@@ -206,6 +206,13 @@ describe('rejection by the backend', () => {
     expect((await stack.flexportal.record('cus_1001')).email).toBe('emma.larsson@example.se');
   });
 
+  it('names the whole input when the refusal names no field', async () => {
+    await stack.flexportal.fault({ method: 'PUT', status: 422 });
+    const result = await payload(stack, 'flexportal', 'cus_1001', { company: 'Acme AB' });
+    expect(result.userErrors).toEqual([{ field: ['input'], code: 'REJECTED_BY_BACKEND', message: expect.stringContaining('flexportal refused the value') }]);
+    expect((await stack.flexportal.record('cus_1001')).company).not.toBe('Acme AB');
+  });
+
   it("maps Flowglad's 400 zod issues back to input paths", async () => {
     const result = await payload(stack, 'flowglad', 'acme-corp', { name: 'N'.repeat(280) });
     expect(result.userErrors).toEqual([{ field: ['input', 'name'], code: 'REJECTED_BY_BACKEND', message: expect.stringContaining('flowglad refused the value of name') }]);

@@ -10,3 +10,18 @@ export class InvalidReferenceError extends Error {
     this.name = 'InvalidReferenceError';
   }
 }
+
+/** A request that asks for more than a per-request limit allows; nothing past the limit reaches a backend. */
+export class RequestLimitError extends Error {
+  constructor(
+    message: string,
+    /** The limit's configuration variable, e.g. MAX_BACKEND_READS_PER_REQUEST. */
+    readonly limit: string,
+    readonly max: number,
+    /** The argument that went over it, when one did. */
+    readonly argument: string | null = null,
+  ) {
+    super(message);
+    this.name = 'RequestLimitError';
+  }
+}

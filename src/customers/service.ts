@@ -1,9 +1,9 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
-import { BackendError, externalIdProblem, type Backend } from './backend.js';
+import { BackendError, type Backend } from './backend.js';
 import { UNLOCKED, type Coordination, type CoordinationHealth } from './coordination.js';
-import { InvalidReferenceError } from './errors.js';
-import { customerKeyOf, decodeCustomerId, type CustomerKey } from './global-id.js';
+import { InvalidReferenceError, RequestLimitError } from './errors.js';
+import { readCustomerId, readExternalId, readLocalId, readOrRefuse, readSource, type CustomerKey } from './global-id.js';
 import { decodePageCursor, encodePageCursor, filterKey } from './page-cursor.js';
 import { CUSTOMER_FILTERS, type Customer, type CustomerFilter } from './model.js';
 import { runLimited } from './run-limited.js';
@@ -16,6 +16,8 @@ import { LIMITS, cleanText } from './validation.js';
 export interface ServiceOptions {
   /** Backend reads one GraphQL request may have in flight at once. */
   maxConcurrentReadsPerRequest: number;
+  /** Distinct customers one GraphQL request may read from the backends; the rest are refused unread. */
+  maxReadsPerRequest: number;
 }
 
 export interface CustomerConnection {
@@ -51,44 +53,48 @@ export class CustomerService {
     return backend;
   }
 
-  /** Resolves a global ID to a checked reference (source configured, key usable). */
-  resolveId(id: string, argument = 'id'): CustomerKey {
-    return this.checked(decodeCustomerId(cleanArgument(id, LIMITS.id, argument)), argument);
+  /** A global ID as a checked reference (read as access rules read it; source configured). */
+  resolveId(id: unknown, argument = 'id'): CustomerKey {
+    return this.configured(readOrRefuse(readCustomerId(id, argument)), argument);
   }
 
-  /** Resolves the local id inside a global ID ("<source>:<key>") the same way. */
+  /** The local id inside a global ID ("<source>:<key>"), the same way. */
   resolveLocalId(localId: string, argument = 'id'): CustomerKey {
-    return this.checked(customerKeyOf(localId), argument);
+    return this.configured(readOrRefuse(readLocalId(localId, argument)), argument);
   }
 
-  private checked(key: CustomerKey | { problem: string }, argument: string): CustomerKey {
-    if ('problem' in key) throw new InvalidReferenceError(`${argument} ${key.problem}`, argument);
+  /** A (source, externalId) pair given directly by a caller, the same way. */
+  resolveExternalId(source: unknown, externalId: unknown): CustomerKey {
+    return this.configured(readOrRefuse(readExternalId(source, externalId)), 'source');
+  }
+
+  private configured(key: CustomerKey, argument: string): CustomerKey {
     this.backend(key.source, argument);
     return key;
   }
 
-  /** Checks a (source, externalId) pair given directly by a caller. */
-  resolveExternalId(source: string, externalId: string): CustomerKey {
-    const ref = {
-      source: cleanArgument(source, LIMITS.source, 'source'),
-      externalId: cleanArgument(externalId, LIMITS.key, 'externalId'),
-    };
-    this.backend(ref.source);
-    const problem = externalIdProblem(ref.externalId);
-    if (problem) throw new InvalidReferenceError(`externalId ${problem}.`, 'externalId');
-    return ref;
-  }
-
   /**
    * A per-request loader: duplicate references cost one backend call, with a cap on calls in
-   * flight, every call by the request's deadline (epoch ms).
+   * flight and one on distinct customers read (aliases and `_entities` would otherwise fan out),
+   * every call by the request's deadline (epoch ms).
    */
   createLoader(deadlineAt: number): CustomerLoader {
+    const { maxConcurrentReadsPerRequest, maxReadsPerRequest: max } = this.options;
+    let reads = 0;
+    const overLimit = new RequestLimitError(
+      `This request reads more than ${max} customers (MAX_BACKEND_READS_PER_REQUEST): the customers past the limit were not read; ask for them in another request.`,
+      'MAX_BACKEND_READS_PER_REQUEST',
+      max,
+    );
     return new DataLoader<CustomerKey, Customer | null, string>(
-      (refs) =>
-        runLimited(refs, this.options.maxConcurrentReadsPerRequest, (ref) =>
+      async (refs) => {
+        const allowed = refs.slice(0, Math.max(0, max - reads));
+        reads += allowed.length;
+        const read = await runLimited(allowed, maxConcurrentReadsPerRequest, (ref) =>
           this.backend(ref.source).get(ref.externalId, deadlineAt).catch((error: unknown) => toError(error)),
-        ),
+        );
+        return [...read, ...refs.slice(allowed.length).map(() => overLimit)];
+      },
       { cacheKeyFn: refKey },
     );
   }
@@ -99,7 +105,7 @@ export class CustomerService {
    * its page was listed with. The backend call ends by `deadlineAt` (epoch ms), the request's deadline.
    */
   async list(source: string, first: number, after: string | null, filter: CustomerFilter, deadlineAt: number): Promise<CustomerConnection> {
-    const backend = this.backend(cleanArgument(source, LIMITS.source, 'source'));
+    const backend = this.backend(readOrRefuse(readSource(source)).source);
     const unsupported = CUSTOMER_FILTERS.filter((field) => filter[field] != null && !backend.capabilities.filters.includes(field));
     if (unsupported.length > 0) {
       const can = backend.capabilities.filters.length > 0 ? `it can filter by ${backend.capabilities.filters.join(', ')}` : 'it cannot filter at all';

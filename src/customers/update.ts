@@ -311,7 +311,7 @@ function notFound(backend: Backend, externalId: string): UserError {
 function rejected(error: BackendError): UserError[] {
   const refusals = error.rejected.length > 0 ? error.rejected : [{ field: null, message: error.message }];
   return refusals.map(({ field, message }): UserError => ({
-    field: field ? ['input', ...changeInputField(field)] : null,
+    field: field ? ['input', ...changeInputField(field)] : ['input'],
     code: 'REJECTED_BY_BACKEND',
     message: `${error.source} refused the value${field ? ` of ${fieldLabel(changeInputField(field))}` : ''}: ${message}`,
   }));

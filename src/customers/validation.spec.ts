@@ -20,6 +20,8 @@ describe('cleanText', () => {
     ['keeps it after trimming what follows it', `Team ${ENGLAND} \u200b`, `Team ${ENGLAND}`],
     ['trims invisible tag characters that are not an emoji', 'Ada\u{e0041}\u{e007f}', 'Ada'],
     ['keeps characters outside the BMP', '𝔄da 😀', '𝔄da 😀'],
+    ['keeps a visible character among fillers and marks', '\u3164e\u0301', '\u3164é'],
+    ['keeps an emoji with its variation selector', '\u2764\ufe0f', '\u2764\ufe0f'],
   ])('%s', (_label, input, output) => {
     expect(cleanText(input, 100)).toEqual({ text: output });
   });
@@ -41,6 +43,11 @@ describe('cleanText', () => {
     ['only spaces', '   ', 'TOO_SHORT', 'must not be empty.'],
     ['only a zero-width space', '\u200b', 'TOO_SHORT', 'must not be empty.'],
     ['only invisible characters', '\ufeff\u2060\u200d\u00ad', 'TOO_SHORT', 'must not be empty.'],
+    ['only a Hangul filler', '\u3164', 'TOO_SHORT', 'must hold a visible character (it holds only invisible ones).'],
+    ['only blank Braille patterns', '\u2800\u2800', 'TOO_SHORT', 'must hold a visible character (it holds only invisible ones).'],
+    ['only a variation selector', '\ufe0f', 'TOO_SHORT', 'must hold a visible character (it holds only invisible ones).'],
+    ['only combining marks', '\u0301\u0308\u20dd', 'TOO_SHORT', 'must hold a visible character (it holds only invisible ones).'],
+    ['fillers and marks between spaces', ' \u115f\u1160\uffa0\u034f\u0301 ', 'TOO_SHORT', 'must hold a visible character (it holds only invisible ones).'],
     ['a value over the limit', 'x'.repeat(11), 'TOO_LONG', 'must be at most 10 characters long.'],
   ])('refuses %s', (_label, input, code, message) => {
     expect(cleanText(input, 10)).toEqual({ problem: { code, message } });

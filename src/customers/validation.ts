@@ -37,6 +37,12 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const INVISIBLE_NOISE = /[\u200b\u2060\ufeff]/g;
 /** What is trimmed at both ends: any Unicode space and any invisible format character (\p{Cf}). */
 const TRIMMED = /^[\s\p{Cf}]$/u;
+/**
+ * A character that shows something: not white space, not a format character, not a mark (it
+ * only changes the character before it), not default-ignorable (Hangul fillers, variation
+ * selectors…), not the blank Braille pattern.
+ */
+const VISIBLE = /[^\s\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
 /** The flags of England, Scotland and Wales end in tag characters, which are \p{Cf} but part of the emoji. */
 const EMOJI_TAG_SEQUENCE_AT_END = /\u{1f3f4}[\u{e0020}-\u{e007e}]{1,32}\u{e007f}$/u;
 
@@ -80,13 +86,14 @@ export interface TextProblem {
  * The one cleaning step every string input goes through: NFC; control and bidi control characters
  * refused; white space and invisible format characters trimmed from both ends; zero-width space,
  * word joiner and BOM removed inside (ZWJ and ZWNJ stay: scripts and emoji need them); then it must
- * be non-empty and at most `max` characters.
+ * hold a visible character and be at most `max` characters.
  */
 export function cleanText(value: string, max: number): { text: string } | { problem: TextProblem } {
   const invalid = characterProblem(value);
   if (invalid) return { problem: { code: 'INVALID', message: `${invalid}.` } };
   const text = trimInvisible(value.normalize('NFC')).replace(INVISIBLE_NOISE, '');
   if (text === '') return { problem: { code: 'TOO_SHORT', message: 'must not be empty.' } };
+  if (!VISIBLE.test(text)) return { problem: { code: 'TOO_SHORT', message: 'must hold a visible character (it holds only invisible ones).' } };
   if (text.length > max) return { problem: { code: 'TOO_LONG', message: `must be at most ${max} characters long.` } };
   return { text };
 }

@@ -1,7 +1,7 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { GraphQLAnswer } from '../../test/support/answer.js';
-import { useOperationLimits } from './useOperationLimits.js';
+import { nestingOf, useOperationLimits } from './useOperationLimits.js';
 
 let writes = 0;
 const yoga = createYoga({
@@ -17,8 +17,15 @@ const yoga = createYoga({
   logging: false,
 });
 
-async function post(query: string, accept = 'application/graphql-response+json') {
-  const res = await yoga.fetch('http://yoga/graphql', {
+/** The limits as served: the defaults. */
+const served = createYoga({
+  schema: createSchema({ typeDefs: 'type Query { node(list: [Int], input: In): Node } input In { in: In } type Node { child: Node, name: String }' }),
+  plugins: [useOperationLimits()],
+  logging: false,
+});
+
+async function post(query: string, accept = 'application/graphql-response+json', server = yoga) {
+  const res = await server.fetch('http://yoga/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept },
     body: JSON.stringify({ query }),
@@ -71,5 +78,38 @@ describe('useOperationLimits', () => {
     const { body } = await post('mutation { a: write b: write c: write }', 'application/json');
     expect(body.errors![0]!.extensions).toMatchObject({ limit: 'maxMutations' });
     expect(body.data).toBeUndefined();
+  });
+
+  it.each([
+    ['a 2,000-level list literal (8 KB)', `{ node(list: ${'['.repeat(2000)}${']'.repeat(2000)}) { name } }`],
+    ['a deeply nested input object', `{ node(input: ${'{ in: '.repeat(1500)}null${' }'.repeat(1500)}) { name } }`],
+    ['1,200 nested selections', `{ ${'node { '.repeat(1200)}name${' }'.repeat(1200)} }`],
+  ])('refuses %s before parsing it, naming the nesting limit (a deep literal overflowed the parser: INTERNAL_SERVER_ERROR)', async (_label, query) => {
+    const { status, body } = await post(query, undefined, served);
+    expect(status).toBe(400);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.message).toMatch(/^Nesting limit of 100 exceeded, found \d+/);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNesting', max: 100 });
+  });
+
+  it('counts brackets the lexer reads, not those inside strings and comments', () => {
+    expect(nestingOf('{ node(list: [[1]]) { name } }', 5000)).toBe(4);
+    expect(nestingOf(`{ node(list: [1]) { name } } # ${'['.repeat(500)}\n`, 5000)).toBe(3);
+    expect(nestingOf(`query { a: node(input: { in: null }) { name } } # "${'{'.repeat(300)}"`, 5000)).toBe(3);
+    expect(nestingOf('{ "unterminated', 5000)).toBe(1);
+  });
+
+  it('names the limit when graphql-js gives up comparing repeated fields (it said only "Validation aborted.")', async () => {
+    const { status, body } = await post(`{ ${'__typename '.repeat(708)} }`, undefined, served);
+    expect(status).toBe(400);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.message).not.toBe('Validation aborted.');
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxFieldComparisons', max: 500_000 });
+  });
+
+  it('names the limit when validation stops after 100 errors', async () => {
+    const { body } = await post(`{ ${Array.from({ length: 120 }, (_, i) => `f${i}`).join(' ')} }`, undefined, served);
+    expect(body.errors).toHaveLength(101);
+    expect(body.errors![100]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxValidationErrors', max: 100 });
   });
 });

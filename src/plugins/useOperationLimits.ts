@@ -1,11 +1,16 @@
 // Limits on what one operation may ask for: graphql-armor's depth, alias, directive, cost and
-// token limits, and a cap on mutation fields (each updateCustomer costs backend calls, so one
-// request with many aliased mutations would multiply them). A refusal is a validation error
-// that names the limit: HTTP 400 under GraphQL-over-HTTP, nothing executed.
+// token limits, a cap on mutation fields (each updateCustomer costs backend calls, so one
+// request with many aliased mutations would multiply them), and a cap on bracket nesting (the
+// parser recurses once per level: 2,000 nested brackets, well under the token limit, overflow
+// its stack). graphql-js's own validation budgets are named too. A refusal is a validation
+// error that names the limit: HTTP 400 under GraphQL-over-HTTP, nothing executed.
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
+  Lexer,
+  Source,
+  TokenKind,
   type ASTVisitor,
   type FragmentDefinitionNode,
   type SelectionSetNode,
@@ -26,6 +31,8 @@ export interface OperationLimitsOptions {
   maxTokens?: number;
   /** Mutation fields in one operation (aliases and fragments included). Default 10. */
   maxMutations?: number;
+  /** Brackets ({, [, () open at once anywhere in the document. Default 100. */
+  maxNesting?: number;
 }
 
 /** graphql-armor prefixes its refusals with "Syntax Error: ", which misleads: the syntax is fine. */
@@ -72,6 +79,55 @@ function maxMutationsRule(max: number) {
   });
 }
 
+const OPENING = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const CLOSING = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
+/**
+ * The deepest bracket nesting of a document, read with graphql-js's own lexer (brackets inside
+ * strings and comments do not count), over at most `maxTokens` tokens: the token limit refuses
+ * longer documents anyway. A document the lexer cannot read is left to the parser to refuse.
+ */
+export function nestingOf(query: string, maxTokens: number): number {
+  const lexer = new Lexer(new Source(query));
+  let depth = 0;
+  let deepest = 0;
+  try {
+    for (let token = lexer.advance(), count = 0; token.kind !== TokenKind.EOF && count <= maxTokens; token = lexer.advance(), count++) {
+      if (OPENING.has(token.kind)) deepest = Math.max(deepest, ++depth);
+      else if (CLOSING.has(token.kind)) depth--;
+    }
+  } catch {
+    // A syntax error: the parser reports it, with its position.
+  }
+  return deepest;
+}
+
+/** Whether `query` holds more than `max` characters that open a bracket (in strings or not): if not, it cannot nest deeper. */
+function openersOver(query: string, max: number): boolean {
+  let found = 0;
+  for (let i = 0; i < query.length; i++) {
+    const c = query.charCodeAt(i);
+    // { [ (
+    if ((c === 123 || c === 91 || c === 40) && ++found > max) return true;
+  }
+  return false;
+}
+
+/** graphql-js gives up validating and answers "Validation aborted." past these budgets of its own. */
+function namedAbort(error: Error): Error {
+  if (error.message === 'Validation aborted.') {
+    return limitError(
+      'The document repeats fields too often to check that they can be merged (graphql-js compares fields of one response name pairwise, up to 500000 comparisons): send each field once.',
+      'maxFieldComparisons',
+      500_000,
+    );
+  }
+  if (error.message.startsWith('Too many validation errors')) {
+    return limitError('Validation stopped after 100 errors: fix these and send the document again.', 'maxValidationErrors', 100);
+  }
+  return error;
+}
+
 export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin {
   const limits = {
     maxDepth: options.maxDepth ?? 10,
@@ -80,6 +136,7 @@ export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin
     maxCost: options.maxCost ?? 20_000,
     maxTokens: options.maxTokens ?? 5_000,
     maxMutations: options.maxMutations ?? 10,
+    maxNesting: options.maxNesting ?? 100,
   };
   // Report instead of throwing: a throw from a validation rule escapes validation and is
   // answered as an execution error (HTTP 200); the token limit runs in the parser, where
@@ -106,9 +163,27 @@ export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(useEnvelop(envelop({ plugins: armor.protect().plugins })));
+      // After armor's, whose parser (it counts tokens) replaces any parse function set before it.
+      addPlugin({
+        onParse({ parseFn, setParseFn }) {
+          // Inside the parse step, so the refusal is answered like a syntax error or the token limit.
+          setParseFn((source, parseOptions) => {
+            const query = typeof source === 'string' ? source : source.body;
+            // Lexing costs: only a document with enough opening characters can be too deep.
+            const found = openersOver(query, limits.maxNesting) ? nestingOf(query, limits.maxTokens) : 0;
+            if (found > limits.maxNesting) {
+              throw limitError(`Nesting limit of ${limits.maxNesting} exceeded, found ${found}: nest brackets at most ${limits.maxNesting} deep.`, 'maxNesting', limits.maxNesting);
+            }
+            return parseFn(source, parseOptions);
+          });
+        },
+      });
     },
     onValidate({ addValidationRule }) {
       addValidationRule(maxMutationsRule(limits.maxMutations));
+      return ({ result, setResult }) => {
+        if (result.some((error) => namedAbort(error) !== error)) setResult(result.map(namedAbort));
+      };
     },
   };
 }

@@ -3,7 +3,7 @@
 // that source. This module says what a caller holds and, when it falls short, what is missing.
 import { AuthScopeFailureType, ForbiddenError, type AuthFailure } from '@pothos/plugin-scope-auth';
 import type { Caller } from '../context.js';
-import { customerKeyOf, decodeCustomerId } from '../customers/global-id.js';
+import { readCustomerId, readLocalId, readOrRefuse, readSource } from '../customers/global-id.js';
 
 /** The scope every query field needs, `_service` and `_entities` included. */
 export const READ = 'customers:read';
@@ -29,20 +29,14 @@ export function scopesOf(caller: Caller) {
   };
 }
 
-/** The source a customer ID names; undefined when the ID does not decode (the resolver reports that). */
-export function sourceOfId(id: string): string | undefined {
-  const ref = decodeCustomerId(id);
-  return 'problem' in ref ? undefined : ref.source;
-}
-
-/** The source a customer's local id (inside its global ID) names. */
-export function sourceOfLocalId(localId: string): string | undefined {
-  const key = customerKeyOf(localId);
-  return 'problem' in key ? undefined : key.source;
-}
-
-/** A field's rule for the source it touches; with none known, nothing beyond the type's scope. */
-export const sourceScope = (source: string | undefined): { source: string } | true => (source === undefined ? true : { source });
+/**
+ * The rules of fields that name a customer or a source: the source, read by the one reading of a
+ * reference (customers/global-id.ts) that the service uses too. A reference that does not read
+ * is refused here with BAD_USER_INPUT, before any rule could allow it.
+ */
+export const idScope = (id: unknown, argument: string) => ({ source: readOrRefuse(readCustomerId(id, argument)).source });
+export const localIdScope = (localId: string, argument: string) => ({ source: readOrRefuse(readLocalId(localId, argument)).source });
+export const sourceScope = (source: unknown) => readOrRefuse(readSource(source));
 
 const scopeMissing = (scope: string) => `the scope ${scope}`;
 const sourceMissing = (source: string) => `access to source ${source}`;
@@ -70,7 +64,7 @@ export function forbiddenMessage(failure: AuthFailure): string {
  * The same rules where scope-auth cannot reach: fields @apollo/subgraph adds after Pothos built
  * the schema (`_service`, `_entities`) and each entity reference. Throws FORBIDDEN.
  */
-export function requireAccess(caller: Caller, needs: { scope?: string; source?: string | undefined }): void {
+export function requireAccess(caller: Caller, needs: { scope?: string; source?: string }): void {
   const missing = [
     ...(needs.scope !== undefined && !holds(caller, needs.scope) ? [scopeMissing(needs.scope)] : []),
     ...(needs.source !== undefined && !mayUse(caller, needs.source) ? [sourceMissing(needs.source)] : []),

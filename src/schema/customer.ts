@@ -11,7 +11,7 @@ import type {
 } from '../customers/model.js';
 import { customerLocalId } from '../customers/global-id.js';
 import { LIMITS } from '../customers/validation.js';
-import { READ, sourceOfId, sourceScope } from './access.js';
+import { READ, idScope, sourceScope } from './access.js';
 import { builder } from './builder.js';
 
 export const BackendEnum = builder.enumType('Backend', {
@@ -148,7 +148,7 @@ builder.queryFields((t) => ({
     type: CustomerRef,
     description: 'A customer by global ID; null when the backend does not know it.',
     args: { id: t.arg.id({ required: true, description: `The customer ID. At most ${LIMITS.id} characters.` }) },
-    authScopes: (_root, { id }) => sourceScope(sourceOfId(id)),
+    authScopes: (_root, { id }) => idScope(id, 'id'),
     resolve: (_root, { id }, ctx) => ctx.customers.load(ctx.service.resolveId(id)),
   }),
   customerByExternalId: t.field({

@@ -6,11 +6,11 @@ import './scalars.js';
 import './customer.js';
 import './customer-connection.js';
 import './update-customer.js';
-import { describeFederationParts, requireReadOnFederationFields } from './federation.js';
+import { describeFederationParts, guardFederationFields } from './federation.js';
 
 /** The served schema: the API plus the federation fields `_service` and `_entities`. */
 export const schema = describeFederationParts(
-  requireReadOnFederationFields(
+  guardFederationFields(
     builder.toSubGraphSchema({
       linkUrl: 'https://specs.apollo.dev/federation/v2.6',
       federationDirectives: ['@key'],

@@ -1,26 +1,21 @@
 // plugin-relay's options: this service's global ID codec (IDs never change), one `node(id)`
 // field (no `nodes`), and a description on everything Relay generates.
-import { InvalidReferenceError } from '../customers/errors.js';
-import { customerLocalId, decodeCustomerId, encodeGlobalId } from '../customers/global-id.js';
+import { customerLocalId, encodeGlobalId, readCustomerId, readOrRefuse } from '../customers/global-id.js';
 import { LIMITS } from '../customers/validation.js';
-import { sourceOfLocalId, sourceScope } from './access.js';
+import { localIdScope } from './access.js';
 
 export const relayOptions = {
   clientMutationId: 'omit',
   cursorType: 'String',
   encodeGlobalID: (typename: string, id: string | number | bigint) => encodeGlobalId(typename, String(id)),
   // Customers are the only nodes: anything else is not an ID of this API.
-  decodeGlobalID: (globalID: string) => {
-    const key = decodeCustomerId(globalID);
-    if ('problem' in key) throw new InvalidReferenceError(`id ${key.problem}`, 'id');
-    return { typename: 'Customer', id: customerLocalId(key) };
-  },
+  decodeGlobalID: (globalID: string) => ({ typename: 'Customer', id: customerLocalId(readOrRefuse(readCustomerId(globalID, 'id'))) }),
   nodeTypeOptions: { description: 'An object with a globally unique, opaque ID.' },
   idFieldOptions: { description: 'The global ID: encodes the source and the backend key; opaque, URL-safe, stable across updates.' },
   nodeQueryOptions: {
     description: 'Any object by its global ID; null when it does not exist.',
     args: { id: { description: `A global ID, as returned in \`id\`. At most ${LIMITS.id} characters.` } },
-    authScopes: (_root: unknown, { id }: { id: { id: string } }) => sourceScope(sourceOfLocalId(id.id)),
+    authScopes: (_root: unknown, { id }: { id: { id: string } }) => localIdScope(id.id, 'id'),
   },
   nodesQueryOptions: false,
   pageInfoTypeOptions: { description: 'Where a page of a connection ends (Relay). Paging runs forward only.' },

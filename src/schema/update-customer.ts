@@ -4,7 +4,7 @@ import type { UpdateResult } from '../customers/update.js';
 import type { USER_ERROR_CODES, UserError } from '../customers/user-error.js';
 import { LIMITS, country, domain, email, phone, text, url } from '../customers/validation.js';
 import { countUserErrors } from '../telemetry/metrics.js';
-import { sourceOfId, sourceScope, WRITE } from './access.js';
+import { idScope, WRITE } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef, CustomerStatusEnum, CustomerTypeEnum } from './customer.js';
 import { selectsSubfield } from './selection.js';
@@ -156,7 +156,7 @@ builder.mutationField('updateCustomer', (t) =>
     description:
       "Updates one customer in whichever backend holds it. Every input problem is reported at once in userErrors, and then nothing is written.",
     args: { input: t.arg({ type: UpdateCustomerInput, required: true, description: 'The customer to update and the fields to change.' }) },
-    authScopes: (_root, { input }) => sourceScope(sourceOfId(input.id)),
+    authScopes: (_root, { input }) => idScope(input.id, 'input.id'),
     invalidInputPayload: (userErrors, args) => ({
       customer: null,
       changes: [],
