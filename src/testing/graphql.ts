@@ -1,0 +1,18 @@
+// Runs an operation against the served schema in process, as a given caller: what Yoga does per
+// request once useAuth has set the caller, without HTTP.
+import { graphql, type ExecutionResult } from 'graphql';
+import { createContext, type Caller } from '../context.js';
+import type { CustomerService } from '../customers/service.js';
+import { schema } from '../schema/index.js';
+
+/** Every scope and every source, as when no authentication is configured. */
+export const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null };
+
+/** A token's caller: only the scopes and sources it lists (null: all). */
+export function tokenCaller(scopes: string[] | null, sources: string[] | null = null): Caller {
+  return { kind: 'jwt', subject: 'spec', scopes: scopes && new Set(scopes), sources: sources && new Set(sources) };
+}
+
+export function execute(service: CustomerService, caller: Caller, source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult> {
+  return graphql({ schema, source, variableValues, contextValue: { ...createContext(service), caller } });
+}
