@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
 import { CustomerService } from '../customers/service.js';
-import { OPEN, execute, tokenCaller } from '../testing/graphql.js';
+import { OPEN, execute, tokenCaller, type Answer } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
 import { READ, WRITE } from './access.js';
 
@@ -31,7 +31,7 @@ const UPDATE = 'mutation ($input: UpdateCustomerInput!) { updateCustomer(input: 
 const backendCalls = () => [...flowglad.calls, ...flex.calls];
 
 /** The refusal of an operation: no data for the refused field, and the message naming what is missing. */
-function expectForbidden(result: Awaited<ReturnType<typeof execute>>, missing: string) {
+function expectForbidden(result: Answer, missing: string) {
   expect(result.errors?.map((error) => error.message)).toEqual([expect.stringMatching(new RegExp(`^Forbidden: .*${missing}`))]);
 }
 

@@ -1,6 +1,6 @@
 // Runs an operation against the served schema in process, as a given caller: what Yoga does per
 // request once useAuth has set the caller, without HTTP.
-import { graphql, type ExecutionResult } from 'graphql';
+import { graphql } from 'graphql';
 import { createContext, type Caller } from '../context.js';
 import type { CustomerService } from '../customers/service.js';
 import { schema } from '../schema/index.js';
@@ -13,6 +13,10 @@ export function tokenCaller(scopes: string[] | null, sources: string[] | null = 
   return { kind: 'jwt', subject: 'spec', scopes: scopes && new Set(scopes), sources: sources && new Set(sources) };
 }
 
-export function execute(service: CustomerService, caller: Caller, source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult> {
-  return graphql({ schema, source, variableValues, contextValue: { ...createContext(service), caller } });
+/** The answer as the caller receives it: serialized to JSON (a DateTime is its ISO string). */
+export type Answer = { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[] }[] };
+
+export async function execute(service: CustomerService, caller: Caller, source: string, variableValues?: Record<string, unknown>): Promise<Answer> {
+  const result = await graphql({ schema, source, variableValues, contextValue: { ...createContext(service), caller } });
+  return JSON.parse(JSON.stringify(result));
 }
