@@ -1,5 +1,5 @@
-// Runs an operation against the served schema in process, as a given caller: what Yoga does per
-// request once useAuth has set the caller, without HTTP.
+// Runs an operation against the served schema in process, as a given caller: what Yoga executes
+// once useAuth has set the caller, without HTTP, the other plugins or error masking.
 import { graphql } from 'graphql';
 import { createContext, type Caller } from '../context.js';
 import type { CustomerService } from '../customers/service.js';
