@@ -2,10 +2,10 @@
 // capabilities: a field every kind refuses would be refused on every use.
 import { isInputObjectType, type GraphQLInputObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { BACKEND_FACTORIES } from '../src/backends/registry.js';
-import type { BackendCapabilities } from '../src/customers/backend.js';
-import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, type AddressField } from '../src/customers/model.js';
-import { schema } from '../src/schema/index.js';
+import { BACKEND_FACTORIES } from '../backends/registry.js';
+import type { BackendCapabilities } from '../customers/backend.js';
+import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, type AddressField } from '../customers/model.js';
+import { schema } from './index.js';
 
 const KINDS: BackendCapabilities[] = Object.values(BACKEND_FACTORIES).map((factory) => factory.capabilities);
 

@@ -1,0 +1,22 @@
+// Runs an operation against the served schema in process, as a given caller: what Yoga executes
+// once useAuth has set the caller, without HTTP, the other plugins or error masking.
+import { graphql } from 'graphql';
+import { createContext, type Caller } from '../context.js';
+import type { CustomerService } from '../customers/service.js';
+import { schema } from '../schema/index.js';
+
+/** Every scope and every source, as when no authentication is configured. */
+export const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null };
+
+/** A token's caller: only the scopes and sources it lists (null: all). */
+export function tokenCaller(scopes: string[] | null, sources: string[] | null = null): Caller {
+  return { kind: 'jwt', subject: 'spec', scopes: scopes && new Set(scopes), sources: sources && new Set(sources) };
+}
+
+/** The answer as the caller receives it: serialized to JSON (a DateTime is its ISO string). */
+export type Answer = { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[] }[] };
+
+export async function execute(service: CustomerService, caller: Caller, source: string, variableValues?: Record<string, unknown>): Promise<Answer> {
+  const result = await graphql({ schema, source, variableValues, contextValue: { ...createContext(service, 15_000, 100), caller } });
+  return JSON.parse(JSON.stringify(result));
+}
