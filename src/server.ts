@@ -69,7 +69,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, body:
     if (drained > DRAIN_BYTES) close();
   };
   const timer = setTimeout(close, DRAIN_MS);
-  if (req.readableEnded) return close();
+  if (req.readableEnded || req.destroyed) return close();
   req.on('data', onData).once('end', close).once('close', close);
 }
 
