@@ -44,33 +44,47 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/** After an answer given before its body was read: the most of that body read and discarded, and for how long. */
+/**
+ * After an answer given before its body was read: the most of that body read and discarded, for
+ * how long, and on how many connections at once (each chunk read is garbage until V8 collects it:
+ * 300 connections drained at once raised RSS by 50 MB more than closing them did).
+ */
 export const DRAIN_BYTES = 4 * 1_048_576;
 export const DRAIN_MS = 2000;
+export const DRAINING_AT_ONCE = 16;
 
 /**
  * Answers a request whose body is not (or no longer) wanted, then closes its connection. Closed at
  * once, a connection on which bytes are still arriving is reset, and a client still sending its
  * body sees that reset instead of the answer: so the rest of the body is read and discarded first,
- * up to DRAIN_BYTES or DRAIN_MS, whichever comes first.
+ * up to DRAIN_BYTES or DRAIN_MS, whichever comes first, on up to DRAINING_AT_ONCE connections
+ * (beyond that, as under a flood of bodies, the connection is closed once the answer is sent).
  */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { ...headers, connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  // Sent now; ended (which closes the connection) once the body is drained.
-  res.write(body);
-  let drained = 0;
-  const close = () => {
-    clearTimeout(timer);
-    req.off('data', onData).off('end', close).off('close', close);
-    res.end();
+function refusals() {
+  let draining = 0;
+  return (req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { ...headers, connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    if (req.readableEnded || req.destroyed || draining >= DRAINING_AT_ONCE) {
+      res.end(body);
+      return;
+    }
+    // Sent now; ended (which closes the connection) once the body is drained.
+    res.write(body);
+    draining++;
+    let drained = 0;
+    const close = () => {
+      draining--;
+      clearTimeout(timer);
+      req.off('data', onData).off('end', close).off('close', close);
+      res.end();
+    };
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_BYTES) close();
+    };
+    const timer = setTimeout(close, DRAIN_MS);
+    req.on('data', onData).once('end', close).once('close', close);
   };
-  const onData = (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > DRAIN_BYTES) close();
-  };
-  const timer = setTimeout(close, DRAIN_MS);
-  if (req.readableEnded || req.destroyed) return close();
-  req.on('data', onData).once('end', close).once('close', close);
 }
 
 /**
@@ -159,6 +173,7 @@ export function startServer(config: Config, service: CustomerService, logger: Lo
   const yoga = createGraphQLHandler(config, service, logger);
   const pendingBodies = new PendingBodies(config.maxPendingBodyBytes, config.maxPendingBodyBytesPerClient);
   const metricsRefusal = metricsAccess(config);
+  const refuse = refusals();
   let ready = true;
 
   const sendAsset = (res: ServerResponse, asset: { type: string; body: Buffer }) => {
