@@ -49,9 +49,9 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
  * how long, and on how many connections at once (each chunk read is garbage until V8 collects it:
  * 300 connections drained at once raised RSS by 50 MB more than closing them did).
  */
-export const DRAIN_BYTES = 4 * 1_048_576;
-export const DRAIN_MS = 2000;
-export const DRAINING_AT_ONCE = 16;
+const DRAIN_BYTES = 4 * 1_048_576;
+const DRAIN_MS = 2000;
+const DRAINING_AT_ONCE = 16;
 
 /**
  * Answers a request whose body is not (or no longer) wanted, then closes its connection. Closed at
