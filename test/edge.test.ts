@@ -354,7 +354,7 @@ describe('admission that a stranger cannot exhaust', () => {
     let stop = false;
     let opened = 0;
     const hold = async () => {
-      // Bounded: at most 400 connections per holder, and only while the caller is measured.
+      // Bounded: 2000 connections in all at most, and only while the caller is measured.
       while (!stop && opened < 2000) {
         opened++;
         const connection = new RawConnection(server.base, STRANGER).send(headersOf(MB)).send('{');
