@@ -123,11 +123,14 @@ describe('loadConfig: coordination', () => {
 
 describe('loadConfig: limits at the edge and CORS', () => {
 
-  it('defaults to 64 MB of bodies arriving at once, 10 s per request, 1024 connections and no cross-origin access', () => {
+  it('defaults to 64 MB of bodies arriving at once (16 MB per client), 10 s per request, 3 s of silence per body, 1024 connections idle 5 s at most, and no cross-origin access', () => {
     expect(loadConfig({})).toMatchObject({
       maxPendingBodyBytes: 67_108_864,
+      maxPendingBodyBytesPerClient: 16_777_216,
       requestTimeoutMs: 10_000,
+      bodyIdleTimeoutMs: 3000,
       maxConnections: 1024,
+      keepAliveTimeoutMs: 5000,
       corsOrigins: [],
     });
   });
@@ -135,14 +138,20 @@ describe('loadConfig: limits at the edge and CORS', () => {
   it('reads the variables', () => {
     const config = loadConfig({
       MAX_PENDING_BODY_BYTES: '2097152',
+      MAX_PENDING_BODY_BYTES_PER_CLIENT: '1048577',
       REQUEST_TIMEOUT_MS: '1500',
+      BODY_IDLE_TIMEOUT_MS: '700',
       MAX_CONNECTIONS: '50',
+      KEEP_ALIVE_TIMEOUT_MS: '2000',
       CORS_ORIGINS: ' https://app.example.com ,http://localhost:3000,',
     });
     expect(config).toMatchObject({
       maxPendingBodyBytes: 2_097_152,
+      maxPendingBodyBytesPerClient: 1_048_577,
       requestTimeoutMs: 1500,
+      bodyIdleTimeoutMs: 700,
       maxConnections: 50,
+      keepAliveTimeoutMs: 2000,
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
     });
   });
@@ -162,6 +171,13 @@ describe('loadConfig: limits at the edge and CORS', () => {
       'MAX_CONNECTIONS: must be a whole number from 1 to 1000000.',
       'MAX_PENDING_BODY_BYTES: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read.',
     ]);
+    expect(problems({ MAX_PENDING_BODY_BYTES_PER_CLIENT: '4096', MAX_BODY_BYTES: '8192' })).toEqual([
+      'MAX_PENDING_BODY_BYTES_PER_CLIENT: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read.',
+    ]);
+  });
+
+  it('keeps the default per-client share at MAX_BODY_BYTES at least', () => {
+    expect(loadConfig({ MAX_PENDING_BODY_BYTES: '2097152' }).maxPendingBodyBytesPerClient).toBe(1_048_576);
   });
 });
 

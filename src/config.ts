@@ -31,14 +31,20 @@ export interface Config {
   maxBodyBytes: number;
   /** Mutation fields one operation may hold (each costs backend calls). */
   maxMutationsPerRequest: number;
-  /** Most bytes of request bodies still arriving, declared Content-Lengths summed over all requests. */
+  /** Most bytes of request bodies still arriving, over all requests (see request-body.ts for how they are counted). */
   maxPendingBodyBytes: number;
+  /** The same, for the requests of one client address. */
+  maxPendingBodyBytesPerClient: number;
   /** A request whose headers and body have not all arrived within this is cut. */
   requestTimeoutMs: number;
   /** Every GraphQL request is answered within this of its arrival: lock and budget waits, backend calls and read-backs share it. */
   requestDeadlineMs: number;
-  /** Open connections beyond this are closed as soon as they are accepted. */
+  /** A body from which nothing has arrived for this long is cut. */
+  bodyIdleTimeoutMs: number;
+  /** Open connections beyond this: the longest idle one is closed, or else the new one. */
   maxConnections: number;
+  /** How long a keep-alive connection may stay idle between requests. */
+  keepAliveTimeoutMs: number;
   /** Origins granted cross-origin access (exact `scheme://host[:port]`); empty = none. */
   corsOrigins: string[];
   /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
@@ -155,9 +161,12 @@ const Env = EmulatorEnv.extend({
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   MAX_MUTATIONS_PER_REQUEST: int(10, 1, 1000),
   MAX_PENDING_BODY_BYTES: int(64 * 1_048_576, 1024, 16 * 1024 * 1_048_576),
+  MAX_PENDING_BODY_BYTES_PER_CLIENT: wholeNumber(1024, 16 * 1024 * 1_048_576).optional(),
   REQUEST_TIMEOUT_MS: int(10_000, 100, 600_000),
   REQUEST_DEADLINE_MS: int(15_000, 100, 600_000),
+  BODY_IDLE_TIMEOUT_MS: int(3000, 100, 600_000),
   MAX_CONNECTIONS: int(1024, 1, 1_000_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(5000, 100, 600_000),
   CORS_ORIGINS: origins,
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
@@ -277,6 +286,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (valid('MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES') && e.MAX_PENDING_BODY_BYTES < e.MAX_BODY_BYTES) {
     problems.push('MAX_PENDING_BODY_BYTES: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read.');
   }
+  if (valid('MAX_PENDING_BODY_BYTES_PER_CLIENT', 'MAX_BODY_BYTES') && (e.MAX_PENDING_BODY_BYTES_PER_CLIENT ?? Infinity) < e.MAX_BODY_BYTES) {
+    problems.push('MAX_PENDING_BODY_BYTES_PER_CLIENT: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read.');
+  }
   const http: HttpPolicy = {
     timeoutMs: e.BACKEND_TIMEOUT_MS,
     deadlineMs: e.BACKEND_DEADLINE_MS,
@@ -330,9 +342,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMutationsPerRequest: e.MAX_MUTATIONS_PER_REQUEST,
     maxPendingBodyBytes: e.MAX_PENDING_BODY_BYTES,
+    // By default a quarter of the whole: four addresses are needed to fill it.
+    maxPendingBodyBytesPerClient: e.MAX_PENDING_BODY_BYTES_PER_CLIENT ?? Math.max(e.MAX_BODY_BYTES, Math.floor(e.MAX_PENDING_BODY_BYTES / 4)),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+    bodyIdleTimeoutMs: e.BODY_IDLE_TIMEOUT_MS,
     maxConnections: e.MAX_CONNECTIONS,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     corsOrigins: e.CORS_ORIGINS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,

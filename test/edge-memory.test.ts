@@ -65,8 +65,10 @@ describe('300 connections each holding a 1 MB body open', () => {
     const before = rss();
 
     const body = Buffer.alloc(SENT, 'x');
-    const connections = [...Array(CONNECTIONS)].map(() =>
-      new RawConnection(server.base)
+    // Each from an address of its own (loopback answers for all of 127.0.0.0/8), so that the
+    // budget of all clients together is what bounds them, not that of one address.
+    const connections = [...Array(CONNECTIONS)].map((_, i) =>
+      new RawConnection(server.base, `127.1.${i >> 7}.${(i & 127) + 1}`)
         .send(`POST /graphql HTTP/1.1\r\nHost: edge.test\r\nContent-Type: application/json\r\nContent-Length: ${MB}\r\n\r\n`)
         .send(body),
     );
@@ -81,15 +83,18 @@ describe('300 connections each holding a 1 MB body open', () => {
       peak = Math.max(peak, rss());
       await sleep(100);
     }
-    // MAX_PENDING_BODY_BYTES (64 MB by default) admits 64 of the 1 MB bodies; on a loaded machine
-    // not every other one's refusal has arrived yet: wait for them (the 64 get 408 only after 10 s).
-    const due = CONNECTIONS - 64;
+    // MAX_PENDING_BODY_BYTES (64 MB by default) holds what has arrived of at most 67 of these
+    // bodies; every other one is answered: 503 once its bytes find no room, or 408 once nothing of
+    // it has arrived for BODY_IDLE_TIMEOUT_MS (on a loaded machine this test's own sending stalls).
+    // Not every answer has arrived yet: wait for them.
+    const due = CONNECTIONS - Math.floor((64 * MB) / SENT);
     let answers = await Promise.all(connections.map((connection) => connection.answer(0)));
     for (const started = Date.now(); answers.filter((answer) => answer.status !== null).length < due && Date.now() - started < 5000; ) {
       await sleep(100);
       answers = await Promise.all(connections.map((connection) => connection.answer(0)));
     }
     const refused = answers.filter((answer) => answer.status === 503).length;
+    const answered = answers.filter((answer) => answer.status !== null).length;
 
     for (const connection of connections) connection.close();
     await Promise.all(connections.map((connection) => connection.closed));
@@ -106,9 +111,10 @@ describe('300 connections each holding a 1 MB body open', () => {
     const worst = Math.max(...health.map((answer) => answer.ms));
     console.info(
       `RSS before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)}), after ${after.toFixed(0)} MB; ` +
-        `/health ${health.length} answers, slowest ${worst.toFixed(0)} ms; ${refused} of ${CONNECTIONS} refused with 503`,
+        `/health ${health.length} answers, slowest ${worst.toFixed(0)} ms; ${refused} of ${CONNECTIONS} refused with 503, ${answered} answered`,
     );
-    expect(refused).toBe(due);
+    expect(answered).toBeGreaterThanOrEqual(due);
+    expect(refused).toBeGreaterThan(0);
     expect(peak - before).toBeLessThan(100);
     expect(health.every((answer) => answer.status === 200)).toBe(true);
     expect(worst).toBeLessThan(1000);

@@ -2,7 +2,7 @@
 // memory, and cross-origin access goes to the configured origins only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type Spawned } from './support/processes.js';
-import { RawConnection, rawRequest } from './support/raw-http.js';
+import { freshRequest, RawConnection, rawRequest } from './support/raw-http.js';
 
 /** One process, its backends the embedded emulators, listening on loopback only. */
 const EMBEDDED = { SOURCES: '', FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', HOST: '127.0.0.1' };
@@ -204,29 +204,45 @@ describe('CORS with CORS_ORIGINS', () => {
 });
 
 describe('bodies arriving, slow requests and connections', () => {
-  const server = useServer({ MAX_PENDING_BODY_BYTES: String(2 * MB), REQUEST_TIMEOUT_MS: '2000', MAX_CONNECTIONS: '8' });
+  const server = useServer({
+    MAX_PENDING_BODY_BYTES: String(2 * MB),
+    MAX_PENDING_BODY_BYTES_PER_CLIENT: String(2 * MB),
+    REQUEST_TIMEOUT_MS: '2000',
+    BODY_IDLE_TIMEOUT_MS: '10000',
+    MAX_CONNECTIONS: '8',
+  });
+  const health = 'GET /health HTTP/1.1\r\nHost: edge.test\r\n\r\n';
 
-  it('closes connections beyond MAX_CONNECTIONS at once, and accepts new ones as others close', async () => {
-    // Raw connections only (fetch would keep some of its own open): eight answered and kept open.
-    const open = [...Array(8)].map(() => new RawConnection(server.base).send('GET /health HTTP/1.1\r\nHost: edge.test\r\n\r\n'));
-    await Promise.all(open.map((connection) => connection.waitFor('{"status":"ok"}')));
-    const ninth = await new RawConnection(server.base).send('GET /health HTTP/1.1\r\nHost: edge.test\r\n\r\n').answer(2000);
-    expect([ninth.status, ninth.closed]).toEqual([null, true]);
-
-    open[0]!.close();
+  it('at MAX_CONNECTIONS closes the connection idle longest for a new one, and the new one when none is idle', async () => {
+    // Raw connections only (fetch would keep some of its own open): eight answered and kept open, idle.
+    const open: RawConnection[] = [];
+    for (let i = 0; i < 8; i++) {
+      open.push(new RawConnection(server.base).send(health));
+      await open[i]!.waitFor('{"status":"ok"}');
+    }
+    const ninth = new RawConnection(server.base).send(health);
+    expect((await ninth.waitFor('{"status":"ok"}')).status).toBe(200);
     await open[0]!.closed;
+    expect(open.slice(1).map((connection) => connection.isClosed)).toEqual(open.slice(1).map(() => false));
+    for (const connection of [...open, ninth]) connection.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await rawRequest(server.base, raw('GET', '/health'))).status).toBe(200);
-    for (const connection of open) connection.close();
+
+    // Eight with a request still arriving (a body begun): none is idle, the ninth is closed at once.
+    const busy = [...Array(8)].map(() => new RawConnection(server.base).send(headersOf(100)).send('{'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const refused = await new RawConnection(server.base).send(health).answer(1500);
+    expect([refused.status, refused.closed]).toEqual([null, true]);
+    for (const connection of busy) connection.close();
   });
 
-  it('answers 503 before reading the body once MAX_PENDING_BODY_BYTES are arriving, and has room again as they finish or are abandoned', async () => {
-    const first = new RawConnection(server.base).send(headersOf(MB)).send(paddedQuery(MB).slice(0, 1000));
-    const second = new RawConnection(server.base).send(headersOf(MB)).send(paddedQuery(MB).slice(0, 1000));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  it('answers 503 once MAX_PENDING_BODY_BYTES have arrived, and has room again as they finish or are abandoned', async () => {
+    const first = new RawConnection(server.base).send(headersOf(MB)).send(paddedQuery(MB).slice(0, MB - 1000));
+    const second = new RawConnection(server.base).send(headersOf(MB)).send(paddedQuery(MB).slice(0, MB - 1000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
 
-    for (const length of [MB, TYPENAME.length]) {
-      const refused = await new RawConnection(server.base).send(headersOf(length)).answer();
+    for (const length of [MB, 4000]) {
+      // The refused client sends its whole body: it is read and discarded, and the connection then closed.
+      const refused = await new RawConnection(server.base).send(headersOf(length)).send(paddedQuery(length)).answer();
       expect(refused.status).toBe(503);
       expect(refused.headers).toMatchObject({ 'retry-after': '1', connection: 'close', 'content-type': 'application/json' });
       expect(JSON.parse(refused.body)).toEqual({
@@ -235,7 +251,7 @@ describe('bodies arriving, slow requests and connections', () => {
       expect(refused.closed).toBe(true);
     }
 
-    first.send(paddedQuery(MB).slice(1000));
+    first.send(paddedQuery(MB).slice(MB - 1000));
     expect(JSON.parse((await first.waitFor('}}')).body)).toEqual({ data: { __typename: 'Query' } });
     first.close();
     second.close();
@@ -271,5 +287,112 @@ describe('bodies arriving, slow requests and connections', () => {
   it('is still running and healthy', async () => {
     expect(server.process.child.exitCode).toBeNull();
     expect((await fetch(`${server.base}/health`)).status).toBe(200);
+  });
+});
+
+describe('answers given before a body is read', () => {
+  // Bodies larger than the socket buffers of loopback (a few MB), so that the client is still sending when answered.
+  const server = useServer({ MAX_BODY_BYTES: String(3 * MB), MAX_PENDING_BODY_BYTES: String(3 * MB), BODY_IDLE_TIMEOUT_MS: '10000' });
+  const headers = { 'content-type': 'application/json' };
+  const fetchAnswer = (body: string | Uint8Array<ArrayBuffer>) => post(`${server.base}/graphql`, body).then(async (res) => ({ status: res.status, body: await res.text() }));
+  /** The status each client saw, or the error it got instead. */
+  const outcomes = (answers: PromiseSettledResult<{ status: number }>[]) =>
+    answers.map((answer) => (answer.status === 'fulfilled' ? answer.value.status : String(answer.reason?.cause ?? answer.reason)));
+
+  it('reach the client still sending its body: 413 for a body too large, every time, with no reset', async () => {
+    const body = Buffer.alloc(3.5 * MB, 'x');
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.allSettled([
+        ...[...Array(3)].map(() => freshRequest(`${server.base}/graphql`, { method: 'POST', headers, body })),
+        ...[...Array(3)].map(() => fetchAnswer(new Uint8Array(body))),
+      ]);
+      expect(outcomes(answers)).toEqual(answers.map(() => 413));
+    }
+  });
+
+  it('reach the client still sending its body: 503 when the bodies arriving fill MAX_PENDING_BODY_BYTES', async () => {
+    // One body holds the whole budget: it declares 3 MB and has sent all but 1000 bytes.
+    const holder = new RawConnection(server.base).send(headersOf(3 * MB)).send(paddedQuery(3 * MB).slice(0, 3 * MB - 1000));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const body = paddedQuery(3 * MB);
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.allSettled([
+        ...[...Array(3)].map(() => freshRequest(`${server.base}/graphql`, { method: 'POST', headers, body })),
+        ...[...Array(3)].map(() => fetchAnswer(body)),
+      ]);
+      expect(outcomes(answers)).toEqual(answers.map(() => 503));
+    }
+    holder.close();
+  });
+});
+
+describe('admission that a stranger cannot exhaust', () => {
+  const KEY = 'edge-test-key';
+  const server = useServer({ API_KEYS: KEY, MAX_PENDING_BODY_BYTES: String(4 * MB), MAX_CONNECTIONS: '64', REQUEST_TIMEOUT_MS: '15000', KEEP_ALIVE_TIMEOUT_MS: '60000' });
+  /** Another client than the caller (127.0.0.1): loopback answers for all of 127.0.0.0/8. */
+  const STRANGER = '127.0.0.2';
+
+  /**
+   * An authenticated caller's `{ __typename }` over fresh connections, one after another for
+   * `ms`: the share answered 200 (each request at most 10 s; `ms` bounds the loop).
+   */
+  async function callerShare(ms: number): Promise<{ share: number; statuses: (number | string)[] }> {
+    const statuses: (number | string)[] = [];
+    for (const started = Date.now(); Date.now() - started < ms && statuses.length < 200; ) {
+      const answer = await freshRequest(`${server.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: TYPENAME,
+      }).catch((error: Error) => ({ status: error.message, body: '' }));
+      statuses.push(answer.status);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return { share: statuses.filter((status) => status === 200).length / statuses.length, statuses };
+  }
+
+  it('keeps >= 95% of a caller\'s requests answered while a stranger declares 1 MB bodies and sends one byte, reopening what is cut', async () => {
+    let stop = false;
+    let opened = 0;
+    const hold = async () => {
+      // Bounded: 2000 connections in all at most, and only while the caller is measured.
+      while (!stop && opened < 2000) {
+        opened++;
+        const connection = new RawConnection(server.base, STRANGER).send(headersOf(MB)).send('{');
+        await Promise.race([connection.closed, new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+        while (!stop && !connection.isClosed) await new Promise((resolve) => setTimeout(resolve, 50));
+        connection.close();
+      }
+    };
+    const holders = [...Array(24)].map(() => hold());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { share, statuses } = await callerShare(4000);
+    stop = true;
+    await Promise.all(holders);
+    console.info(`caller answered 200: ${(share * 100).toFixed(0)}% of ${statuses.length}; stranger opened ${opened} connections`);
+    expect(share, JSON.stringify(statuses)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('caps the bytes one client address may have arriving, and cuts a body that stalls long before REQUEST_TIMEOUT_MS', async () => {
+    // The stranger really sends: 1 MB (its cap, a quarter of 4 MB) arrives, the next body is refused.
+    const sent = [...Array(3)].map(() => new RawConnection(server.base, STRANGER).send(headersOf(MB)).send(paddedQuery(MB).slice(0, 600_000)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    const answers = await Promise.all(sent.map((connection) => connection.answer(8000)));
+    const elapsed = Date.now() - started;
+    const statuses = answers.map((answer) => answer.status).sort();
+    // One fits the cap and then stalls (408 from the body idle timeout); the others find no room (503).
+    expect(statuses).toEqual([408, 503, 503]);
+    expect(elapsed).toBeLessThan(7500);
+    // Meanwhile another client's 1 MB body is read.
+    expect((await postJson(server.base, paddedQuery(MB), { authorization: `Bearer ${KEY}` })).status).toBe(200);
+  });
+
+  it('keeps >= 95% of a caller\'s requests answered while a stranger holds more idle keep-alive connections than MAX_CONNECTIONS', async () => {
+    const idle = [...Array(70)].map(() => new RawConnection(server.base, STRANGER).send('GET /health HTTP/1.1\r\nHost: edge.test\r\n\r\n'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const { share, statuses } = await callerShare(3000);
+    for (const connection of idle) connection.close();
+    console.info(`caller answered 200: ${(share * 100).toFixed(0)}% of ${statuses.length}`);
+    expect(share, JSON.stringify(statuses)).toBeGreaterThanOrEqual(0.95);
   });
 });

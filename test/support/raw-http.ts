@@ -1,5 +1,6 @@
 // HTTP spoken by hand over node:net, for what fetch refuses to send (raw bytes, unfinished
 // requests) and for holding connections open.
+import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 
 export interface RawAnswer {
@@ -35,8 +36,9 @@ export class RawConnection {
   readonly closed: Promise<void>;
   isClosed = false;
 
-  constructor(url: string) {
-    this.socket = connect(addressOf(url));
+  /** `localAddress`: the loopback address to connect from (127.0.0.2 is another client than 127.0.0.1). */
+  constructor(url: string, localAddress?: string) {
+    this.socket = connect({ ...addressOf(url), ...(localAddress ? { localAddress } : {}) });
     // The server may cut a connection that is still sending (that is what some tests check).
     this.socket.on('error', () => {});
     this.socket.on('data', (chunk) => this.received.push(chunk));
@@ -75,4 +77,26 @@ export class RawConnection {
 /** Sends one request (closing the connection after it) and answers what came back. */
 export function rawRequest(url: string, request: string | Buffer, waitMs = 5000): Promise<RawAnswer> {
   return new RawConnection(url).send(request).answer(waitMs);
+}
+
+/**
+ * One request over a connection of its own (node:http, no agent), as a browser's or a fresh
+ * client's would be: answers the status and body, or rejects with what the client saw (EPIPE,
+ * ECONNRESET...) when the answer did not arrive.
+ */
+export function freshRequest(
+  url: string,
+  { method = 'GET', headers = {}, body, localAddress }: { method?: string; headers?: Record<string, string>; body?: string | Buffer; localAddress?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false, ...(localAddress ? { localAddress } : {}), timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
+    req.end(body);
+  });
 }
