@@ -16,18 +16,22 @@ import { outcomeOf } from './plugins/useOperationMetrics.js';
 import { useRequestId } from './plugins/useRequestId.js';
 
 describe('the failure table', () => {
-  it('gives each backend error code its GraphQL code, fault and level', () => {
-    const rows = Object.fromEntries(Object.entries(BACKEND_FAILURES).map(([code, row]) => [code, `${row.code} ${row.fault} ${row.level} ${row.line}`]));
+  it('gives each backend error code its GraphQL code, fault, level and the source state it shows', () => {
+    const rows = Object.fromEntries(Object.entries(BACKEND_FAILURES).map(([code, row]) => [code, `${row.code} ${row.fault} ${row.level} ${row.line} ${row.sourceState}`]));
     expect(rows).toEqual({
-      NOT_FOUND: 'NOT_FOUND caller info own',
-      REJECTED: 'BAD_USER_INPUT caller info own',
-      CONFLICT: 'CONFLICT caller info own',
-      RATE_LIMITED: 'RATE_LIMITED source warn own',
-      UNAUTHENTICATED: 'UNAUTHENTICATED source error own',
-      FORBIDDEN: 'FORBIDDEN source error own',
-      UNAVAILABLE: 'BACKEND_UNAVAILABLE source error own',
-      FAILED: 'BACKEND_UNAVAILABLE source error own',
+      NOT_FOUND: 'NOT_FOUND caller info own ok',
+      REJECTED: 'BAD_USER_INPUT caller info own ok',
+      CONFLICT: 'CONFLICT caller info own ok',
+      RATE_LIMITED: 'RATE_LIMITED source warn own ok',
+      UNAUTHENTICATED: 'UNAUTHENTICATED source error own unauthenticated',
+      FORBIDDEN: 'FORBIDDEN source error own forbidden',
+      UNAVAILABLE: 'BACKEND_UNAVAILABLE source error own failing',
+      FAILED: 'BACKEND_UNAVAILABLE source error own failing',
     } satisfies Record<BackendErrorCode, string>);
+  });
+
+  it('marks a source unusable only for an answer that is its fault', () => {
+    for (const row of Object.values(BACKEND_FAILURES)) if (row.sourceState !== 'ok') expect(row.fault, row.code).toBe('source');
   });
 
   it('gives each coordination error code and every other failure its GraphQL code, fault and level', () => {
@@ -56,7 +60,7 @@ describe('the failure table', () => {
 
   it('reads an answered error back to one row: rows sharing a code and a source agree', () => {
     for (const row of ALL_FAILURES) {
-      const fromSource = Object.values(BACKEND_FAILURES).includes(row);
+      const fromSource = (Object.values(BACKEND_FAILURES) as FailureRow[]).includes(row);
       const read = rowOfAnswer({ extensions: { code: row.code, ...(fromSource ? { source: 'x' } : {}) } });
       expect({ fault: read.fault, level: read.level, line: read.line }, row.code).toEqual({ fault: row.fault, level: row.level, line: row.line });
     }

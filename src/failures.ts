@@ -1,6 +1,7 @@
 // The failure taxonomy, in one table: for every way a request can fail, the GraphQL
-// `extensions.code` the caller sees, whose fault it is and how it is logged. Masking
-// (errors.ts), logging (yogaLogger), the operation metrics' outcome and the access line all
+// `extensions.code` the caller sees, whose fault it is and how it is logged (and, for a
+// backend's answer, what /ready shows of the source). Masking (errors.ts), logging
+// (yogaLogger), the operation metrics' outcome, the access line and the sources' states all
 // read it; nothing else decides. The domain keeps its own codes; this maps them to GraphQL's.
 import type { GraphQLError } from 'graphql';
 import type { BackendErrorCode } from './customers/backend.js';
@@ -19,17 +20,26 @@ export interface FailureRow {
   line: 'own' | 'access';
 }
 
+export interface BackendFailureRow extends FailureRow {
+  /**
+   * What /ready shows of a source whose attempt was answered so (src/telemetry/source-health.ts):
+   * `ok` when the source works, whatever it said of the request; else why it cannot be used.
+   */
+  sourceState: 'ok' | 'unauthenticated' | 'forbidden' | 'failing';
+}
+
 /** Each backend error code. A source's answer about the caller's request (404, 409, 400/422) is not a fault. */
-export const BACKEND_FAILURES: Readonly<Record<BackendErrorCode, FailureRow>> = {
-  NOT_FOUND: { code: 'NOT_FOUND', fault: 'caller', level: 'info', line: 'own' },
-  REJECTED: { code: 'BAD_USER_INPUT', fault: 'caller', level: 'info', line: 'own' },
-  CONFLICT: { code: 'CONFLICT', fault: 'caller', level: 'info', line: 'own' },
-  // The source's pacing: expected now and then, so a warning rather than an error.
-  RATE_LIMITED: { code: 'RATE_LIMITED', fault: 'source', level: 'warn', line: 'own' },
-  UNAUTHENTICATED: { code: 'UNAUTHENTICATED', fault: 'source', level: 'error', line: 'own' },
-  FORBIDDEN: { code: 'FORBIDDEN', fault: 'source', level: 'error', line: 'own' },
-  UNAVAILABLE: { code: 'BACKEND_UNAVAILABLE', fault: 'source', level: 'error', line: 'own' },
-  FAILED: { code: 'BACKEND_UNAVAILABLE', fault: 'source', level: 'error', line: 'own' },
+export const BACKEND_FAILURES: Readonly<Record<BackendErrorCode, BackendFailureRow>> = {
+  NOT_FOUND: { code: 'NOT_FOUND', fault: 'caller', level: 'info', line: 'own', sourceState: 'ok' },
+  REJECTED: { code: 'BAD_USER_INPUT', fault: 'caller', level: 'info', line: 'own', sourceState: 'ok' },
+  CONFLICT: { code: 'CONFLICT', fault: 'caller', level: 'info', line: 'own', sourceState: 'ok' },
+  // The source's pacing: expected now and then, so a warning rather than an error, and a source that works.
+  RATE_LIMITED: { code: 'RATE_LIMITED', fault: 'source', level: 'warn', line: 'own', sourceState: 'ok' },
+  UNAUTHENTICATED: { code: 'UNAUTHENTICATED', fault: 'source', level: 'error', line: 'own', sourceState: 'unauthenticated' },
+  FORBIDDEN: { code: 'FORBIDDEN', fault: 'source', level: 'error', line: 'own', sourceState: 'forbidden' },
+  UNAVAILABLE: { code: 'BACKEND_UNAVAILABLE', fault: 'source', level: 'error', line: 'own', sourceState: 'failing' },
+  // A status this service does not understand (a redirect, a 405…): the source, or its URL, is wrong.
+  FAILED: { code: 'BACKEND_UNAVAILABLE', fault: 'source', level: 'error', line: 'own', sourceState: 'failing' },
 };
 
 /** Each coordination error code: nothing was written, and not for anything the caller did. */
