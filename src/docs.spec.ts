@@ -171,6 +171,13 @@ describe('docs/errors.md', () => {
     expect({ undocumented: missingFrom(emitted, listed), neverAnswered: missingFrom(listed, emitted) }).toEqual({ undocumented: [], neverAnswered: [] });
   });
 
+  it('gives each failure the code, fault and log level of the failure table', () => {
+    const said = (code: string, fault: string, logged: string) => `${code} ${fault} ${logged}`;
+    const listed = new Set(tableRows(page, 'failure').map(([, code, fault, logged]) => said(namesIn(code!)[0]!, fault!, logged!)));
+    const table = new Set(ALL_FAILURES.map((row) => said(row.code, row.fault, `${row.level}, ${row.line === 'own' ? 'own line' : 'access line'}`)));
+    expect(sorted(listed)).toEqual(sorted(table));
+  });
+
   it('lists exactly the UserErrorCode values', () => {
     const values = new Set((schema.getType('UserErrorCode') as GraphQLEnumType).getValues().map((value) => value.name));
     const listed = documented(page, 'userErrors code');
