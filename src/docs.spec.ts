@@ -14,6 +14,7 @@ import { MemoryCoordination } from './coordination/memory.js';
 import { CustomerService } from './customers/service.js';
 import { createFlexPortalEmulator, FLEXPORTAL_KEY, FLEXPORTAL_TENANT } from './emulators/flexportal.js';
 import { createFlowgladEmulator, FLOWGLAD_KEY } from './emulators/flowglad.js';
+import { ALL_FAILURES } from './failures.js';
 import { schema } from './schema/index.js';
 import { registry } from './telemetry/metrics.js';
 import { createGraphQLHandler } from './yoga.js';
@@ -71,7 +72,7 @@ function serviceVariables(): Set<string> {
   ]);
 }
 
-/** The top-level codes our code answers with: literal codes outside the domain, the backend code map, coordination's codes. */
+/** The top-level codes our code answers with: literal codes outside the domain, and the failure table's. */
 function codesInSource(): Set<string> {
   const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter(
     (path) => path.endsWith('.ts') && !path.endsWith('.spec.ts') && !path.startsWith('emulators/') && !path.startsWith('customers/'),
@@ -82,11 +83,8 @@ function codesInSource(): Set<string> {
     for (const match of text.matchAll(/\bcode: '([A-Z][A-Z_]+)'/g)) codes.add(match[1]!);
     for (const match of text.matchAll(/jsonError\(.*?, '([A-Z][A-Z_]+)'\)/g)) codes.add(match[1]!);
   }
-  // errors.ts maps each BackendErrorCode to the code the caller sees.
-  const backendMap = /const CODES[^{]*\{([^}]*)\}/.exec(read('src/errors.ts'))![1]!;
-  for (const match of backendMap.matchAll(/: '([A-Z_]+)'/g)) codes.add(match[1]!);
-  const coordination = /type CoordinationErrorCode = ([^;]+);/.exec(read('src/customers/coordination.ts'))![1]!;
-  for (const match of coordination.matchAll(/'([A-Z_]+)'/g)) codes.add(match[1]!);
+  // The failure table (src/failures.ts) gives the code of each domain error and each failure of ours.
+  for (const row of ALL_FAILURES) codes.add(row.code);
   return codes;
 }
 
@@ -171,6 +169,13 @@ describe('docs/errors.md', () => {
     const emitted = new Set([...codesInSource(), ...Object.keys(FRAMEWORK_CODES)]);
     const listed = documented(page, 'code');
     expect({ undocumented: missingFrom(emitted, listed), neverAnswered: missingFrom(listed, emitted) }).toEqual({ undocumented: [], neverAnswered: [] });
+  });
+
+  it('gives each failure the code, fault and log level of the failure table', () => {
+    const said = (code: string, fault: string, logged: string) => `${code} ${fault} ${logged}`;
+    const listed = new Set(tableRows(page, 'failure').map(([, code, fault, logged]) => said(namesIn(code!)[0]!, fault!, logged!)));
+    const table = new Set(ALL_FAILURES.map((row) => said(row.code, row.fault, `${row.level}, ${row.line === 'own' ? 'own line' : 'access line'}`)));
+    expect(sorted(listed)).toEqual(sorted(table));
   });
 
   it('lists exactly the UserErrorCode values', () => {

@@ -4,23 +4,13 @@ import { ForbiddenError } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { BackendError, type BackendErrorCode } from './customers/backend.js';
+import { BackendError } from './customers/backend.js';
 import { CoordinationError } from './customers/coordination.js';
 import { InvalidReferenceError, RequestLimitError } from './customers/errors.js';
+import { BACKEND_FAILURES, COORDINATION_FAILURES, FAILURES, type FailureRow } from './failures.js';
 
 /** A GraphQL-shaped error body, for answers given before Yoga executes anything. */
 export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
-
-const CODES: Record<BackendErrorCode, string> = {
-  NOT_FOUND: 'NOT_FOUND',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  RATE_LIMITED: 'RATE_LIMITED',
-  UNAVAILABLE: 'BACKEND_UNAVAILABLE',
-  REJECTED: 'BAD_USER_INPUT',
-  CONFLICT: 'CONFLICT',
-  FAILED: 'BACKEND_UNAVAILABLE',
-};
 
 function rebuild(error: unknown, message: string, extensions: Record<string, unknown>): GraphQLError {
   const located = error instanceof GraphQLError ? error : null;
@@ -55,8 +45,8 @@ function httpStatusOf(error: GraphQLError): number | undefined {
 /** A request error Yoga found (bad JSON, a missing query…): a client's mistake, with a 4xx status. */
 const isRequestError = (error: unknown): error is GraphQLError => error instanceof GraphQLError && (httpStatusOf(error) ?? 500) < 500;
 
-/** What went wrong, decided once: both what the caller is shown and how it is logged follow from it. */
-type Failure =
+/** What went wrong, decided once: its row in the failure table (src/failures.ts) says what the caller is shown and how it is logged. */
+type Failure = { row: FailureRow } & (
   | { kind: 'backend'; error: BackendError }
   | { kind: 'coordination'; error: CoordinationError }
   | { kind: 'reference'; error: InvalidReferenceError }
@@ -64,19 +54,20 @@ type Failure =
   | { kind: 'forbidden'; error: ForbiddenError }
   /** Made on purpose for the caller: validation, variables, parsing, limits, a refused request. */
   | { kind: 'caller'; error: GraphQLError }
-  | { kind: 'unexpected'; error: unknown };
+  | { kind: 'unexpected'; error: unknown }
+);
 
 function classify(error: unknown): Failure {
-  if (isRequestError(error)) return { kind: 'caller', error };
+  if (isRequestError(error)) return { kind: 'caller', error, row: FAILURES.request };
   const original = originalOf(error);
-  if (original instanceof BackendError) return { kind: 'backend', error: original };
-  if (original instanceof CoordinationError) return { kind: 'coordination', error: original };
-  if (original instanceof InvalidReferenceError) return { kind: 'reference', error: original };
-  if (original instanceof RequestLimitError) return { kind: 'limit', error: original };
+  if (original instanceof BackendError) return { kind: 'backend', error: original, row: BACKEND_FAILURES[original.code] };
+  if (original instanceof CoordinationError) return { kind: 'coordination', error: original, row: COORDINATION_FAILURES[original.code] };
+  if (original instanceof InvalidReferenceError) return { kind: 'reference', error: original, row: FAILURES.invalidReference };
+  if (original instanceof RequestLimitError) return { kind: 'limit', error: original, row: FAILURES.requestLimit };
   // scope-auth's refusal is a GraphQLError without a code: it must not pass as BAD_USER_INPUT.
-  if (original instanceof ForbiddenError) return { kind: 'forbidden', error: original };
-  if (original instanceof GraphQLError && error instanceof GraphQLError) return { kind: 'caller', error };
-  return { kind: 'unexpected', error: original };
+  if (original instanceof ForbiddenError) return { kind: 'forbidden', error: original, row: FAILURES.forbidden };
+  if (original instanceof GraphQLError && error instanceof GraphQLError) return { kind: 'caller', error, row: FAILURES.request };
+  return { kind: 'unexpected', error: original, row: FAILURES.unexpected };
 }
 
 /**
@@ -91,50 +82,49 @@ function variableOf(message: string): string | null {
 
 export function maskError(error: unknown, message: string): GraphQLError {
   const failure = classify(error);
+  const { code } = failure.row;
   switch (failure.kind) {
     case 'backend': {
       const { error: backend } = failure;
       return rebuild(error, backend.message, {
-        code: CODES[backend.code],
+        code,
         source: backend.source,
         ...(backend.code === 'RATE_LIMITED' ? { retryAfterSeconds: backend.retryAfterSeconds ?? 60 } : {}),
         ...(backend.outcome ? { outcome: backend.outcome } : {}),
       });
     }
     case 'coordination':
-      return rebuild(error, failure.error.message, { code: failure.error.code, retryAfterSeconds: failure.error.retryAfterSeconds });
+      return rebuild(error, failure.error.message, { code, retryAfterSeconds: failure.error.retryAfterSeconds });
     case 'reference':
-      return rebuild(error, failure.error.message, { code: 'BAD_USER_INPUT', argument: failure.error.argument });
+      return rebuild(error, failure.error.message, { code, argument: failure.error.argument });
     case 'limit': {
       const { message: said, argument, limit, max } = failure.error;
-      return rebuild(error, said, { code: 'BAD_USER_INPUT', argument, limit, max });
+      return rebuild(error, said, { code, argument, limit, max });
     }
     case 'forbidden':
-      return rebuild(error, failure.error.message, { code: 'FORBIDDEN' });
+      return rebuild(error, failure.error.message, { code });
     case 'caller': {
       const { error: refusal } = failure;
       if (refusal.extensions.originalError) return withoutParserError(refusal);
       const inner = refusal.originalError;
-      const code = refusal.extensions.code ?? (inner instanceof GraphQLError ? inner.extensions.code : undefined) ?? 'BAD_USER_INPUT';
-      if (code !== 'BAD_USER_INPUT' || refusal.extensions.argument !== undefined) {
-        return code === refusal.extensions.code ? refusal : rebuild(refusal, refusal.message, { ...refusal.extensions, code });
+      const own = refusal.extensions.code ?? (inner instanceof GraphQLError ? inner.extensions.code : undefined) ?? code;
+      if (own !== 'BAD_USER_INPUT' || refusal.extensions.argument !== undefined) {
+        return own === refusal.extensions.code ? refusal : rebuild(refusal, refusal.message, { ...refusal.extensions, code: own });
       }
       // Every top-level BAD_USER_INPUT names its argument; a variable's refusal names the variable.
-      return rebuild(refusal, refusal.message, { ...refusal.extensions, code, argument: variableOf(refusal.message) });
+      return rebuild(refusal, refusal.message, { ...refusal.extensions, code: own, argument: variableOf(refusal.message) });
     }
     case 'unexpected':
-      return rebuild(error, message, { code: 'INTERNAL_SERVER_ERROR' });
+      return rebuild(error, message, { code });
   }
 }
 
-/** Backend failures that are the caller's business (or the source's pacing), not a fault. */
-const CALLER_BACKEND_CODES: ReadonlySet<BackendErrorCode> = new Set(['NOT_FOUND', 'REJECTED', 'CONFLICT']);
-
 /**
- * Yoga's logger on pino. Yoga hands it every error it masked, once. Backend failures are logged
- * here by their code, without a stack, and anything unexpected at error with its stack; the
- * caller's own mistakes are said on the request's access line (useAccessLog), once, at info.
- * So `error` means a backend failed or we did, and an alert on it means something.
+ * Yoga's logger on pino. Yoga hands it every error it masked, once. Each is logged at its row's
+ * level (src/failures.ts): a backend failure by its code, source and status, without a stack; a
+ * coordination failure with its cause; anything unexpected with its stack. The caller's own
+ * mistakes are said on the request's access line (useAccessLog), once, at info. So `error`
+ * means a backend failed or we did, and an alert on it means something.
  */
 export function yogaLogger(logger: Logger): YogaLogger {
   // Build the message only when the level is on: Yoga logs at debug on every request.
@@ -147,25 +137,23 @@ export function yogaLogger(logger: Logger): YogaLogger {
     warn: at('warn'),
     error: (...args: unknown[]) => {
       const failure = classify(args[0]);
+      const { level, line } = failure.row;
+      // The caller's own mistakes: said on the request's access line (useAccessLog).
+      if (line === 'access') return;
       switch (failure.kind) {
         case 'backend': {
           const { error: backend } = failure;
-          const level = CALLER_BACKEND_CODES.has(backend.code) ? 'info' : backend.code === 'RATE_LIMITED' ? 'warn' : 'error';
           logger[level]({ code: backend.code, source: backend.source, status: backend.status }, backend.message);
           return;
         }
         case 'coordination':
-          logger.warn({ code: failure.error.code, err: failure.error.cause }, failure.error.message);
+          logger[level]({ code: failure.error.code, err: failure.error.cause }, failure.error.message);
           return;
         case 'unexpected':
-          logger.error({ err: failure.error }, 'unexpected error');
+          logger[level]({ err: failure.error }, 'unexpected error');
           return;
-        case 'reference':
-        case 'limit':
-        case 'forbidden':
-        case 'caller':
-          // The caller's own mistakes: said on the request's access line (useAccessLog).
-          return;
+        default:
+          logger[level]({ code: failure.row.code }, failure.error.message);
       }
     },
   };

@@ -1,7 +1,7 @@
 // The shared HTTP client: one keep-alive pool per source, every call under the source's policy.
 import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
-import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
+import { BackendError, errorCodeForStatus, externalIdProblem, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
 import { BackendMetrics } from '../telemetry/metrics.js';
 import { withRequestId } from '../telemetry/request-scope.js';
@@ -305,18 +305,6 @@ export function retryAfterSeconds(value: string | string[] | undefined): number 
   if (!/[A-Za-z]{3}/.test(raw)) return null;
   const at = Date.parse(raw);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-/** The error code a non-2xx status stands for, whatever the backend. */
-export function errorCodeForStatus(status: number): BackendErrorCode {
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 400 || status === 422) return 'REJECTED';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status >= 500) return 'UNAVAILABLE';
-  return 'FAILED';
 }
 
 /** A BackendError for a non-2xx response, given what the backend's body said. */

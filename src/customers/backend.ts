@@ -93,6 +93,18 @@ export type BackendErrorCode =
   | 'CONFLICT'
   | 'FAILED';
 
+/** The error code a non-2xx status stands for, whatever the backend. */
+export function errorCodeForStatus(status: number): BackendErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 400 || status === 422) return 'REJECTED';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'UNAVAILABLE';
+  return 'FAILED';
+}
+
 /** A field the backend refused, as a path into the normalized customer (e.g. ["billingAddress","city"]). */
 export interface RejectedField {
   field: string[] | null;

@@ -1,10 +1,11 @@
 // The access log: one info line per GraphQL request, when its answer is ready. A refused
 // request says why on that same line (`refusals`, or useAuth's `refusal`), so a refusal is
-// never a second line. Backend failures and our own faults get their own line where they are
-// masked (errors.ts), at warn or error.
+// never a second line. Backend answers and our own faults get their own line where they are
+// masked (errors.ts); the failure table (src/failures.ts) says which go where.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { isFailure, operationOf, type OperationInfo } from '../telemetry/operation.js';
+import { rowOfAnswer } from '../failures.js';
+import { operationOf, type OperationInfo } from '../telemetry/operation.js';
 import { currentRequestScope } from '../telemetry/request-scope.js';
 
 export interface AccessLogOptions {
@@ -50,8 +51,8 @@ export function useAccessLog({ logger }: AccessLogOptions): Plugin {
       if (isAsyncIterable(result)) return;
       entry(request).refusals = (Array.isArray(result) ? result : [result])
         .flatMap((single) => single.errors ?? [])
-        // An error naming a source is the backend's answer, logged where it was masked.
-        .filter((error) => !isFailure(error) && error.extensions?.source === undefined)
+        // The rest were logged where they were masked (src/failures.ts says which).
+        .filter((error) => rowOfAnswer(error).line === 'access')
         .map((error) => ({ code: error.extensions?.code, message: error.message, path: error.path }));
     },
     onResponse({ request, response }) {

@@ -3,14 +3,15 @@
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { operationDone, type OperationOutcome } from '../telemetry/metrics.js';
-import { isFailure, OperationLabels, operationOf, type OperationInfo } from '../telemetry/operation.js';
+import { isFailure } from '../failures.js';
+import { OperationLabels, operationOf, type OperationInfo } from '../telemetry/operation.js';
 
 export interface OperationMetricsOptions {
   /** Distinct operation names that get a series of their own; later new names count as `other`. Default 100. */
   maxOperationNames?: number;
 }
 
-/** ok: no errors; failed: some error is a backend's or ours; refused: only the caller's mistakes. */
+/** ok: no errors; failed: some error is a backend's fault or ours (src/failures.ts); refused: only the caller's mistakes. */
 export function outcomeOf(result: ExecutionResult): OperationOutcome {
   const errors = result.errors ?? [];
   if (errors.length === 0) return 'ok';

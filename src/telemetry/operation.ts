@@ -1,5 +1,5 @@
-// Which operation a GraphQL request runs, the bounded label it is counted under, and whether its errors are failures.
-import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+// Which operation a GraphQL request runs, and the bounded label it is counted under.
+import { getOperationAST, type DocumentNode } from 'graphql';
 
 export interface OperationInfo {
   /** The operation's own name; null when anonymous. */
@@ -40,19 +40,3 @@ export class OperationLabels {
     return name;
   }
 }
-
-/** Codes of a failure of this service or of a backend (the rest are the caller being refused). */
-const FAILURE_CODES: ReadonlySet<unknown> = new Set([
-  'INTERNAL_SERVER_ERROR',
-  'BACKEND_UNAVAILABLE',
-  'RATE_LIMITED',
-  'COORDINATION_UNAVAILABLE',
-  'CUSTOMER_BUSY',
-  'AUTH_UNAVAILABLE',
-]);
-/** A backend's answer that is the caller's business, not a failure: the rest of a source's errors are (it refused our credentials…). */
-const CALLER_SOURCE_CODES: ReadonlySet<unknown> = new Set(['NOT_FOUND', 'CONFLICT', 'BAD_USER_INPUT']);
-
-/** Whether an error is a failure of this service or of a backend, rather than the caller being refused. */
-export const isFailure = (error: GraphQLError) =>
-  FAILURE_CODES.has(error.extensions?.code) || (error.extensions?.source !== undefined && !CALLER_SOURCE_CODES.has(error.extensions.code));

@@ -1,21 +1,33 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../customers/backend.js';
+import { BackendError, errorCodeForStatus } from '../customers/backend.js';
+import { BACKEND_FAILURES } from '../failures.js';
 import { probeSources, recordSourceState, sourceStates, stateOfAttempt } from './source-health.js';
 import { LogLine } from '../../test/support/answer.js';
 
 describe('stateOfAttempt', () => {
   it.each([
     [200, 'ok'],
+    [204, 'ok'],
     [404, 'ok'],
+    [409, 'ok'],
+    [422, 'ok'],
     [429, 'ok'],
     [401, 'unauthenticated'],
     [403, 'forbidden'],
     [500, 'failing'],
     [503, 'failing'],
     [null, 'unreachable'],
+    // A status this service does not understand: the source (or its URL) is wrong, as the failure table says.
+    [302, 'failing'],
+    [405, 'failing'],
+    [418, 'failing'],
   ])('reads %s as %s', (status, state) => {
     expect(stateOfAttempt(status)).toBe(state);
+  });
+
+  it('follows the failure table for every answer that is not a success', () => {
+    for (let status = 300; status < 600; status++) expect(stateOfAttempt(status), String(status)).toBe(BACKEND_FAILURES[errorCodeForStatus(status)].sourceState);
   });
 });
 

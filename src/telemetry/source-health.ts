@@ -1,16 +1,18 @@
 // Each source's last known state, for /ready: set by every backend attempt's outcome (real
 // traffic and the startup probe alike) and by its circuit breaker opening.
 import type { Backend } from '../customers/backend.js';
-import { BackendError } from '../customers/backend.js';
+import { BackendError, errorCodeForStatus } from '../customers/backend.js';
+import { BACKEND_FAILURES } from '../failures.js';
 import { inSpan } from '../customers/tracing.js';
 import type { Logger } from 'pino';
 
 /**
- * `unknown`: not called yet. `ok`: it answered with our credentials accepted (any status but
- * 401, 403 and 5xx: a 404 or a 429 is a source that works). `unauthenticated` (401) and
- * `forbidden` (403): it refuses the configured credentials. `failing`: it answered 5xx.
- * `unreachable`: no answer (connection refused or cut, timeout). `circuit_open`: calls fail fast
- * until the breaker lets a probe through.
+ * `unknown`: not called yet. `ok`: it answered with our credentials accepted (2xx, or an answer
+ * about the request: a 404, 409, 400/422, or a 429). `unauthenticated` (401) and `forbidden`
+ * (403): it refuses the configured credentials. `failing`: it answered 5xx, or a status this
+ * service does not understand (a redirect, a 405…). The failure table (src/failures.ts) says
+ * which answer is which. `unreachable`: no answer (connection refused or cut, timeout).
+ * `circuit_open`: calls fail fast until the breaker lets a probe through.
  */
 export type SourceState = 'unknown' | 'ok' | 'unauthenticated' | 'forbidden' | 'failing' | 'unreachable' | 'circuit_open';
 
@@ -23,9 +25,7 @@ export interface SourceStatus {
 /** The state an attempt's outcome shows: `status` null when it got no answer. */
 export function stateOfAttempt(status: number | null): SourceState {
   if (status === null) return 'unreachable';
-  if (status === 401) return 'unauthenticated';
-  if (status === 403) return 'forbidden';
-  return status >= 500 ? 'failing' : 'ok';
+  return status >= 200 && status < 300 ? 'ok' : BACKEND_FAILURES[errorCodeForStatus(status)].sourceState;
 }
 
 const statuses = new Map<string, SourceStatus>();
