@@ -38,6 +38,8 @@ interface Target {
 }
 
 
+/** The service runs with authentication on, as users run it: every request it is sent carries this key. */
+const BENCH_KEY = 'bench-key';
 /** Targets' log lines are drained unread once they are up (an access line per request would otherwise be parsed here, on the cores the targets share). */
 const UNREAD = { keepOutput: false };
 const PRODUCTION = { NODE_ENV: 'production' };
@@ -52,7 +54,7 @@ const proxy = await spawnNode('bench/dist/bench/peers/proxy.js', { ...PRODUCTION
 add('limit', 'bare Node proxy (undici)', proxy.ready, proxy.process.child.pid!, () => proxy.process.stop());
 // The same proxy reading before it writes: what any update that reads first must do at least.
 add('limitReadWrite', 'bare Node proxy, GET then PUT', proxy.ready, proxy.process.child.pid!, async () => undefined);
-const SERVICE_ENV = { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator', ALLOW_UNAUTHENTICATED: 'true' };
+const SERVICE_ENV = { ...PRODUCTION, SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: STUB, SOURCE_FLOWGLAD_API_KEY: 'sk_test_emulator', API_KEYS: BENCH_KEY };
 const service = await startServerProcess(SERVICE_ENV, SERVE, UNREAD);
 add('service', 'customer-graph', service.url, service.process.child.pid!, () => service.process.stop());
 
@@ -95,6 +97,7 @@ try {
 
 const gql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 const JSON_HEADERS = { 'content-type': 'application/json' };
+const SERVICE_HEADERS = { ...JSON_HEADERS, authorization: `Bearer ${BENCH_KEY}` };
 const UPDATE_INPUT = { input: { id: '{{id}}', email: 'u{{n}}@example.com' } };
 const serviceUpdate = (selection: string) =>
   gql(`mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt }${selection} userErrors { code } } }`, UPDATE_INPUT);
@@ -110,7 +113,7 @@ const UPDATE: Record<string, Request> = {
   stub: { path: '/api/v1/customers/{{id}}', method: 'PUT', ids: 'key', body: '{"customer":{"email":"u{{n}}@example.com"}}', headers: { ...JSON_HEADERS, authorization: 'sk_test_emulator' } },
   limit: { path: '/update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
   limitReadWrite: { path: '/read-update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
-  service: { path: '/graphql', method: 'POST', ids: 'global', body: serviceUpdate(''), headers: JSON_HEADERS },
+  service: { path: '/graphql', method: 'POST', ids: 'global', body: serviceUpdate(''), headers: SERVICE_HEADERS },
   apollo: {
     path: '/',
     method: 'POST',
@@ -138,7 +141,7 @@ const UPDATE_WITH_CHANGES: Record<string, Request> = { ...UPDATE, service: { ...
 const CUSTOMER: Record<string, Request> = {
   stub: { path: '/api/v1/customers/{{id}}', method: 'GET', ids: 'key', headers: { authorization: 'sk_test_emulator' } },
   limit: { path: '/customer/{{id}}', method: 'GET', ids: 'key' },
-  service: { path: '/graphql', method: 'POST', ids: 'global', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
+  service: { path: '/graphql', method: 'POST', ids: 'global', body: CUSTOMER_QUERY, headers: SERVICE_HEADERS },
   apollo: { path: '/', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
   yogaFloor: { path: '/graphql', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
   mesh: { path: '/graphql', method: 'POST', ids: 'key', body: gql('{ getCustomer(externalId: "{{id}}") { customer { id email name updatedAt } } }'), headers: JSON_HEADERS },
@@ -151,7 +154,7 @@ const ENTITIES: Record<string, Request> = {
     body: gql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id email name } } }', {
       r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Customer', id: encodeCustomerId({ source: 'flowglad', externalId: `entity-${i}` }) })),
     }),
-    headers: JSON_HEADERS,
+    headers: SERVICE_HEADERS,
   },
 };
 /** The floor makes no upstream call: an upstream delay means nothing to it. */

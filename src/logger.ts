@@ -10,5 +10,7 @@ export function createLogger(level: string, destination?: DestinationStream) {
     mixin: requestLogFields,
     redact: { paths: ['*.authorization', '*.apiKey', '*.headers.authorization', '*.headers["tenant-id"]', 'settings.apiKey'], censor: '[redacted]' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Standard output written asynchronously: lines logged while a write is in flight go out
+  // together in the next one, instead of one blocking write per line (pino flushes on exit).
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }

@@ -81,11 +81,13 @@ export class CustomerService {
   createLoader(deadlineAt: number): CustomerLoader {
     const { maxConcurrentReadsPerRequest, maxReadsPerRequest: max } = this.options;
     let reads = 0;
-    const overLimit = new RequestLimitError(
-      `This request reads more than ${max} customers (MAX_BACKEND_READS_PER_REQUEST): the customers past the limit were not read; ask for them in another request.`,
-      'MAX_BACKEND_READS_PER_REQUEST',
-      max,
-    );
+    // Made only when a request goes over: an Error captures a stack trace, too dear for every request.
+    const overLimit = () =>
+      new RequestLimitError(
+        `This request reads more than ${max} customers (MAX_BACKEND_READS_PER_REQUEST): the customers past the limit were not read; ask for them in another request.`,
+        'MAX_BACKEND_READS_PER_REQUEST',
+        max,
+      );
     return new DataLoader<CustomerKey, Customer | null, string>(
       async (refs) => {
         const allowed = refs.slice(0, Math.max(0, max - reads));
@@ -93,7 +95,7 @@ export class CustomerService {
         const read = await runLimited(allowed, maxConcurrentReadsPerRequest, (ref) =>
           this.backend(ref.source).get(ref.externalId, deadlineAt).catch((error: unknown) => toError(error)),
         );
-        return [...read, ...refs.slice(allowed.length).map(() => overLimit)];
+        return [...read, ...refs.slice(allowed.length).map(overLimit)];
       },
       { cacheKeyFn: refKey },
     );
