@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { capabilities as flexportal } from '../backends/flexportal/mapping.js';
 import { capabilities as flowglad } from '../backends/flowglad/mapping.js';
 import { addressInputKey, argumentLabel, changeInputField, fieldLabel, inputPath } from './input-path.js';
-import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, WRITABLE_ADDRESS_FIELDS } from './model.js';
+import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, WRITABLE_ADDRESS_FIELDS, type AddressField } from './model.js';
 import { fromZodIssues, userError } from './user-error.js';
 
 const BACKENDS = [
@@ -12,21 +12,10 @@ const BACKENDS = [
   ['FlexPortal', flexportal],
 ] as const;
 
-/** Every address part by its input key, written out so that a changed mapping fails here. */
-const ADDRESS_INPUT_KEYS = {
-  contactName: 'contactName',
-  firstName: 'firstName',
-  lastName: 'lastName',
-  company: 'company',
-  line1: 'line1',
-  line2: 'line2',
-  locality: 'locality',
-  city: 'city',
-  region: 'region',
-  postalCode: 'postalCode',
+/** Every address part by its input key: its own name, but for the one written out here. */
+const ADDRESS_INPUT_KEYS: Record<AddressField, string> = {
+  ...(Object.fromEntries(ADDRESS_FIELDS.map((part) => [part, part])) as Record<AddressField, string>),
   countryCode: 'country',
-  phone: 'phone',
-  email: 'email',
 };
 
 describe('addressInputKey', () => {

@@ -727,6 +727,25 @@ describe('planning without a read', () => {
     }
   });
 
+  it.each(BACKENDS)('$backend: the one name rule gives the same names with and without a read', ({ backend, source, caps }) => {
+    const inputs: CustomerPatch[] = [
+      { name: 'Grace Hopper' },
+      { name: 'Grace Brewster Hopper' },
+      { name: 'Grace' },
+      { firstName: 'Grace', lastName: 'Hopper' },
+      { firstName: 'Grace' },
+      { lastName: 'Hopper' },
+    ];
+    const plannable = inputs.filter((patch) => checkPatch(patch, caps, source).length === 0 && inputReadReasons(patch, caps).length === 0);
+    expect(plannable.length).toBeGreaterThanOrEqual(3);
+    for (const patch of plannable) {
+      const target = planned(STORED[backend], patch, caps).target;
+      const names = planWithoutRead(patch, caps).changes.filter(({ field }) => isNameField(field[0] as ScalarField));
+      expect(names.length, JSON.stringify(patch)).toBeGreaterThan(0);
+      for (const { field, to } of names) expect(target[field[0] as ScalarField], `${JSON.stringify(patch)} ${field[0]}`).toEqual(to);
+    }
+  });
+
   it('agrees with the planner after a read on what a customer looks like afterwards', () => {
     for (const { backend, caps } of BACKENDS) {
       for (const [, rowBackend, patch] of plans.filter(([, b]) => b === backend)) {
