@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arrivalMarginMs, budgetWindows, effectivePerDuration, replicaShare, type BudgetWindows } from './budget-windows.js';
+import { arrivalMarginMs, budgetWindows, replicaShare, type BudgetWindows } from './budget-windows.js';
 
 /**
  * The most arrivals any sliding window of `durationMs` sees, when each of the windows (back to
@@ -46,10 +46,6 @@ describe('budgetWindows', () => {
 
   it('refuses a count that cannot be split (one request per duration)', () => {
     expect(budgetWindows({ count: 1, durationMs: 60_000 })).toBeNull();
-  });
-
-  it('states the effective throughput', () => {
-    expect(effectivePerDuration(budgetWindows({ count: 100, durationMs: 60_000 })!, 60_000)).toBeCloseTo(88.5, 1);
   });
 
   it('never lets more than the count into any sliding window of the duration, arrivals up to the margin late', () => {

@@ -38,11 +38,6 @@ export function budgetWindows({ count, durationMs }: RateLimit): BudgetWindows |
   return best;
 }
 
-/** Requests the windows let through per `durationMs`, on average (for documentation and logs). */
-export function effectivePerDuration(windows: BudgetWindows, durationMs: number): number {
-  return (windows.perWindow * durationMs) / windows.windowMs;
-}
-
 /** One replica's part of a shared budget while the shared store is unreachable: at least one a window. */
 export function replicaShare(windows: BudgetWindows, replicas: number): BudgetWindows {
   return { windowMs: windows.windowMs, perWindow: Math.max(1, Math.floor(windows.perWindow / replicas)) };

@@ -36,27 +36,20 @@ export const ADDRESS_FIELDS = [
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
 
 /**
- * The address parts a caller may write: those some backend kind stores (see each kind's
- * `addressFields`). The others (the addressee's own name, phone and email) only Flowglad keeps,
- * read-only, so they are read but never taken as input.
+ * The addressee's own name, phone and email: only Flowglad keeps them, read-only, so they are
+ * read but never taken as input.
  */
-export const WRITABLE_ADDRESS_FIELDS = [
-  'contactName',
-  'company',
-  'line1',
-  'line2',
-  'locality',
-  'city',
-  'region',
-  'postalCode',
-  'countryCode',
-] as const satisfies readonly AddressField[];
-export type WritableAddressField = (typeof WRITABLE_ADDRESS_FIELDS)[number];
+const READ_ONLY_ADDRESS_FIELDS = ['firstName', 'lastName', 'phone', 'email'] as const satisfies readonly AddressField[];
+export type WritableAddressField = Exclude<AddressField, (typeof READ_ONLY_ADDRESS_FIELDS)[number]>;
+
+const isWritablePart = (part: AddressField): part is WritableAddressField => !READ_ONLY_ADDRESS_FIELDS.some((readOnly) => readOnly === part);
+/** The address parts a caller may write: those some backend kind stores (see each kind's `addressFields`). */
+export const WRITABLE_ADDRESS_FIELDS: readonly WritableAddressField[] = ADDRESS_FIELDS.filter(isWritablePart);
 
 /** An address; `countryCode` is ISO 3166-1 alpha-2, the English name is derived from it. */
 export type Address = { [K in AddressField]: string | null };
 
-/** Scalar fields a caller may write, in the order changes are reported. */
+/** Scalar fields a caller may write, in the order changes are reported (`userId`: Flowglad's own user id linked to the customer). */
 export const SCALAR_FIELDS = [
   'email',
   'name',
@@ -72,24 +65,18 @@ export const SCALAR_FIELDS = [
 ] as const;
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
+/** The name fields, which the name rule (see plan.ts) maps between the backends' ways of keeping a name. */
+export const NAME_FIELDS = ['name', 'firstName', 'lastName'] as const satisfies readonly ScalarField[];
+export type NameField = (typeof NAME_FIELDS)[number];
+export const isNameField = (field: ScalarField): field is NameField => NAME_FIELDS.some((name) => name === field);
+
+/** A scalar field's value: text, but for the enum `customerType`. */
+type ScalarValues = { [F in ScalarField]: F extends 'customerType' ? CustomerType | null : string | null };
+
 export const ADDRESS_KINDS = ['billingAddress', 'shippingAddress'] as const;
 export type AddressKind = (typeof ADDRESS_KINDS)[number];
 
-export type WritableField = ScalarField | AddressKind | 'status';
-
-export interface CustomerFields {
-  email: string | null;
-  name: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  company: string | null;
-  phone: string | null;
-  customerType: CustomerType | null;
-  logoUrl: string | null;
-  iconUrl: string | null;
-  domain: string | null;
-  /** Flowglad's own user id linked to the customer. */
-  userId: string | null;
+export interface CustomerFields extends ScalarValues {
   status: CustomerStatus;
   billingAddress: Address | null;
   shippingAddress: Address | null;

@@ -11,6 +11,7 @@ import {
   CUSTOMER_STATUSES,
   SCALAR_FIELDS,
   emptyAddress,
+  isNameField,
   type Address,
   type AddressField,
   type AddressKind,
@@ -20,8 +21,8 @@ import {
   type CustomerStatus,
   type ScalarField,
 } from './model.js';
+import { addressInputKey, changeInputField } from './input-path.js';
 import {
-  changeInputField,
   checkPatch,
   diff,
   inputReadReasons,
@@ -165,9 +166,7 @@ const NEW_PARTS: Address = {
   email: 'navy@example.com',
 };
 
-const NAME_FIELDS: readonly ScalarField[] = ['name', 'firstName', 'lastName'];
 const stores = (support: FieldSupport) => support === 'clearable' || support === 'required';
-const inputPart = (part: AddressField) => (part === 'countryCode' ? 'country' : part);
 
 /** An address as the input carries it: the other parts the backend stores, and always the country. */
 function addressInput(address: Address, caps: BackendCapabilities): AddressPatch {
@@ -254,7 +253,7 @@ describe('a field left out is unchanged and not written', () => {
     const { source, caps } = capsOf(backend);
     const current = STORED[backend];
     // Another stored field outside the name family changes meanwhile.
-    const other = SCALAR_FIELDS.find((f) => f !== field && !NAME_FIELDS.includes(f) && stores(caps.fields[f]))!;
+    const other = SCALAR_FIELDS.find((f) => f !== field && !isNameField(f) && stores(caps.fields[f]))!;
     const patch = patchOf(other, NEW_VALUES[other]);
 
     expect(checkPatch(patch, caps, source)).toEqual([]);
@@ -323,7 +322,7 @@ describe('address parts × backend × set / clear / unchanged, from the capabili
     const stored = current[kind];
     const value = mode === 'set' ? NEW_PARTS[part] : mode === 'clear' ? null : (stored?.[part] ?? null);
     const country = part === 'countryCode' ? value! : (stored?.countryCode ?? 'SE');
-    const patch: CustomerPatch = { [kind]: { country, [inputPart(part)]: value } };
+    const patch: CustomerPatch = { [kind]: { country, [addressInputKey(part)]: value } };
 
     const errors = checkPatch(patch, caps, source);
     const wholeRefusal = expectedRefusal(caps.fields[kind], patch[kind]);
@@ -333,7 +332,7 @@ describe('address parts × backend × set / clear / unchanged, from the capabili
     }
     const refusal = expectedRefusal(caps.addressFields[part], value);
     if (refusal) {
-      expect(errors).toEqual([errorAt([kind, inputPart(part)], refusal)]);
+      expect(errors).toEqual([errorAt([kind, addressInputKey(part)], refusal)]);
       return;
     }
     expect(errors).toEqual([]);
@@ -347,7 +346,7 @@ describe('address parts × backend × set / clear / unchanged, from the capabili
       return;
     }
     expect(plan.changes).toEqual([{ field: [kind, part], from: stored![part], to: value }]);
-    expect(changeInputField(plan.changes[0]!.field)).toEqual([kind, inputPart(part)]);
+    expect(changeInputField(plan.changes[0]!.field)).toEqual([kind, addressInputKey(part)]);
     // The address is written whole.
     expect(plan.write).toEqual({ [kind]: merged });
   });
@@ -373,7 +372,7 @@ describe('REQUIRED address parts, once merged', () => {
     const patch: CustomerPatch = { [kind]: { ...pick(NEW_PARTS, given), country: NEW_PARTS.countryCode! } };
 
     expect(checkPatch(patch, caps, source)).toEqual([]);
-    expect(refused(current, patch, caps)).toEqual([errorAt([kind, inputPart(missing)], 'REQUIRED')]);
+    expect(refused(current, patch, caps)).toEqual([errorAt([kind, addressInputKey(missing)], 'REQUIRED')]);
   });
 
   it('FlexPortal: a new address needs contactName, line1 and city (country is always given)', () => {
@@ -617,18 +616,6 @@ describe('diff', () => {
   });
 });
 
-describe('changeInputField', () => {
-  it.each([
-    [['email'], ['email']],
-    [['status'], ['status']],
-    [['billingAddress'], ['billingAddress']],
-    [['billingAddress', 'city'], ['billingAddress', 'city']],
-    [['shippingAddress', 'countryCode'], ['shippingAddress', 'country']],
-  ])('%j → %j', (field, input) => {
-    expect(changeInputField(field)).toEqual(input);
-  });
-});
-
 describe('planning without a read', () => {
   const se = (parts: Partial<AddressPatch>): AddressPatch => ({ country: 'SE', ...parts });
   /** Every part FlexPortal stores, given. */
@@ -732,11 +719,30 @@ describe('planning without a read', () => {
   });
 
   it.each(BACKENDS)('$backend: every stored scalar field is sent as given, unchanged values too', ({ backend, caps }) => {
-    for (const field of SCALAR_FIELDS.filter((f) => stores(caps.fields[f]) && !NAME_FIELDS.includes(f))) {
+    for (const field of SCALAR_FIELDS.filter((f) => stores(caps.fields[f]) && !isNameField(f))) {
       const value = STORED[backend][field];
       const plan = planWithoutRead({ [field]: value }, caps);
       expect(plan.write, field).toEqual({ [field]: value });
       expect(plan.changes, field).toEqual([{ field: [field], to: value }]);
+    }
+  });
+
+  it.each(BACKENDS)('$backend: the one name rule gives the same names with and without a read', ({ backend, source, caps }) => {
+    const inputs: CustomerPatch[] = [
+      { name: 'Grace Hopper' },
+      { name: 'Grace Brewster Hopper' },
+      { name: 'Grace' },
+      { firstName: 'Grace', lastName: 'Hopper' },
+      { firstName: 'Grace' },
+      { lastName: 'Hopper' },
+    ];
+    const plannable = inputs.filter((patch) => checkPatch(patch, caps, source).length === 0 && inputReadReasons(patch, caps).length === 0);
+    expect(plannable.length).toBeGreaterThanOrEqual(3);
+    for (const patch of plannable) {
+      const target = planned(STORED[backend], patch, caps).target;
+      const names = planWithoutRead(patch, caps).changes.filter(({ field }) => isNameField(field[0] as ScalarField));
+      expect(names.length, JSON.stringify(patch)).toBeGreaterThan(0);
+      for (const { field, to } of names) expect(target[field[0] as ScalarField], `${JSON.stringify(patch)} ${field[0]}`).toEqual(to);
     }
   });
 

@@ -1,11 +1,13 @@
 // Planning an update: which fields may be written, what they become, what changes.
 // Pure functions: no I/O, so dry runs and real updates share every decision.
 import type { BackendCapabilities, CustomerWrite, FieldSupport } from './backend.js';
+import { addressInputKey, fieldLabel } from './input-path.js';
 import {
   ADDRESS_FIELDS,
   ADDRESS_KINDS,
   SCALAR_FIELDS,
   emptyAddress,
+  isNameField,
   joinName,
   splitName,
   type Address,
@@ -16,19 +18,16 @@ import {
   type Customer,
   type CustomerFields,
   type CustomerStatus,
-  type CustomerType,
+  type NameField,
   type ScalarField,
 } from './model.js';
-import { fieldLabel, userError, type UserError } from './user-error.js';
+import { userError, type UserError } from './user-error.js';
 
 /** An address as the caller sends it (after validation `country` is an alpha-2 code). */
 export type AddressPatch = { [K in Exclude<WritableAddressField, 'countryCode'>]?: string | null } & { country: string };
 
 /** The validated input: a key left out is unchanged, null clears. */
-export type CustomerPatch = {
-  [K in Exclude<ScalarField, 'customerType'>]?: string | null;
-} & {
-  customerType?: CustomerType | null;
+export type CustomerPatch = Partial<Pick<CustomerFields, ScalarField>> & {
   status?: CustomerStatus | null;
   billingAddress?: AddressPatch | null;
   shippingAddress?: AddressPatch | null;
@@ -71,8 +70,8 @@ export type InputReadReason = 'addressMerge' | 'halfName' | 'oneWayStatus' | 'no
 
 const NAME_HALVES = ['firstName', 'lastName'] as const;
 
-/** The input key of an address part (the caller writes `country`, the model keeps `countryCode`). */
-const addressInputKey = (part: string) => (part === 'countryCode' ? 'country' : part);
+/** Scalar fields an input sets as given; the name fields go through the name rule instead. */
+const PLAIN_FIELDS = SCALAR_FIELDS.filter((field) => !isNameField(field));
 
 /** The parts an address input gives (left-out parts are absent). */
 function addressPatchEntries(patch: AddressPatch): [AddressField, string | null][] {
@@ -150,36 +149,38 @@ export function checkPatch(patch: CustomerPatch, caps: BackendCapabilities, back
   return errors;
 }
 
-/** The target names, applying the documented name rule for the backend's way of keeping names. */
-function planNames(current: Customer, patch: CustomerPatch, caps: BackendCapabilities, backend: string) {
-  let { name, firstName, lastName } = current;
+type Names = Pick<CustomerFields, NameField>;
+
+/**
+ * The name rule ("The name rule" in docs/api.md), for both plans: what the name fields become on
+ * the backend, from the input and, after a read, the stored names. A backend keeping first and
+ * last name splits a full name when that is unambiguous (exactly two words: checkPatch refuses
+ * others); a backend keeping one full name joins both halves into it, and reads the halves back
+ * only from two words. Without the stored names only what the input alone decides is set (a half
+ * name on a one-name backend is planned after a read: see inputReadReasons). `missingHalf`: the
+ * input gives one half and the stored name has no other half to join it with.
+ */
+function nameRule(patch: CustomerPatch, caps: BackendCapabilities, stored: Names | null): { names: Partial<Names> } | { missingHalf: 'firstName' | 'lastName' } {
   if (caps.fields.name === 'derived') {
-    // Stores first and last name: a full name is split when it has exactly two words.
     const split = typeof patch.name === 'string' ? splitName(patch.name) : null;
-    firstName = split?.firstName ?? patch.firstName ?? firstName;
-    lastName = split?.lastName ?? patch.lastName ?? lastName;
-    return { ok: { name: joinName(firstName, lastName), firstName, lastName } };
+    const firstName = split?.firstName ?? patch.firstName ?? stored?.firstName;
+    const lastName = split?.lastName ?? patch.lastName ?? stored?.lastName;
+    // Without the stored names, the joined name is known only when the input gives both halves.
+    const known = stored !== null || (firstName && lastName);
+    return { names: known ? { name: joinName(firstName ?? null, lastName ?? null), firstName, lastName } : { firstName, lastName } };
   }
-  // Stores one full name: first and last name are joined into it.
+  let name = stored?.name;
   if (patch.name !== undefined) name = patch.name;
   else if (patch.firstName !== undefined || patch.lastName !== undefined) {
-    const stored = splitName(current.name);
-    const first = patch.firstName ?? stored?.firstName;
-    const last = patch.lastName ?? stored?.lastName;
-    if (!first || !last) {
-      const field = patch.firstName === undefined ? 'lastName' : 'firstName';
-      return {
-        error: userError(
-          [field],
-          'UNSUPPORTED_FIELD',
-          `This customer's backend (${backend}) keeps one full name, and the stored name "${current.name ?? ''}" does not split into exactly two words; send both firstName and lastName, or name.`,
-        ),
-      };
-    }
+    const storedHalves = stored && splitName(stored.name);
+    const first = patch.firstName ?? storedHalves?.firstName;
+    const last = patch.lastName ?? storedHalves?.lastName;
+    if (!first || !last) return { missingHalf: patch.firstName === undefined ? 'lastName' : 'firstName' };
     name = joinName(first, last);
   }
+  if (name === undefined) return { names: {} };
   const split = splitName(name);
-  return { ok: { name, firstName: split?.firstName ?? null, lastName: split?.lastName ?? null } };
+  return { names: { name, firstName: split?.firstName ?? null, lastName: split?.lastName ?? null } };
 }
 
 function mergeAddress(kind: AddressKind, current: Address | null, patch: AddressPatch, caps: BackendCapabilities) {
@@ -224,14 +225,18 @@ export function planUpdate(
   caps: BackendCapabilities,
 ): { errors: UserError[] } | { plan: UpdatePlan } {
   const errors: UserError[] = [];
-  const target: CustomerFields = { ...current };
-  for (const field of ['email', 'company', 'phone', 'logoUrl', 'iconUrl', 'domain', 'userId'] as const) {
-    if (patch[field] !== undefined) target[field] = patch[field];
+  const target: CustomerFields = { ...current, ...given(patch, PLAIN_FIELDS) };
+  const names = nameRule(patch, caps, current);
+  if ('names' in names) Object.assign(target, names.names);
+  else {
+    errors.push(
+      userError(
+        [names.missingHalf],
+        'UNSUPPORTED_FIELD',
+        `This customer's backend (${current.source}) keeps one full name, and the stored name "${current.name ?? ''}" does not split into exactly two words; send both firstName and lastName, or name.`,
+      ),
+    );
   }
-  if (patch.customerType !== undefined) target.customerType = patch.customerType;
-  const names = planNames(current, patch, caps, current.source);
-  if (names.error) errors.push(names.error);
-  else Object.assign(target, names.ok);
 
   if (patch.status) {
     if (caps.finalStatuses.includes(current.status) && patch.status !== current.status) {
@@ -267,8 +272,16 @@ function storedWrite(values: Partial<CustomerFields>, caps: BackendCapabilities,
 const WRITTEN_FIELDS = [...SCALAR_FIELDS, ...ADDRESS_KINDS] as const;
 type WrittenField = (typeof WRITTEN_FIELDS)[number];
 
-function copyField<F extends WrittenField>(write: CustomerWrite, values: Partial<CustomerFields>, field: F) {
+/** Copies one field; generic so that its value keeps the field's own type. */
+function copyField<F extends WrittenField>(write: CustomerWrite, values: Partial<Pick<CustomerFields, F>>, field: F) {
   write[field] = values[field];
+}
+
+/** The fields among `fields` that `values` gives (not left out). */
+function given(values: Partial<Pick<CustomerFields, ScalarField>>, fields: readonly ScalarField[]): CustomerWrite {
+  const picked: CustomerWrite = {};
+  for (const field of fields) if (values[field] !== undefined) copyField(picked, values, field);
+  return picked;
 }
 
 /** Why this input needs the stored customer to be planned (see InputReadReason); empty when it does not. */
@@ -276,7 +289,7 @@ export function inputReadReasons(patch: CustomerPatch, caps: BackendCapabilities
   const reasons: InputReadReason[] = [];
   const storedParts = WRITABLE_ADDRESS_FIELDS.filter((part) => caps.addressFields[part] !== 'unsupported');
   const partial = (address: AddressPatch | null | undefined) =>
-    address && storedParts.some((part) => (part === 'countryCode' ? address.country : address[part]) === undefined);
+    address && storedParts.some((part) => address[addressInputKey(part)] === undefined);
   if (ADDRESS_KINDS.some((kind) => partial(patch[kind]))) reasons.push('addressMerge');
   if (caps.fields.name !== 'derived' && (patch.firstName === undefined) !== (patch.lastName === undefined)) reasons.push('halfName');
   if (patch.status !== undefined && caps.finalStatuses.length > 0) reasons.push('oneWayStatus');
@@ -290,8 +303,11 @@ export function inputReadReasons(patch: CustomerPatch, caps: BackendCapabilities
  * must show each one (and the name fields derived from them).
  */
 export function planWithoutRead(patch: CustomerPatch, caps: BackendCapabilities): WritePlan {
-  const { status, billingAddress: _billing, shippingAddress: _shipping, ...scalars } = patch;
-  const values: Partial<CustomerFields> = { ...scalars, ...namesWithoutRead(patch, caps) };
+  const { status } = patch;
+  const names = nameRule(patch, caps, null);
+  // Unreachable for an input with no inputReadReasons ('halfName' sends a lone half to a read).
+  if (!('names' in names)) throw new Error(`${names.missingHalf} alone needs the stored name: plan it after a read`);
+  const values: Partial<CustomerFields> = { ...given(patch, PLAIN_FIELDS), ...names.names };
   for (const kind of ADDRESS_KINDS) {
     const address = patch[kind];
     if (address) values[kind] = { ...emptyAddress(), ...Object.fromEntries(addressPatchEntries(address)) };
@@ -309,27 +325,4 @@ export function planWithoutRead(patch: CustomerPatch, caps: BackendCapabilities)
     }
   }
   return { changes, write: storedWrite(values, caps, () => true), status: status ?? null };
-}
-
-/** The name fields a name input sets on a backend, when that needs nothing stored. */
-function namesWithoutRead(patch: CustomerPatch, caps: BackendCapabilities): Partial<CustomerFields> {
-  if (caps.fields.name === 'derived') {
-    // Stores first and last name: a full name (checked to be two words) is split.
-    const split = typeof patch.name === 'string' ? splitName(patch.name) : null;
-    const firstName = split?.firstName ?? patch.firstName;
-    const lastName = split?.lastName ?? patch.lastName;
-    if (firstName && lastName) return { name: joinName(firstName, lastName), firstName, lastName };
-    return { firstName, lastName };
-  }
-  // Stores one full name: both halves are joined into it (one half alone reads the customer).
-  const name = patch.name ?? (patch.firstName && patch.lastName ? joinName(patch.firstName, patch.lastName) : undefined);
-  if (name === undefined) return {};
-  const split = splitName(name);
-  return { name, firstName: split?.firstName ?? null, lastName: split?.lastName ?? null };
-}
-
-/** The input path that a change (or a stored field) corresponds to. */
-export function changeInputField(field: string[]): string[] {
-  const [head, part] = field;
-  return head !== undefined && part !== undefined ? [head, addressInputKey(part)] : field;
 }

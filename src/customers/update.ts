@@ -3,8 +3,8 @@
 import { BackendError, type Backend } from './backend.js';
 import { CoordinationError } from './coordination.js';
 import type { Customer, CustomerStatus } from './model.js';
+import { changeInputField, fieldLabel, inputPath } from './input-path.js';
 import {
-  changeInputField,
   inputReadReasons,
   planUpdate,
   planWithoutRead,
@@ -16,7 +16,7 @@ import {
 } from './plan.js';
 import type { WriteSettlement } from './settlement.js';
 import { inSpan } from './tracing.js';
-import { fieldLabel, userError, type UserError } from './user-error.js';
+import { userError, type UserError } from './user-error.js';
 
 export interface UpdateOptions {
   expectedUpdatedAt: Date | null;
@@ -311,7 +311,7 @@ function notFound(backend: Backend, externalId: string): UserError {
 function rejected(error: BackendError): UserError[] {
   const refusals = error.rejected.length > 0 ? error.rejected : [{ field: null, message: error.message }];
   return refusals.map(({ field, message }): UserError => ({
-    field: field ? ['input', ...changeInputField(field)] : ['input'],
+    field: inputPath(field ? changeInputField(field) : []),
     code: 'REJECTED_BY_BACKEND',
     message: `${error.source} refused the value${field ? ` of ${fieldLabel(changeInputField(field))}` : ''}: ${message}`,
   }));

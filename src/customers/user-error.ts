@@ -1,5 +1,6 @@
 // Errors in the caller's input, reported in the mutation payload with their input path.
 import type { $ZodIssue } from 'zod/v4/core';
+import { fieldLabel, inputPath } from './input-path.js';
 
 export const USER_ERROR_CODES = [
   'INVALID',
@@ -22,26 +23,16 @@ export interface UserError {
   code: UserErrorCode;
 }
 
-/** The path of a customer field inside the mutation input. */
-export function inputPath(field: readonly (string | number)[]): string[] {
-  return ['input', ...field.map(String)];
-}
-
+/** A user error at an input field (a path below `input`). */
 export function userError(field: readonly (string | number)[], code: UserErrorCode, message: string): UserError {
   return { field: inputPath(field), code, message };
-}
-
-/** Names a field in messages the way callers write it: "billingAddress.city". */
-export function fieldLabel(field: readonly (string | number)[]): string {
-  return field.join('.');
 }
 
 /** Turns zod issues (paths from the resolver's args, e.g. ["input","email"]) into user errors. */
 export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
   return issues.map((issue) => {
-    // Messages name the field as callers write it: "billingAddress.city", not "input.billingAddress.city".
     const field = issue.path.map(String);
-    const label = fieldLabel(field[0] === 'input' ? field.slice(1) : field);
+    const label = fieldLabel(field);
     if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin !== 'string') {
       const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       return { field, code: 'INVALID', message: `${label} must be ${bound}.` };

@@ -10,6 +10,7 @@ import SchemaBuilder, {
   type TypeParam,
 } from '@pothos/core';
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
+import { argumentLabel } from '../customers/input-path.js';
 import type { UserError } from '../customers/user-error.js';
 
 /**
@@ -20,7 +21,7 @@ import type { UserError } from '../customers/user-error.js';
 export class InvalidInputError extends GraphQLError {
   constructor(readonly userErrors: UserError[]) {
     super(userErrors.map((error) => error.message).join(' '), {
-      extensions: { code: 'BAD_USER_INPUT', argument: userErrors[0]?.field?.join('.') ?? null },
+      extensions: { code: 'BAD_USER_INPUT', argument: userErrors[0]?.field ? argumentLabel(userErrors[0].field) : null },
     });
   }
 }

@@ -4,8 +4,9 @@ import { isInputObjectType, type GraphQLInputObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_FACTORIES } from '../backends/registry.js';
 import type { BackendCapabilities } from '../customers/backend.js';
-import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, type AddressField } from '../customers/model.js';
-import { schema } from './index.js';
+import { addressInputKey } from '../customers/input-path.js';
+import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS } from '../customers/model.js';
+import { schema } from '../schema/index.js';
 
 const KINDS: BackendCapabilities[] = Object.values(BACKEND_FACTORIES).map((factory) => factory.capabilities);
 
@@ -27,12 +28,9 @@ const writableFields = () =>
     ...(KINDS.some((caps) => caps.statuses.length > 0) ? ['status'] : []),
   ].sort();
 
-/** The input name of an address part (the model keeps the code, the caller sends a country). */
-const addressInputName = (part: AddressField) => (part === 'countryCode' ? 'country' : part);
-
 const writableAddressParts = () =>
   ADDRESS_FIELDS.filter((part) => KINDS.some((caps) => caps.addressFields[part] !== 'unsupported'))
-    .map(addressInputName)
+    .map(addressInputKey)
     .sort();
 
 describe('update inputs', () => {

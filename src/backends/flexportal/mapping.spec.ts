@@ -1,7 +1,7 @@
 // FlexPortal wire record ⇄ normalized customer, through the same zod shapes the client parses with.
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS, emptyAddress, type Address } from '../../customers/model.js';
-import { changeInputField } from '../../customers/plan.js';
+import { changeInputField } from '../../customers/input-path.js';
 import { capabilities, toCustomer, toFieldPath, toWireFilter, toWireStatus, toWireUpdate } from './mapping.js';
 import { FlexPortalCustomer } from './wire.js';
 
