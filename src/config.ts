@@ -59,6 +59,8 @@ export interface Config {
   jwt: JwtConfig | null;
   /** Each source's request budget by name (configured sources, or the embedded ones); null = none. */
   rateLimits: Record<string, RateLimit | null>;
+  /** The fraction of each budget's window one identified caller may use (1 = the whole budget). */
+  callerShare: number;
   coordination: CoordinationConfig;
   /** Where GET /metrics is served: on the main port (null) or on a listener of its own. */
   metrics: { port: number; host: string } | null;
@@ -183,6 +185,7 @@ const Env = EmulatorEnv.extend({
   LOCK_WAIT_MS: int(10_000, 1, 600_000),
   LOCK_TTL_MS: wholeNumber(1000, 3_600_000).optional(),
   REPLICAS: int(2, 1, 1000),
+  CALLER_SHARE: decimal(0.25, (n) => n > 0 && n <= 1, 'must be a number above 0, at most 1'),
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
 });
@@ -355,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     apiKeys,
     jwt,
     rateLimits,
+    callerShare: e.CALLER_SHARE,
     coordination: {
       redisUrl: e.REDIS_URL ?? null,
       lockWaitMs: e.LOCK_WAIT_MS,

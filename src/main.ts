@@ -62,6 +62,7 @@ const backends = sources.map(({ name, kind, settings }) =>
 const service = new CustomerService(backends, coordination, {
   maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest,
   maxReadsPerRequest: config.maxBackendReadsPerRequest,
+  shares: coordination.shares(config.rateLimits, config.callerShare),
 });
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.
@@ -77,6 +78,7 @@ logger.info(
     url: server.url,
     metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
     sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
+    callerShare: config.callerShare,
     coordination: redisUrl ? 'redis' : 'in-process',
     auth: authDescription(config),
   },

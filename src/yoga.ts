@@ -1,9 +1,9 @@
 // The GraphQL handler: Yoga with the schema, error masking, logging, limits, CORS,
 // authentication and the self-hosted playground.
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useExtendContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createContext } from './context.js';
+import { createContext, type Caller } from './context.js';
 import type { CustomerService } from './customers/service.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
@@ -25,7 +25,6 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
     ...YOGA_TRANSPORT_OPTIONS,
     graphiql: { title: 'customer-graph', defaultQuery: EXAMPLE_OPERATION },
     renderGraphiQL: renderPlayground,
-    context: () => createContext(service, config.requestDeadlineMs, config.maxEntitiesPerRequest),
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     plugins: [
@@ -37,6 +36,8 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
       // Before useAuth, so that preflights (which carry no credentials) are answered without one.
       useCors({ origins: config.corsOrigins }),
       useAuth({ apiKeys: config.apiKeys, jwt: jwtOptions(config), logger }),
+      // After useAuth: the request's reads are charged to its caller.
+      useExtendContext(({ caller }: { caller: Caller }) => createContext(service, config.requestDeadlineMs, config.maxEntitiesPerRequest, caller)),
       useJsonParamErrors(),
       useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
       // Only with tracing on: off, Yoga runs without the wrapper at all.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arrivalMarginMs, budgetWindows, replicaShare, type BudgetWindows } from './budget-windows.js';
+import { arrivalMarginMs, budgetWindows, callerShare, replicaShare, type BudgetWindows } from './budget-windows.js';
 
 /**
  * The most arrivals any sliding window of `durationMs` sees, when each of the windows (back to
@@ -73,5 +73,24 @@ describe('replicaShare', () => {
   it('gives each replica its part of every window, at least one', () => {
     expect(replicaShare({ windowMs: 6778, perWindow: 10 }, 3)).toEqual({ windowMs: 6778, perWindow: 3 });
     expect(replicaShare({ windowMs: 2200, perWindow: 2 }, 4)).toEqual({ windowMs: 2200, perWindow: 1 });
+  });
+});
+
+describe('callerShare', () => {
+  it("gives one caller its fraction of every window, rounded down, at least one", () => {
+    // 100/60s: windows of 6.778 s admitting 10; a quarter is 2 of them.
+    expect(callerShare(budgetWindows({ count: 100, durationMs: 60_000 })!, 0.25)).toEqual({ windowMs: 6778, perWindow: 2 });
+    expect(callerShare({ windowMs: 1100, perWindow: 13 }, 0.25)).toEqual({ windowMs: 1100, perWindow: 3 });
+    expect(callerShare({ windowMs: 1100, perWindow: 3 }, 0.1)).toEqual({ windowMs: 1100, perWindow: 1 });
+    expect(callerShare({ windowMs: 1100, perWindow: 13 }, 1)).toEqual({ windowMs: 1100, perWindow: 13 });
+  });
+
+  it('never gives a caller more than the budget, nor leaves others less than the rest of a window', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0.001, max: 1, noNaN: true }), (perWindow, fraction) => {
+        const share = callerShare({ windowMs: 1000, perWindow }, fraction).perWindow;
+        return share >= 1 && share <= perWindow && (share === 1 || share <= perWindow * fraction);
+      }),
+    );
   });
 });

@@ -42,3 +42,8 @@ export function budgetWindows({ count, durationMs }: RateLimit): BudgetWindows |
 export function replicaShare(windows: BudgetWindows, replicas: number): BudgetWindows {
   return { windowMs: windows.windowMs, perWindow: Math.max(1, Math.floor(windows.perWindow / replicas)) };
 }
+
+/** One caller's part of a budget's windows: `fraction` of each window, at least one turn. */
+export function callerShare(windows: BudgetWindows, fraction: number): BudgetWindows {
+  return { windowMs: windows.windowMs, perWindow: Math.max(1, Math.floor(windows.perWindow * fraction)) };
+}

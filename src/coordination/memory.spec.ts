@@ -35,6 +35,22 @@ describe('MemoryCoordination budgets', () => {
   });
 });
 
+describe('MemoryCoordination caller shares', () => {
+  it("refuse a caller over its share at once, with the wait, while another caller's turns are untouched", async () => {
+    // 40 per 2 s: windows of 1.1 s admitting 13; a quarter of each is 3 per caller.
+    const shares = new MemoryCoordination({ waitMs: 1000 }).shares({ flexportal: { count: 40, durationMs: 2000 }, flowglad: null }, 0.25);
+    const started = performance.now();
+    for (let turn = 0; turn < 3; turn++) expect(await shares.take('flexportal', 'api-key:attacker')).toBeNull();
+    const refused = await shares.take('flexportal', 'api-key:attacker');
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(1100);
+    expect(performance.now() - started).toBeLessThan(100);
+    for (let turn = 0; turn < 3; turn++) expect(await shares.take('flexportal', 'api-key:victim')).toBeNull();
+    // Per source: a source without a budget is not shared out.
+    for (let turn = 0; turn < 20; turn++) expect(await shares.take('flowglad', 'api-key:attacker')).toBeNull();
+  });
+});
+
 describe('MemoryCoordination locks', () => {
   it('report each wait for a lock and how it ended, and are confirmed held until released', async () => {
     const count = (outcome: string) => metric('customer_graph_lock_wait_seconds', { outcome, le: '+Inf' });

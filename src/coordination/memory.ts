@@ -1,10 +1,20 @@
-// Coordination inside one process (no REDIS_URL): per-customer locks in memory, and budgets kept
-// by this replica alone. Right for one replica; with several, run Redis.
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { CoordinationError, UNLIMITED, lockWaitMs, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
+// Coordination inside one process (no REDIS_URL): per-customer locks in memory, and budgets and
+// callers' shares kept by this replica alone. Right for one replica; with several, run Redis.
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  CoordinationError,
+  UNLIMITED,
+  lockWaitMs,
+  type CallerShares,
+  type Coordination,
+  type CustomerLocks,
+  type RateBudget,
+  type RateLimit,
+} from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
-import { budgetWindows, type BudgetWindows } from './budget-windows.js';
+import { budgetWindows, callerShare, type BudgetWindows } from './budget-windows.js';
 import { LimiterBudget } from './limiter-budget.js';
+import { LimiterShares } from './limiter-shares.js';
 import { LocalLocks } from './local-locks.js';
 
 export interface LockTimings {
@@ -21,6 +31,15 @@ export function windowsOf(limit: RateLimit): BudgetWindows {
 
 export function memoryLimiter({ windowMs, perWindow }: BudgetWindows, keyPrefix: string): RateLimiterMemory {
   return new RateLimiterMemory({ points: perWindow, duration: windowMs / 1000, keyPrefix });
+}
+
+/** A limiter for each source with a budget, on one caller's `fraction` of that budget's windows. */
+export function shareLimiters(
+  limits: Record<string, RateLimit | null>,
+  fraction: number,
+  limiter: (share: BudgetWindows, source: string) => RateLimiterAbstract,
+): Map<string, RateLimiterAbstract> {
+  return new Map(Object.entries(limits).flatMap(([source, limit]) => (limit ? [[source, limiter(callerShare(windowsOf(limit), fraction), source)] as const] : [])));
 }
 
 export class MemoryCoordination implements Coordination {
@@ -46,6 +65,10 @@ export class MemoryCoordination implements Coordination {
 
   budget(source: string, limit: RateLimit | null): RateBudget {
     return limit ? new LimiterBudget(memoryLimiter(windowsOf(limit), 'budget'), source) : UNLIMITED;
+  }
+
+  shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares {
+    return new LimiterShares(shareLimiters(limits, fraction, (share, source) => memoryLimiter(share, `share:${source}`)));
   }
 
   health() {

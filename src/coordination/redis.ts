@@ -1,21 +1,22 @@
 // Coordination across replicas on Redis (REDIS_URL): each customer's lock is a lease (SET NX PX
 // with a random token, handed out first come, first served) that only its holder renews or
 // deletes, and that it proves it still holds (extending it) right before each write attempt; each
-// source's budget is a
+// source's budget, and each caller's share of it, is a
 // rate-limiter-flexible Redis limiter that every replica counts against. While Redis is
 // unreachable, locks fail fast (updates are refused, nothing is written) and each replica keeps its
-// share of every budget in memory, so reads go on.
+// part of every budget and share in memory, so reads go on.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import {
   CoordinationError,
   UNLIMITED,
   customerBusy,
   lockWaitMs,
   type Coordination,
+  type CallerShares,
   type CoordinationHealth,
   type CustomerLocks,
   type HeldLock,
@@ -23,11 +24,12 @@ import {
   type RateLimit,
 } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
-import { replicaShare } from './budget-windows.js';
+import { replicaShare, type BudgetWindows } from './budget-windows.js';
 import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
 import { LimiterBudget } from './limiter-budget.js';
+import { LimiterShares } from './limiter-shares.js';
 import { LocalLocks } from './local-locks.js';
-import { memoryLimiter, windowsOf, type LockTimings } from './memory.js';
+import { memoryLimiter, shareLimiters, windowsOf, type LockTimings } from './memory.js';
 
 export interface RedisCoordinationOptions extends LockTimings {
   url: string;
@@ -121,19 +123,25 @@ export class RedisCoordination implements Coordination {
   }
 
   budget(source: string, limit: RateLimit | null): RateBudget {
-    if (!limit) return UNLIMITED;
-    const windows = windowsOf(limit);
-    const limiter = new RateLimiterRedis({
+    return limit ? new LimiterBudget(this.limiter(windowsOf(limit), 'budget'), source) : UNLIMITED;
+  }
+
+  shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares {
+    return new LimiterShares(shareLimiters(limits, fraction, (share, source) => this.limiter(share, `share:${source}`)));
+  }
+
+  /** Counts in Redis on `windows`, every replica against the same keys (`name`:<key>). */
+  private limiter(windows: BudgetWindows, name: string): RateLimiterAbstract {
+    return new RateLimiterRedis({
       storeClient: this.redis,
-      keyPrefix: `${KEY_PREFIX}:budget`,
+      keyPrefix: `${KEY_PREFIX}:${name}`,
       points: windows.perWindow,
       duration: windows.windowMs / 1000,
       customIncrTtlLuaScript: COUNT_IN_WINDOW,
-      // Redis not connected: count in memory against this replica's share, at once.
+      // Redis not connected: count in memory against this replica's part, at once.
       rejectIfRedisNotReady: true,
-      insuranceLimiter: memoryLimiter(replicaShare(windows, this.options.replicas), `${KEY_PREFIX}:budget-share`),
+      insuranceLimiter: memoryLimiter(replicaShare(windows, this.options.replicas), `${KEY_PREFIX}:${name}-replica-part`),
     });
-    return new LimiterBudget(limiter, source);
   }
 
   health(): CoordinationHealth {

@@ -1,5 +1,6 @@
 // The domain's port to coordination: per-customer locks that serialize updates (across replicas
-// when a shared store is configured) and per-source request budgets. Adapters (src/coordination/)
+// when a shared store is configured), per-source request budgets, and each caller's share of
+// them. Adapters (src/coordination/)
 // implement it; main.ts wires one in.
 
 /** One customer's lock, held by this update. */
@@ -44,6 +45,19 @@ export interface RateBudget {
 /** A budget that never waits: for sources without a rate limit. */
 export const UNLIMITED: RateBudget = { take: () => Promise.resolve(null) };
 
+/**
+ * Each identified caller's share of every source's budget, so that one caller's burst cannot use
+ * up a budget that others then wait on. The domain takes a turn where a caller's request starts
+ * backend work (a read, a list, an update), never for the follow-up calls of work under way.
+ */
+export interface CallerShares {
+  /** Takes one of `caller`'s turns on `source` without waiting: null when taken, else the milliseconds until its next turn. */
+  take(source: string, caller: string): Promise<number | null>;
+}
+
+/** No shares: every caller may use a whole budget. */
+export const NO_SHARES: CallerShares = { take: () => Promise.resolve(null) };
+
 /** The shared coordination store's (Redis's) state, for /ready. */
 export interface CoordinationHealth {
   state: 'up' | 'down';
@@ -57,6 +71,8 @@ export interface Coordination {
   readonly locks: CustomerLocks;
   /** The budget of one source. */
   budget(source: string, limit: RateLimit | null): RateBudget;
+  /** Callers' shares of the budgets `limits` (by source): each may use `fraction` of every window. */
+  shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares;
   /** The shared store's state; null when coordination is in-process. */
   health(): CoordinationHealth | null;
   close(): Promise<void>;

@@ -25,7 +25,7 @@ describe('CustomerService.update under the customer lock', () => {
     const ref = service.resolveExternalId('flex', 'c1');
     // A lock never released makes the next update wait LOCK_WAIT_MS, then fail CUSTOMER_BUSY.
     for (const company of ['One', 'Two', 'Three']) {
-      const result = await service.update(ref, { company }, write());
+      const result = await service.update(ref, { company }, write(), null);
       expect(result.userErrors).toEqual([]);
       expect(result.customer?.company).toBe(company);
     }
@@ -38,7 +38,7 @@ describe('CustomerService.update under the customer lock', () => {
     const seen = flex.add('c1').updatedAt;
     const service = serviceOver(flex);
     const ref = service.resolveExternalId('flex', 'c1');
-    const results = await Promise.all(['A', 'B'].map((company) => service.update(ref, { company }, write(seen))));
+    const results = await Promise.all(['A', 'B'].map((company) => service.update(ref, { company }, write(seen), null)));
     // Without the lock both read the same version before either writes, and both win.
     const [winner, loser] = [...results].sort((a, b) => a.userErrors.length - b.userErrors.length);
     expect(winner!.userErrors).toEqual([]);
@@ -52,7 +52,7 @@ describe('CustomerService.update under the customer lock', () => {
     flex.add('c1');
     flex.add('c2');
     const service = serviceOver(flex);
-    const results = await Promise.all(['c1', 'c2'].map((key) => service.update(service.resolveExternalId('flex', key), { company: key }, write())));
+    const results = await Promise.all(['c1', 'c2'].map((key) => service.update(service.resolveExternalId('flex', key), { company: key }, write(), null)));
     expect(results.map((result) => result.customer?.company)).toEqual(['c1', 'c2']);
   });
 });
@@ -69,10 +69,10 @@ describe('CustomerService.list', () => {
 
   it('continues a filtered list from its cursor', async () => {
     const service = serviceOver(flexWithCustomers());
-    const first = await service.list('flex', 2, null, { status: 'ACTIVE' }, soon());
+    const first = await service.list('flex', 2, null, { status: 'ACTIVE' }, soon(), null);
     expect(first.edges.map((edge) => edge.customer.externalId)).toEqual(['a1', 'a2']);
     expect(first.hasNextPage).toBe(true);
-    const next = await service.list('flex', 2, first.edges.at(-1)!.cursor, { status: 'ACTIVE' }, soon());
+    const next = await service.list('flex', 2, first.edges.at(-1)!.cursor, { status: 'ACTIVE' }, soon(), null);
     expect(next.edges.map((edge) => edge.customer.externalId)).toEqual(['a3']);
     expect(next.hasNextPage).toBe(false);
   });
@@ -80,10 +80,10 @@ describe('CustomerService.list', () => {
   it('refuses a cursor with a filter other than the one its page was listed with, before asking the backend', async () => {
     const flex = flexWithCustomers();
     const service = serviceOver(flex);
-    const cursor = (await service.list('flex', 1, null, { status: 'ACTIVE' }, soon())).edges[0]!.cursor;
+    const cursor = (await service.list('flex', 1, null, { status: 'ACTIVE' }, soon(), null)).edges[0]!.cursor;
     const listsBefore = flex.count('list');
     for (const filter of [{}, { status: 'INACTIVE' as const }, { status: 'ACTIVE' as const, customerType: 'BUSINESS' as const }]) {
-      const refused = await service.list('flex', 1, cursor, filter, soon()).catch((error: unknown) => error);
+      const refused = await service.list('flex', 1, cursor, filter, soon(), null).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(InvalidReferenceError);
       expect(refused).toMatchObject({ argument: 'after', message: expect.stringContaining('another filter') });
     }
@@ -93,7 +93,7 @@ describe('CustomerService.list', () => {
   it('refuses a condition the backend cannot apply, rather than ignore it', async () => {
     const flowglad = new InMemoryBackend('fg', 'FLOWGLAD');
     const service = serviceOver(flowglad);
-    await expect(service.list('fg', 1, null, { email: 'a@example.com' }, soon())).rejects.toMatchObject({ argument: 'filter.email' });
+    await expect(service.list('fg', 1, null, { email: 'a@example.com' }, soon(), null)).rejects.toMatchObject({ argument: 'filter.email' });
     expect(flowglad.count('list')).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
 import { BackendError, type Backend } from './backend.js';
-import { UNLOCKED, type Coordination, type CoordinationHealth } from './coordination.js';
+import { NO_SHARES, UNLOCKED, type CallerShares, type Coordination, type CoordinationHealth } from './coordination.js';
 import { InvalidReferenceError, RequestLimitError } from './errors.js';
 import { readCustomerId, readExternalId, readLocalId, readOrRefuse, readSource, type CustomerKey } from './global-id.js';
 import { decodePageCursor, encodePageCursor, filterKey } from './page-cursor.js';
@@ -18,6 +18,8 @@ export interface ServiceOptions {
   maxConcurrentReadsPerRequest: number;
   /** Distinct customers one GraphQL request may read from the backends; the rest are refused unread. */
   maxReadsPerRequest: number;
+  /** Each identified caller's share of the sources' budgets (CALLER_SHARE); default none. */
+  shares?: CallerShares;
 }
 
 export interface CustomerConnection {
@@ -32,6 +34,7 @@ export class CustomerService {
   private readonly backends: Map<string, Backend>;
   /** Locks still held after their update answered, until its write attempts settle. */
   private readonly releasing = new Set<Promise<void>>();
+  private readonly shares: CallerShares;
 
   constructor(
     backends: Backend[],
@@ -39,6 +42,7 @@ export class CustomerService {
     private readonly options: ServiceOptions,
   ) {
     this.backends = new Map(backends.map((backend) => [backend.source, backend]));
+    this.shares = options.shares ?? NO_SHARES;
   }
 
   get sourceNames(): string[] {
@@ -76,9 +80,10 @@ export class CustomerService {
   /**
    * A per-request loader: duplicate references cost one backend call, with a cap on calls in
    * flight and one on distinct customers read (aliases and `_entities` would otherwise fan out),
-   * every call by the request's deadline (epoch ms).
+   * every call by the request's deadline (epoch ms). Each read takes a turn of `caller`'s share
+   * (see `takeShare`).
    */
-  createLoader(deadlineAt: number): CustomerLoader {
+  createLoader(deadlineAt: number, caller: string | null): CustomerLoader {
     const { maxConcurrentReadsPerRequest, maxReadsPerRequest: max } = this.options;
     let reads = 0;
     // Made only when a request goes over: an Error captures a stack trace, too dear for every request.
@@ -93,7 +98,9 @@ export class CustomerService {
         const allowed = refs.slice(0, Math.max(0, max - reads));
         reads += allowed.length;
         const read = await runLimited(allowed, maxConcurrentReadsPerRequest, (ref) =>
-          this.backend(ref.source).get(ref.externalId, deadlineAt).catch((error: unknown) => toError(error)),
+          this.takeShare(ref.source, caller)
+            .then(() => this.backend(ref.source).get(ref.externalId, deadlineAt))
+            .catch((error: unknown) => toError(error)),
         );
         return [...read, ...refs.slice(allowed.length).map(overLimit)];
       },
@@ -104,9 +111,10 @@ export class CustomerService {
   /**
    * A page of a source's customers, after a cursor from an earlier page, filtered by the backend
    * (a condition it cannot apply is refused, never ignored). A cursor is valid only with the filter
-   * its page was listed with. The backend call ends by `deadlineAt` (epoch ms), the request's deadline.
+   * its page was listed with. The backend call ends by `deadlineAt` (epoch ms), the request's
+   * deadline, and takes a turn of `caller`'s share.
    */
-  async list(source: string, first: number, after: string | null, filter: CustomerFilter, deadlineAt: number): Promise<CustomerConnection> {
+  async list(source: string, first: number, after: string | null, filter: CustomerFilter, deadlineAt: number, caller: string | null): Promise<CustomerConnection> {
     const backend = this.backend(readOrRefuse(readSource(source)).source);
     const unsupported = CUSTOMER_FILTERS.filter((field) => filter[field] != null && !backend.capabilities.filters.includes(field));
     if (unsupported.length > 0) {
@@ -122,6 +130,7 @@ export class CustomerService {
     if (from.filter !== filtered) {
       throw new InvalidReferenceError('after is a cursor of a list with another filter: give the same filter as that page, or start without after.', 'after');
     }
+    await this.takeShare(backend.source, caller);
     const page = await backend.list({ first: from.skip + first, after: from.page, filter }, deadlineAt).catch((error: unknown) => {
       // The backend's own cursor inside ours is the one value it can refuse (one it no longer knows).
       if (error instanceof BackendError && error.code === 'REJECTED' && from.page !== null) {
@@ -147,12 +156,13 @@ export class CustomerService {
    * another (across replicas when coordination is shared). The answer does not wait for write
    * attempts still in flight (a timed-out attempt that was retried), but the lock does: it is
    * released only once they have settled, so none can land after the next update. The wait for
-   * the lock and every backend call end by `options.deadlineAt`.
+   * the lock and every backend call end by `options.deadlineAt`. The update takes one turn of
+   * `caller`'s share, before anything else: its later calls (write, retries, read-back) take none.
    */
-  update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+  update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions, caller: string | null): Promise<UpdateResult> {
     const attributes = { 'customer_graph.source': ref.source, 'customer_graph.update.dry_run': options.dryRun };
     return inSpan('customer.update', attributes, async (span) => {
-      const result = await this.updateLocked(ref, patch, options);
+      const result = await this.updateLocked(ref, patch, options, caller);
       span.setAttribute('customer_graph.update.changes', result.changes.length);
       // Codes only: their messages quote values.
       span.setAttribute('customer_graph.update.user_error_codes', [...new Set(result.userErrors.map((error) => error.code))]);
@@ -160,10 +170,14 @@ export class CustomerService {
     });
   }
 
-  private async updateLocked(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions): Promise<UpdateResult> {
+  private async updateLocked(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions, caller: string | null): Promise<UpdateResult> {
     const backend = this.backend(ref.source);
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
     if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
+    // Refused here, nothing is sent: once begun, an update is not cut off by its caller's share.
+    await this.takeShare(ref.source, caller).catch((error: unknown) => {
+      throw error instanceof BackendError ? error.with({ outcome: 'NOT_WRITTEN' }, `${error.message} Nothing was written.`) : error;
+    });
     // A dry run writes nothing: it needs no lock (and works while Redis is down).
     const { deadlineAt } = options;
     if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { settlement: new WriteSettlement(UNLOCKED), deadlineAt });
@@ -178,6 +192,24 @@ export class CustomerService {
         .finally(() => this.releasing.delete(released));
       this.releasing.add(released);
     }
+  }
+
+  /**
+   * Takes a turn of `caller`'s share of `source`'s budget, or refuses at once (RATE_LIMITED): one
+   * caller's burst then leaves the rest of the budget to the others instead of making them wait.
+   * An open caller (no authentication configured) is not shared out.
+   */
+  private async takeShare(source: string, caller: string | null): Promise<void> {
+    if (caller === null) return;
+    const waitMs = await this.shares.take(source, caller);
+    if (waitMs === null) return;
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new BackendError(
+      'RATE_LIMITED',
+      source,
+      `This caller has used its share (CALLER_SHARE) of this service's request budget for source "${source}"; retry in ${seconds} s.`,
+      { retryAfterSeconds: seconds },
+    );
   }
 
   /** The shared coordination store's state (null when coordination is in-process). */

@@ -72,7 +72,7 @@ describe('useAuth without configuration', () => {
   it('lets everyone in with full access', async () => {
     const { status, caller } = await ask(server({}));
     expect(status).toBe(200);
-    expect(caller).toEqual({ kind: 'open', subject: null, scopes: null, sources: null });
+    expect(caller).toEqual({ kind: 'open', subject: null, scopes: null, sources: null, key: null });
   });
 });
 
@@ -83,8 +83,16 @@ describe('useAuth with API keys', () => {
     for (const scheme of ['Bearer', 'bearer']) {
       const { status, caller } = await ask(yoga(), { authorization: `${scheme} ${API_KEY}` });
       expect(status).toBe(200);
-      expect(caller).toEqual({ kind: 'api-key', subject: null, scopes: null, sources: null });
+      expect(caller).toEqual({ kind: 'api-key', subject: null, scopes: null, sources: null, key: expect.stringMatching(/^api-key:[0-9a-f]{24}$/) });
     }
+  });
+
+  it('gives each key its own key for its share of the budgets, which does not contain the API key', async () => {
+    const keyOf = async (apiKey: string) => (await ask(yoga(), { authorization: `Bearer ${apiKey}` })).caller?.key;
+    const [one, other] = [await keyOf(API_KEY), await keyOf('another-key')];
+    expect(one).not.toBe(other);
+    expect(await keyOf(API_KEY)).toBe(one);
+    expect(String(one)).not.toContain(API_KEY.slice(0, 8));
   });
 
   it('refuses no credentials with 401, a Bearer challenge and what to send', async () => {
@@ -150,8 +158,22 @@ describe('useAuth with JWTs', () => {
       const jwt = await token(key, { scope: 'customers:read  customers:write', customer_sources: ['flowglad'] });
       const { status, caller } = await ask(yoga(), bearer(jwt));
       expect(status, key.alg).toBe(200);
-      expect(caller).toEqual({ kind: 'jwt', subject: 'test-client', scopes: ['customers:read', 'customers:write'], sources: ['flowglad'] });
+      expect(caller).toEqual({
+        kind: 'jwt',
+        subject: 'test-client',
+        scopes: ['customers:read', 'customers:write'],
+        sources: ['flowglad'],
+        key: expect.stringMatching(/^jwt:[0-9a-f]{24}$/),
+      });
     }
+  });
+
+  it("gives each subject its own key for its share of the budgets, whatever the token's other claims", async () => {
+    const keyOf = async (claims: Record<string, unknown>) => (await ask(yoga(), bearer(await token(rsa, claims)))).caller?.key;
+    const alice = await keyOf({ sub: 'alice', scope: 'customers:read' });
+    expect(await keyOf({ sub: 'alice', scope: 'customers:write' })).toBe(alice);
+    expect(await keyOf({ sub: 'bob' })).not.toBe(alice);
+    expect(alice).not.toContain('alice');
   });
 
   it('reads a token without scope or customer_sources as no scopes and every source', async () => {

@@ -59,8 +59,7 @@ export function remoteKeySet(url: URL, cooldownMs: number): JWTVerifyGetKey {
   };
 }
 
-const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null };
-const API_KEY: Caller = { kind: 'api-key', subject: null, scopes: null, sources: null };
+const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null, key: null };
 const ALGORITHMS = ['RS256', 'ES256'];
 
 /** Why a request is refused: said to the caller and logged. */
@@ -108,9 +107,15 @@ function sourceList(value: unknown): string[] | null {
   return names.length === value.length ? names : null;
 }
 
+/**
+ * A caller's identity for its share of the budgets: short (a Redis key's part), the same on every
+ * replica, and saying nothing of the credential or the subject.
+ */
+const callerKey = (kind: 'api-key' | 'jwt', identity: string) => `${kind}:${createHash('sha256').update(`customer-graph caller\u0000${identity}`).digest('hex').slice(0, 24)}`;
+
 /** The caller a verified token describes, or why its claims are unusable. */
 function callerFromClaims(claims: JWTPayload): Caller | Refusal {
-  const { sub, scope, customer_sources: sources } = claims;
+  const { iss, sub, scope, customer_sources: sources } = claims;
   if (scope !== undefined && typeof scope !== 'string') return unauthenticated('the token\'s "scope" claim must be a space-separated string');
   const sourceNames = sources === undefined ? null : sourceList(sources);
   if (sources !== undefined && !sourceNames) {
@@ -119,6 +124,8 @@ function callerFromClaims(claims: JWTPayload): Caller | Refusal {
   return {
     kind: 'jwt',
     subject: typeof sub === 'string' ? sub : null,
+    // Tokens without a `sub` share one share.
+    key: callerKey('jwt', `${iss ?? ''}\u0000${typeof sub === 'string' ? sub : ''}`),
     scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
     sources: sourceNames && new Set(sourceNames),
   };
@@ -131,15 +138,21 @@ export function bearerCredential(header: string | null | undefined): string | un
   return /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
 }
 
-/** Whether a credential is one of `apiKeys`, in time that does not say which key came close. */
-export function apiKeyCheck(apiKeys: readonly string[]): (given: string) => boolean {
+/** Which of `apiKeys` a credential is (its index, -1 for none), in time that does not say which key came close. */
+function apiKeyIndex(apiKeys: readonly string[]): (given: string) => number {
   // Equal-length digests let every key be compared in constant time, whatever its length.
   const keyDigests = apiKeys.map(digest);
   return (given) => {
     const givenDigest = digest(given);
     // No early exit.
-    return keyDigests.reduce((found, key) => timingSafeEqual(key, givenDigest) || found, false);
+    return keyDigests.reduce((found, key, index) => (timingSafeEqual(key, givenDigest) ? index : found), -1);
   };
+}
+
+/** Whether a credential is one of `apiKeys`, in time that does not say which key came close. */
+export function apiKeyCheck(apiKeys: readonly string[]): (given: string) => boolean {
+  const indexOf = apiKeyIndex(apiKeys);
+  return (given) => indexOf(given) >= 0;
 }
 
 /**
@@ -154,7 +167,8 @@ export function apiKeyCheck(apiKeys: readonly string[]): (given: string) => bool
 export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plugin<{ caller: Caller }> {
   if (apiKeys.length === 0 && !jwt) return { onContextBuilding: ({ extendContext }) => extendContext({ caller: OPEN }) };
 
-  const isApiKey = apiKeyCheck(apiKeys);
+  const apiKeyOf = apiKeyIndex(apiKeys);
+  const apiKeyCallers = apiKeys.map((key): Caller => ({ kind: 'api-key', subject: null, scopes: null, sources: null, key: callerKey('api-key', key) }));
   const credential = apiKeys.length === 0 ? 'token' : jwt ? 'API key or token' : 'API key';
   const callers = new WeakMap<Request, Caller>();
 
@@ -162,7 +176,8 @@ export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plug
     if (!header) return unauthenticated('no credentials were sent');
     const given = bearerCredential(header);
     if (!given) return unauthenticated('the Authorization header is not "Bearer <credential>"');
-    if (isApiKey(given)) return API_KEY;
+    const apiKey = apiKeyCallers[apiKeyOf(given)];
+    if (apiKey) return apiKey;
     if (!jwt) return unauthenticated('the API key is not valid');
     try {
       const { payload } = await jwtVerify(given, jwt.keys, {

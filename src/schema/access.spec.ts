@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Caller, Context } from '../context.js';
 import { maskError } from '../errors.js';
 import type { Backend, BackendCapabilities } from '../customers/backend.js';
-import { UNLIMITED, UNLOCKED, type Coordination } from '../customers/coordination.js';
+import { NO_SHARES, UNLIMITED, UNLOCKED, type Coordination } from '../customers/coordination.js';
 import { InvalidReferenceError } from '../customers/errors.js';
 import { encodeCustomerId, encodeGlobalId, readCustomerId } from '../customers/global-id.js';
 import { CustomerService } from '../customers/service.js';
@@ -57,6 +57,7 @@ const capabilities: BackendCapabilities = {
 const coordination: Coordination = {
   locks: { acquire: () => Promise.resolve(UNLOCKED) },
   budget: () => UNLIMITED,
+  shares: () => NO_SHARES,
   health: () => null,
   close: () => Promise.resolve(),
 };
@@ -89,11 +90,11 @@ const service = new CustomerService(
   coordination,
   { maxConcurrentReadsPerRequest: 8, maxReadsPerRequest: 100 },
 );
-const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']) };
+const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']), key: 'jwt:test' };
 
 async function run(source: string, variables: Record<string, unknown>) {
   const deadlineAt = Date.now() + 15_000;
-  const contextValue: Context = { service, deadlineAt, customers: service.createLoader(deadlineAt), caller: flowgladOnly, entities: { sent: 0, max: 100 } };
+  const contextValue: Context = { service, deadlineAt, customers: service.createLoader(deadlineAt, flowgladOnly.key), caller: flowgladOnly, entities: { sent: 0, max: 100 } };
   return graphql({ schema, source, variableValues: variables, contextValue });
 }
 

@@ -58,6 +58,6 @@ builder.queryField('customers', (t) =>
     },
     authScopes: (_root, { source }) => sourceScope(source),
     resolve: async (_root, { source, first, after, filter }, ctx) =>
-      toRelayPage(await ctx.service.list(source, first ?? 20, after ?? null, filter ?? {}, ctx.deadlineAt)),
+      toRelayPage(await ctx.service.list(source, first ?? 20, after ?? null, filter ?? {}, ctx.deadlineAt, ctx.caller.key)),
   }),
 );

@@ -167,13 +167,14 @@ builder.mutationField('updateCustomer', (t) =>
     resolve: async (_root, { input }, ctx, info) => {
       const { id, expectedUpdatedAt, dryRun, clientMutationId, ...patch } = input;
       const ref = ctx.service.resolveId(id, 'input.id');
-      const result = await ctx.service.update(ref, patch, {
+      const options = {
         expectedUpdatedAt: expectedUpdatedAt ?? null,
         dryRun: dryRun ?? false,
         // `changes` needs the customer read before the write; without it the write goes directly.
         reportChanges: selectsSubfield(info, 'changes'),
         deadlineAt: ctx.deadlineAt,
-      });
+      };
+      const result = await ctx.service.update(ref, patch, options, ctx.caller.key);
       if (result.customer) ctx.customers.clear(ref).prime(ref, result.customer);
       return { ...result, userErrors: countUserErrors(result.userErrors), clientMutationId: clientMutationId ?? null };
     },

@@ -6,17 +6,17 @@ import type { CustomerService } from '../customers/service.js';
 import { schema } from '../schema/index.js';
 
 /** Every scope and every source, as when no authentication is configured. */
-export const OPEN: Caller = { kind: 'open', subject: null, scopes: null, sources: null };
+export const OPEN: Caller = { kind: 'open', key: null, subject: null, scopes: null, sources: null };
 
 /** A token's caller: only the scopes and sources it lists (null: all). */
 export function tokenCaller(scopes: string[] | null, sources: string[] | null = null): Caller {
-  return { kind: 'jwt', subject: 'spec', scopes: scopes && new Set(scopes), sources: sources && new Set(sources) };
+  return { kind: 'jwt', key: null, subject: 'spec', scopes: scopes && new Set(scopes), sources: sources && new Set(sources) };
 }
 
 /** The answer as the caller receives it: serialized to JSON (a DateTime is its ISO string). */
 export type Answer = { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[] }[] };
 
 export async function execute(service: CustomerService, caller: Caller, source: string, variableValues?: Record<string, unknown>): Promise<Answer> {
-  const result = await graphql({ schema, source, variableValues, contextValue: { ...createContext(service, 15_000, 100), caller } });
+  const result = await graphql({ schema, source, variableValues, contextValue: { ...createContext(service, 15_000, 100, caller), caller } });
   return JSON.parse(JSON.stringify(result));
 }
