@@ -1,27 +1,10 @@
 // Coordination inside one process (no REDIS_URL): per-customer locks in memory, and budgets kept
 // by this replica alone. Right for one replica; with several, run Redis.
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { CoordinationError, UNLIMITED, lockWaitMs, type Coordination, type CustomerLocks, type RateBudget, type RateLimit } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
-import { budgetWindows, type BudgetWindows } from './budget-windows.js';
-import { LimiterBudget } from './limiter-budget.js';
-import { LocalLocks } from './local-locks.js';
-
-export interface LockTimings {
-  /** Longest wait for a lock someone else holds. */
-  waitMs: number;
-}
-
-/** A limit's windows; config.ts has already refused limits that cannot be split. */
-export function windowsOf(limit: RateLimit): BudgetWindows {
-  const windows = budgetWindows(limit);
-  if (!windows) throw new Error(`rate limit ${limit.count}/${limit.durationMs}ms cannot be split into windows`);
-  return windows;
-}
-
-export function memoryLimiter({ windowMs, perWindow }: BudgetWindows, keyPrefix: string): RateLimiterMemory {
-  return new RateLimiterMemory({ points: perWindow, duration: windowMs / 1000, keyPrefix });
-}
+import { windowsOf } from './budget-windows.js';
+import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
+import { LocalLocks, type LockTimings } from './local-locks.js';
 
 export class MemoryCoordination implements Coordination {
   readonly locks: CustomerLocks;

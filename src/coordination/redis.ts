@@ -23,11 +23,10 @@ import {
   type RateLimit,
 } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
-import { replicaShare } from './budget-windows.js';
+import { replicaShare, windowsOf } from './budget-windows.js';
 import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
-import { LimiterBudget } from './limiter-budget.js';
-import { LocalLocks } from './local-locks.js';
-import { memoryLimiter, windowsOf, type LockTimings } from './memory.js';
+import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
+import { LocalLocks, type LockTimings } from './local-locks.js';
 
 export interface RedisCoordinationOptions extends LockTimings {
   url: string;
