@@ -4,7 +4,7 @@ import type { ZodType } from 'zod';
 import { BackendError, externalIdProblem, type BackendErrorCode, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
 import { BackendMetrics } from '../telemetry/metrics.js';
-import { withRequestId } from '../telemetry/request-scope.js';
+import { countBackendCall, withRequestId } from '../telemetry/request-scope.js';
 import { recordSourceState, stateOfAttempt } from '../telemetry/source-health.js';
 import { AttemptSpan } from './attempt-span.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
@@ -198,6 +198,7 @@ export class HttpClient {
       throw error;
     } finally {
       this.metrics.attempt(method, status, startedAt);
+      countBackendCall();
       recordSourceState(this.source, stateOfAttempt(status));
     }
   }
