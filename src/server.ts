@@ -16,6 +16,7 @@ import { isPlaygroundAsset, sendPlaygroundAsset } from './routes/playground-asse
 import { readiness, sendHealth } from './routes/ready.js';
 import { send } from './routes/send.js';
 import { requestIdFrom, runInRequestScope } from './telemetry/request-scope.js';
+import type { SourceHealth } from './telemetry/source-health.js';
 import { withServerSpan } from './telemetry/server-span.js';
 import { createGraphQLHandler } from './yoga.js';
 
@@ -139,13 +140,13 @@ export function answeringFailures(route: (req: IncomingMessage, res: ServerRespo
   };
 }
 
-export function startServer(config: Config, service: CustomerService, logger: Logger): Promise<RunningServer> {
+export function startServer(config: Config, service: CustomerService, health: SourceHealth, logger: Logger): Promise<RunningServer> {
   const yoga = createGraphQLHandler(config, service, logger);
   const pendingBodies = new PendingBodies(config.maxPendingBodyBytes, config.maxPendingBodyBytesPerClient);
   const metrics = guardedMetrics(config);
   const refuse = refusals();
   let ready = true;
-  const sendReady = readiness(service, () => ready);
+  const sendReady = readiness(service, health, () => ready);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;

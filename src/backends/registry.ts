@@ -6,6 +6,7 @@ import type { BackendFactory } from './factory.js';
 import { flexportal } from './flexportal/index.js';
 import { flowglad } from './flowglad/index.js';
 import type { HttpPolicy } from './http.js';
+import type { SourceHealth } from '../telemetry/source-health.js';
 
 export const BACKEND_FACTORIES = {
   FLOWGLAD: flowglad,
@@ -13,7 +14,7 @@ export const BACKEND_FACTORIES = {
 } satisfies Record<BackendKind, BackendFactory<unknown>>;
 
 /** Builds the backend of a configured source. */
-export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy, budget: RateBudget): Backend {
+export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy, budget: RateBudget, health: SourceHealth): Backend {
   const factory: BackendFactory<unknown> = BACKEND_FACTORIES[kind];
-  return factory.create(name, factory.settings.parse(settings), policy, budget);
+  return factory.create(name, factory.settings.parse(settings), policy, budget, health);
 }

@@ -2,7 +2,7 @@
 // and the shared store's state).
 import type { ServerResponse } from 'node:http';
 import type { CustomerService } from '../customers/service.js';
-import { sourceStates } from '../telemetry/source-health.js';
+import type { SourceHealth } from '../telemetry/source-health.js';
 import { send } from './send.js';
 
 /** A source in one of these states cannot be used right now; /ready says `degraded` while one is. */
@@ -18,10 +18,10 @@ export function sendHealth(res: ServerResponse) {
  * balancer would only stop what still works (the other sources' reads), and with no traffic left
  * its sources' states would never change again. So they are reported (`degraded`), not acted on.
  */
-export function readiness(service: CustomerService, accepting: () => boolean): (res: ServerResponse) => void {
+export function readiness(service: CustomerService, health: SourceHealth, accepting: () => boolean): (res: ServerResponse) => void {
   return (res) => {
     const ready = accepting();
-    const sources = sourceStates(service.sourceNames);
+    const sources = health.states(service.sourceNames);
     const redis = service.coordinationHealth();
     const degraded = Object.values(sources).some(({ state }) => UNUSABLE.has(state)) || redis?.state === 'down';
     const status = !ready ? 'shutting down' : degraded ? 'degraded' : 'ready';
