@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { pino } from 'pino';
 import { HttpClient, route } from '../src/backends/http.js';
+import { SourceHealth } from '../src/telemetry/source-health.js';
 import { RedisCoordination } from '../src/coordination/redis.js';
 import { UNLIMITED, type HeldLock } from '../src/customers/coordination.js';
 import { WriteSettlement } from '../src/customers/settlement.js';
@@ -38,6 +39,7 @@ const client = new HttpClient(
     settleLimitMs: 3000,
   },
   UNLIMITED,
+  new SourceHealth(),
 );
 
 const windows: number[] = [];

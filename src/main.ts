@@ -10,7 +10,7 @@ import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from 
 import { createLogger } from './logger.js';
 import { startMetricsServer, startServer } from './server.js';
 import { collectProcessMetrics } from './telemetry/metrics.js';
-import { probeSources } from './telemetry/source-health.js';
+import { probeSources, SourceHealth } from './telemetry/source-health.js';
 import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
 import { startTracing } from './telemetry/tracing.js';
 
@@ -56,8 +56,10 @@ if (redisUrl) {
   coordination = new MemoryCoordination({ waitMs: lockWaitMs });
 }
 
+// Each source's last known state: written by its backend's attempts, read by /ready.
+const health = new SourceHealth();
 const backends = sources.map(({ name, kind, settings }) =>
-  createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null)),
+  createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null), health),
 );
 const service = new CustomerService(backends, coordination, {
   maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest,
@@ -66,8 +68,8 @@ const service = new CustomerService(backends, coordination, {
 });
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.
-await probeSources(backends, logger, Math.min(PROBE_WAIT_MS, config.http.deadlineMs));
-const server = await startServer(config, service, logger).catch((error: unknown) => exitCannotStart([listenProblem('PORT', config.port, error)]));
+await probeSources(backends, health, logger, Math.min(PROBE_WAIT_MS, config.http.deadlineMs));
+const server = await startServer(config, service, health, logger).catch((error: unknown) => exitCannotStart([listenProblem('PORT', config.port, error)]));
 const metrics = config.metrics
   ? await startMetricsServer(config.metrics, logger).catch((error: unknown) =>
       exitCannotStart([listenProblem('METRICS_PORT', config.metrics!.port, error, 'METRICS_HOST')]),

@@ -1,6 +1,6 @@
-// The HTTP server: /health, /ready and /metrics, the playground's assets, the request guards (body
-// size, content type, bodies arriving at once, time to arrive), the connection limit, Yoga on
-// /graphql, and graceful shutdown. Every request runs in its request scope and is answered with
+// The HTTP server: listening, the request guards (body size, content type, bodies arriving at
+// once, time to arrive), the connection limit, routing (to routes/ and to Yoga on /graphql), and
+// graceful shutdown. Every request runs in its request scope and is answered with
 // its X-Request-Id.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -10,12 +10,13 @@ import type { Config } from './config.js';
 import type { CustomerService } from './customers/service.js';
 import { jsonError } from './errors.js';
 import { boundPort } from './listen.js';
-import { PLAYGROUND_ASSETS, playgroundAsset } from './playground.js';
-import { apiKeyCheck, bearerCredential } from './plugins/useAuth.js';
 import { PendingBodies, readBody } from './request-body.js';
-import { registry } from './telemetry/metrics.js';
+import { guardedMetrics, sendMetrics } from './routes/metrics.js';
+import { isPlaygroundAsset, sendPlaygroundAsset } from './routes/playground-assets.js';
+import { readiness, sendHealth } from './routes/ready.js';
+import { send } from './routes/send.js';
 import { requestIdFrom, runInRequestScope } from './telemetry/request-scope.js';
-import { sourceStates } from './telemetry/source-health.js';
+import type { SourceHealth } from './telemetry/source-health.js';
 import { withServerSpan } from './telemetry/server-span.js';
 import { createGraphQLHandler } from './yoga.js';
 
@@ -38,11 +39,6 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * lists every byte (100-200 ms for 1 MB).
  */
 const alreadyRead = (body: Buffer) => ({ body, async *[Symbol.asyncIterator]() { yield body; } });
-
-function send(res: ServerResponse, status: number, body: string, type = 'application/json') {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 /**
  * After an answer given before its body was read: the most of that body read and discarded, for
@@ -144,71 +140,20 @@ export function answeringFailures(route: (req: IncomingMessage, res: ServerRespo
   };
 }
 
-/** A source in one of these states cannot be used right now; /ready says `degraded` while one is. */
-const UNUSABLE: ReadonlySet<string> = new Set(['unauthenticated', 'forbidden', 'failing', 'unreachable', 'circuit_open']);
-
-/** The metrics in Prometheus' text format. */
-async function sendMetrics(res: ServerResponse) {
-  send(res, 200, await registry.metrics(), registry.contentType);
-}
-
-/**
- * Who may read /metrics on the main port: anyone when the API is open (no API_KEYS, no JWT);
- * otherwise only a caller presenting one of API_KEYS as a bearer token (a scraper holds a static
- * secret, not a token from the identity provider). Null when allowed, else the refusal.
- */
-function metricsAccess(config: Config): (req: IncomingMessage) => string | null {
-  if (config.apiKeys.length === 0 && !config.jwt) return () => null;
-  const isApiKey = apiKeyCheck(config.apiKeys);
-  return (req) => {
-    const given = bearerCredential(req.headers.authorization);
-    if (given && isApiKey(given)) return null;
-    return config.apiKeys.length > 0
-      ? '/metrics needs one of API_KEYS as "Authorization: Bearer <key>".'
-      : '/metrics on this port needs an API key, and none is configured (API_KEYS); serve it on METRICS_PORT instead.';
-  };
-}
-
-export function startServer(config: Config, service: CustomerService, logger: Logger): Promise<RunningServer> {
+export function startServer(config: Config, service: CustomerService, health: SourceHealth, logger: Logger): Promise<RunningServer> {
   const yoga = createGraphQLHandler(config, service, logger);
   const pendingBodies = new PendingBodies(config.maxPendingBodyBytes, config.maxPendingBodyBytesPerClient);
-  const metricsRefusal = metricsAccess(config);
+  const metrics = guardedMetrics(config);
   const refuse = refusals();
   let ready = true;
-
-  const sendAsset = (res: ServerResponse, asset: { type: string; body: Buffer }) => {
-    res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=86400' });
-    res.end(asset.body);
-  };
+  const sendReady = readiness(service, health, () => ready);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/health') return send(res, 200, '{"status":"ok"}');
-    if (path === '/ready') {
-      // 503 only while shutting down. A source or a shared store that is down is down for every
-      // replica alike: taking this one out of the load balancer would only stop what still works
-      // (the other sources' reads), and with no traffic left its sources' states would never
-      // change again. So they are reported (`degraded`), not acted on.
-      const sources = sourceStates(service.sourceNames);
-      const redis = service.coordinationHealth();
-      const degraded = Object.values(sources).some(({ state }) => UNUSABLE.has(state)) || redis?.state === 'down';
-      const status = !ready ? 'shutting down' : degraded ? 'degraded' : 'ready';
-      return send(res, ready ? 200 : 503, JSON.stringify({ status, sources, ...(redis ? { redis } : {}) }));
-    }
-    if (path === '/metrics' && !config.metrics) {
-      const refusal = metricsRefusal(req);
-      if (refusal) {
-        res.setHeader('www-authenticate', 'Bearer');
-        return send(res, 401, jsonError(refusal, 'UNAUTHENTICATED'));
-      }
-      return sendMetrics(res);
-    }
-    if (path.startsWith(PLAYGROUND_ASSETS)) {
-      const name = decodePath(path.slice(PLAYGROUND_ASSETS.length));
-      if (name === null) return send(res, 400, jsonError('The URL path is not valid percent-encoding.', 'BAD_REQUEST'));
-      const asset = await playgroundAsset(name);
-      return asset ? sendAsset(res, asset) : send(res, 404, 'Not Found', 'text/plain; charset=utf-8');
-    }
+    if (path === '/health') return sendHealth(res);
+    if (path === '/ready') return sendReady(res);
+    if (path === '/metrics' && !config.metrics) return metrics(req, res);
+    if (isPlaygroundAsset(path)) return sendPlaygroundAsset(path, res);
     if (!ready) res.setHeader('connection', 'close');
     const length = Number(req.headers['content-length'] ?? 0);
     if (req.headers['transfer-encoding'] && !req.headers['content-length']) {
@@ -301,13 +246,4 @@ export function startMetricsServer({ port, host }: { port: number; host: string 
       });
     });
   });
-}
-
-/** A percent-encoded URL path decoded, or null when it is not valid percent-encoding of UTF-8. */
-function decodePath(path: string): string | null {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return null;
-  }
 }

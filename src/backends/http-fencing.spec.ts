@@ -5,6 +5,7 @@ import { BackendError } from '../customers/backend.js';
 import { CoordinationError, UNLIMITED, type HeldLock } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
+import { SourceHealth } from '../telemetry/source-health.js';
 import { HttpClient, route, type HttpPolicy } from './http.js';
 
 const policy: HttpPolicy = {
@@ -32,7 +33,7 @@ beforeAll(async () => {
     res.end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new HttpClient('s', `http://127.0.0.1:${boundPort(server)}`, {}, policy, UNLIMITED);
+  client = new HttpClient('s', `http://127.0.0.1:${boundPort(server)}`, {}, policy, UNLIMITED, new SourceHealth());
 });
 afterAll(async () => {
   await client.close();

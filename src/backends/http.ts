@@ -4,8 +4,8 @@ import type { ZodType } from 'zod';
 import { BackendError, errorCodeForStatus, externalIdProblem, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
 import { BackendMetrics } from '../telemetry/metrics.js';
-import { withRequestId } from '../telemetry/request-scope.js';
-import { recordSourceState, stateOfAttempt } from '../telemetry/source-health.js';
+import { countBackendCall, withRequestId } from '../telemetry/request-scope.js';
+import { stateOfAttempt, type SourceHealth } from '../telemetry/source-health.js';
 import { AttemptSpan } from './attempt-span.js';
 import { SourcePolicy, TransientError, type HttpPolicy } from './policy.js';
 
@@ -104,6 +104,7 @@ export class HttpClient {
     headers: Record<string, string>,
     settings: HttpPolicy,
     budget: RateBudget,
+    private readonly health: SourceHealth,
   ) {
     this.readHeaders = { ...headers, accept: 'application/json' };
     this.writeHeaders = { ...this.readHeaders, 'content-type': 'application/json' };
@@ -116,7 +117,7 @@ export class HttpClient {
     this.basePath = url.pathname.replace(/\/$/, '');
     this.origin = new URL(url.origin);
     this.metrics = new BackendMetrics(source);
-    this.policy = new SourcePolicy(source, settings, budget, this.metrics);
+    this.policy = new SourcePolicy(source, settings, budget, this.metrics, health);
     this.settleLimitMs = settings.settleLimitMs;
   }
 
@@ -198,7 +199,8 @@ export class HttpClient {
       throw error;
     } finally {
       this.metrics.attempt(method, status, startedAt);
-      recordSourceState(this.source, stateOfAttempt(status));
+      countBackendCall();
+      this.health.record(this.source, stateOfAttempt(status));
     }
   }
 

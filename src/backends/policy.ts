@@ -18,7 +18,7 @@ import {
 import { BackendError } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
 import type { BackendMetrics, CircuitPosition } from '../telemetry/metrics.js';
-import { recordSourceState } from '../telemetry/source-health.js';
+import type { SourceHealth } from '../telemetry/source-health.js';
 
 export interface HttpPolicy {
   /** Longest wait for one attempt (connect, headers and body). */
@@ -84,6 +84,7 @@ export class SourcePolicy {
     private readonly policy: HttpPolicy,
     private readonly budget: RateBudget,
     metrics: BackendMetrics,
+    health: SourceHealth,
   ) {
     const breaker = circuitBreaker(handleWhen(isOutage), {
       halfOpenAfter: policy.breakerHalfOpenMs,
@@ -105,7 +106,7 @@ export class SourcePolicy {
     breaker.onStateChange((state) => {
       metrics.circuit(POSITIONS[state]);
       // Closing needs an attempt that succeeded, which has already said `ok`.
-      if (state === CircuitState.Open) recordSourceState(source, 'circuit_open');
+      if (state === CircuitState.Open) health.record(source, 'circuit_open');
     });
     // The deadline is enforced by the attempts themselves (see `run`), not by cockatiel's timeout
     // policy: that one costs an AbortController per call, and a DOMException when it aborts it.

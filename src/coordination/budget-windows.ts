@@ -47,3 +47,10 @@ export function replicaShare(windows: BudgetWindows, replicas: number): BudgetWi
 export function callerShare(windows: BudgetWindows, fraction: number): BudgetWindows {
   return { windowMs: windows.windowMs, perWindow: Math.max(1, Math.floor(windows.perWindow * fraction)) };
 }
+
+/** A limit's windows; config.ts has already refused limits that cannot be split. */
+export function windowsOf(limit: RateLimit): BudgetWindows {
+  const windows = budgetWindows(limit);
+  if (!windows) throw new Error(`rate limit ${limit.count}/${limit.durationMs}ms cannot be split into windows`);
+  return windows;
+}

@@ -1,9 +1,15 @@
 // A source's budget on a rate-limiter-flexible limiter: a request over budget waits for the next
 // window while that fits its deadline.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateBudget } from '../customers/coordination.js';
 import { budgetWaited } from '../telemetry/metrics.js';
+import type { BudgetWindows } from './budget-windows.js';
+
+/** A limiter in this process's memory, admitting `perWindow` per window. */
+export function memoryLimiter({ windowMs, perWindow }: BudgetWindows, keyPrefix: string): RateLimiterMemory {
+  return new RateLimiterMemory({ points: perWindow, duration: windowMs / 1000, keyPrefix });
+}
 
 export class LimiterBudget implements RateBudget {
   constructor(

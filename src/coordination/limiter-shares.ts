@@ -1,7 +1,8 @@
 // Callers' shares of the sources' budgets on rate-limiter-flexible limiters (one per source,
 // keyed by caller): a caller over its share is refused at once, never made to wait.
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { CallerShares } from '../customers/coordination.js';
+import type { CallerShares, RateLimit } from '../customers/coordination.js';
+import { callerShare, windowsOf, type BudgetWindows } from './budget-windows.js';
 
 export class LimiterShares implements CallerShares {
   /** `limiters`: by source, each on a caller's part of that source's windows; a source without one is not shared out. */
@@ -18,4 +19,13 @@ export class LimiterShares implements CallerShares {
       return Math.max(1, refusal.msBeforeNext);
     }
   }
+}
+
+/** A limiter for each source with a budget, on one caller's `fraction` of that budget's windows. */
+export function shareLimiters(
+  limits: Record<string, RateLimit | null>,
+  fraction: number,
+  limiter: (share: BudgetWindows, source: string) => RateLimiterAbstract,
+): Map<string, RateLimiterAbstract> {
+  return new Map(Object.entries(limits).flatMap(([source, limit]) => (limit ? [[source, limiter(callerShare(windowsOf(limit), fraction), source)] as const] : [])));
 }

@@ -2,6 +2,11 @@
 // names never wait for each other.
 import { customerBusy } from '../customers/coordination.js';
 
+export interface LockTimings {
+  /** Longest wait for a lock someone else holds. */
+  waitMs: number;
+}
+
 export class LocalLocks {
   /** For each held name, the waiters in line (a name is held while it has an entry). */
   private readonly lines = new Map<string, (() => void)[]>();

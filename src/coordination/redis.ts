@@ -24,12 +24,11 @@ import {
   type RateLimit,
 } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
-import { replicaShare, type BudgetWindows } from './budget-windows.js';
+import { replicaShare, windowsOf, type BudgetWindows } from './budget-windows.js';
 import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
-import { LimiterBudget } from './limiter-budget.js';
-import { LimiterShares } from './limiter-shares.js';
-import { LocalLocks } from './local-locks.js';
-import { memoryLimiter, shareLimiters, windowsOf, type LockTimings } from './memory.js';
+import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
+import { LimiterShares, shareLimiters } from './limiter-shares.js';
+import { LocalLocks, type LockTimings } from './local-locks.js';
 
 export interface RedisCoordinationOptions extends LockTimings {
   url: string;

@@ -1,10 +1,11 @@
 // Authentication: who is calling, from `Authorization: Bearer <API key or JWT>`, into the context.
 // What the caller may do is decided in the schema (src/schema/access.ts), not here.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createGraphQLError, shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import type { Caller } from '../context.js';
+import { apiKeyIndex, bearerCredential } from '../credentials.js';
 import { jsonError } from '../errors.js';
 import { currentRequestScope } from '../telemetry/request-scope.js';
 
@@ -129,30 +130,6 @@ function callerFromClaims(claims: JWTPayload): Caller | Refusal {
     scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
     sources: sourceNames && new Set(sourceNames),
   };
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** The credential of an `Authorization: Bearer <credential>` header; undefined when it is not one. */
-export function bearerCredential(header: string | null | undefined): string | undefined {
-  return /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
-}
-
-/** Which of `apiKeys` a credential is (its index, -1 for none), in time that does not say which key came close. */
-function apiKeyIndex(apiKeys: readonly string[]): (given: string) => number {
-  // Equal-length digests let every key be compared in constant time, whatever its length.
-  const keyDigests = apiKeys.map(digest);
-  return (given) => {
-    const givenDigest = digest(given);
-    // No early exit.
-    return keyDigests.reduce((found, key, index) => (timingSafeEqual(key, givenDigest) ? index : found), -1);
-  };
-}
-
-/** Whether a credential is one of `apiKeys`, in time that does not say which key came close. */
-export function apiKeyCheck(apiKeys: readonly string[]): (given: string) => boolean {
-  const indexOf = apiKeyIndex(apiKeys);
-  return (given) => indexOf(given) >= 0;
 }
 
 /**

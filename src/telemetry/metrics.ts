@@ -6,7 +6,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CustomerLocks } from '../customers/coordination.js';
 import { CoordinationError } from '../customers/coordination.js';
 import type { UserError } from '../customers/user-error.js';
-import { currentRequestScope } from './request-scope.js';
 
 export const registry = new Registry();
 
@@ -104,7 +103,7 @@ export class BackendMetrics {
     circuit.labels(source).set(0);
   }
 
-  /** One attempt ended: `status` null when it got no answer. Also counts it for the request's access log. */
+  /** One attempt ended: `status` null when it got no answer. */
   attempt(method: Method, status: number | null, startedAt: number): void {
     const key = status ?? 0;
     const children = this.requests[method];
@@ -115,8 +114,6 @@ export class BackendMetrics {
     }
     counter.inc();
     this.duration[method].observe((performance.now() - startedAt) / 1000);
-    const scope = currentRequestScope();
-    if (scope) scope.backendCalls++;
   }
 
   retry(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capturingLogger } from '../../test/support/log-capture.js';
-import { currentRequestScope, requestIdFrom, runInRequestScope, withRequestId } from './request-scope.js';
+import { countBackendCall, currentRequestScope, requestIdFrom, runInRequestScope, withRequestId } from './request-scope.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -57,5 +57,18 @@ describe('the request scope', () => {
     expect(runInRequestScope('r-3', () => withRequestId(shared))).toEqual({ accept: 'application/json', 'x-request-id': 'r-3' });
     expect(shared).toEqual({ accept: 'application/json' });
     expect(withRequestId(shared)).toBe(shared);
+  });
+
+  it("counts each backend call for its own request's access line, and none outside a request", async () => {
+    countBackendCall();
+    const counted = (calls: number) =>
+      runInRequestScope(`r-${calls}`, async () => {
+        for (let i = 0; i < calls; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          countBackendCall();
+        }
+        return currentRequestScope()!.backendCalls;
+      });
+    expect(await Promise.all([counted(2), counted(3)])).toEqual([2, 3]);
   });
 });

@@ -40,6 +40,12 @@ export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();
 }
 
+/** One backend attempt made for the request being handled (none outside a request), for its access line. */
+export function countBackendCall(): void {
+  const scope = storage.getStore();
+  if (scope) scope.backendCalls++;
+}
+
 /**
  * pino's `mixin`: every log line written while a request is handled carries its `requestId`. A
  * new object each time: pino merges the line's own fields into it.

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BackendError, errorCodeForStatus } from '../customers/backend.js';
 import { BACKEND_FAILURES } from '../failures.js';
-import { probeSources, recordSourceState, sourceStates, stateOfAttempt } from './source-health.js';
+import { probeSources, SourceHealth, stateOfAttempt } from './source-health.js';
 import { LogLine } from '../../test/support/answer.js';
 
 describe('stateOfAttempt', () => {
@@ -31,12 +31,20 @@ describe('stateOfAttempt', () => {
   });
 });
 
-describe('sourceStates', () => {
+describe('SourceHealth', () => {
   it('answers each named source, unknown until it is seen', () => {
-    recordSourceState('spec-seen', 'forbidden');
-    const states = sourceStates(['spec-seen', 'spec-never']);
+    const health = new SourceHealth();
+    health.record('spec-seen', 'forbidden');
+    const states = health.states(['spec-seen', 'spec-never']);
     expect(states['spec-seen']).toEqual({ state: 'forbidden', checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(states['spec-never']).toEqual({ state: 'unknown', checkedAt: null });
+  });
+
+  it('is one object per process, not a module-level one: two keep apart what each was told', () => {
+    const first = new SourceHealth();
+    const second = new SourceHealth();
+    first.record('shared-name', 'failing');
+    expect(second.states(['shared-name'])['shared-name']!.state).toBe('unknown');
   });
 });
 
@@ -53,6 +61,7 @@ describe('probeSources', () => {
         backend('spec-refused', () => Promise.reject(new BackendError('UNAUTHENTICATED', 'spec-refused', 'Source "spec-refused" refused the configured credentials.'))),
         backend('spec-slow', () => new Promise((resolve) => setTimeout(resolve, 2000))),
       ],
+      new SourceHealth(),
       logger,
       100,
     );

@@ -28,27 +28,30 @@ export function stateOfAttempt(status: number | null): SourceState {
   return status >= 200 && status < 300 ? 'ok' : BACKEND_FAILURES[errorCodeForStatus(status)].sourceState;
 }
 
-const statuses = new Map<string, SourceStatus>();
+/** Each source's last known state: one per process, built by main.ts and handed to every backend and to /ready. */
+export class SourceHealth {
+  private readonly statuses = new Map<string, SourceStatus>();
 
-/** Records what a source just showed. */
-export function recordSourceState(source: string, state: SourceState): void {
-  const status = statuses.get(source);
-  if (status) {
-    status.state = state;
-    status.checkedAt = Date.now();
-  } else {
-    statuses.set(source, { state, checkedAt: Date.now() });
+  /** Records what a source just showed. */
+  record(source: string, state: SourceState): void {
+    const status = this.statuses.get(source);
+    if (status) {
+      status.state = state;
+      status.checkedAt = Date.now();
+    } else {
+      this.statuses.set(source, { state, checkedAt: Date.now() });
+    }
   }
-}
 
-/** The sources' states, by name, as /ready shows them. */
-export function sourceStates(names: readonly string[]): Record<string, { state: SourceState; checkedAt: string | null }> {
-  return Object.fromEntries(
-    names.map((name) => {
-      const status = statuses.get(name);
-      return [name, { state: status?.state ?? 'unknown', checkedAt: status?.checkedAt ? new Date(status.checkedAt).toISOString() : null }];
-    }),
-  );
+  /** The sources' states, by name, as /ready shows them. */
+  states(names: readonly string[]): Record<string, { state: SourceState; checkedAt: string | null }> {
+    return Object.fromEntries(
+      names.map((name) => {
+        const status = this.statuses.get(name);
+        return [name, { state: status?.state ?? 'unknown', checkedAt: status?.checkedAt ? new Date(status.checkedAt).toISOString() : null }];
+      }),
+    );
+  }
 }
 
 /**
@@ -57,7 +60,12 @@ export function sourceStates(names: readonly string[]): Record<string, { state: 
  * the service starts anyway (reads of the other sources work; it may come back). A probe still
  * running after `waitMs` goes on in the background and sets the state when it ends.
  */
-export async function probeSources(backends: readonly Pick<Backend, 'source' | 'probe'>[], logger: Pick<Logger, 'warn'>, waitMs: number): Promise<void> {
+export async function probeSources(
+  backends: readonly Pick<Backend, 'source' | 'probe'>[],
+  health: SourceHealth,
+  logger: Pick<Logger, 'warn'>,
+  waitMs: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Set(backends.map((backend) => backend.source));
   const probes = backends.map((backend) =>
@@ -67,7 +75,7 @@ export async function probeSources(backends: readonly Pick<Backend, 'source' | '
       .catch((error: unknown) => {
         const code = error instanceof BackendError ? error.code : 'FAILED';
         const message = error instanceof BackendError ? error.message : 'the probe failed unexpectedly';
-        logger.warn({ source: backend.source, code, state: sourceStates([backend.source])[backend.source]!.state }, `source probe failed: ${message}`);
+        logger.warn({ source: backend.source, code, state: health.states([backend.source])[backend.source]!.state }, `source probe failed: ${message}`);
       })
       .finally(() => late.delete(backend.source)),
   );

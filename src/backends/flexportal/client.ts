@@ -2,6 +2,7 @@
 import type { CustomerStatus } from '../../customers/model.js';
 import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
+import type { SourceHealth } from '../../telemetry/source-health.js';
 import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireFilter, toWireStatus, toWireUpdate } from './mapping.js';
 import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
@@ -18,7 +19,7 @@ export class FlexPortalBackend implements Backend {
   readonly source: string;
   private readonly http: HttpClient;
 
-  constructor(config: FlexPortalConfig, policy: HttpPolicy, budget: RateBudget) {
+  constructor(config: FlexPortalConfig, policy: HttpPolicy, budget: RateBudget, health: SourceHealth) {
     this.source = config.name;
     this.http = new HttpClient(
       config.name,
@@ -26,6 +27,7 @@ export class FlexPortalBackend implements Backend {
       { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId },
       policy,
       budget,
+      health,
     );
   }
 

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import type { BackendFactory } from '../registry.js';
+import type { BackendFactory } from '../factory.js';
 import { sourceUrl } from '../wire.js';
 import { FlowgladBackend } from './client.js';
 import { capabilities } from './mapping.js';
 
 export const flowglad: BackendFactory<{ url: string; apiKey: string }> = {
-  kind: 'FLOWGLAD',
   capabilities,
   settings: z.object({ url: sourceUrl, apiKey: z.string().min(1) }),
   // No documented rate limit.
   defaultRateLimit: null,
-  create: (name, { url, apiKey }, policy, budget) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy, budget),
+  create: (name, { url, apiKey }, policy, budget, health) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy, budget, health),
 };
