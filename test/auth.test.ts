@@ -12,7 +12,7 @@ import { composeSubgraphs } from '../scripts/composition.js';
 import { startGatewayWith } from './federation/gateway.js';
 import { CustomerDocument, EntitiesDocument, ServiceSdlDocument, UpdateCustomerDocument } from './generated/graphql.js';
 import { AUDIENCE, fromNow, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
-import { sourcesEnv, startServerProcess } from './support/processes.js';
+import { sourcesEnv, startServerProcess } from '../support/processes.js';
 import { GraphQLClient, globalId, timed, useStack, type GraphQLResult } from './support/stack.js';
 
 const API_KEY = 'ak_test_full_access_0123456789';

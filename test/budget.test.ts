@@ -1,7 +1,7 @@
 // A source's request budget shared by two replicas through Redis: a burst of reads split across
 // both never makes the backend answer 429; each read is answered, with data or RATE_LIMITED.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from './support/redis.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
 import { startReplicas, type ReplicaStack } from './support/stack.js';
 
 let redis: RedisServer;

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
-import { startRedis, type RedisServer } from './support/redis.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
 import { globalId, startReplicas, timed, type Replica, type ReplicaStack } from './support/stack.js';
 
 const DEADLINE_MS = 3000;

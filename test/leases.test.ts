@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
-import { StoredAddress } from './support/answer.js';
-import { startRedis, type RedisServer } from './support/redis.js';
+import { StoredAddress } from '../support/answer.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
 import { globalId, startReplicas, type Replica, type ReplicaStack } from './support/stack.js';
 
 const LOCK_WAIT_MS = 5000;

@@ -4,7 +4,7 @@
 // fan-out to the backends is bounded. The emulators' request logs show what reached a backend.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { logLines } from './support/answer.js';
+import { logLines } from '../support/answer.js';
 import { AUDIENCE, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
 import { globalId, useStack, type GraphQLResult } from './support/stack.js';
 

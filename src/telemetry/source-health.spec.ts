@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../customers/backend.js';
 import { probeSources, recordSourceState, sourceStates, stateOfAttempt } from './source-health.js';
-import { LogLine } from '../../test/support/answer.js';
+import { LogLine } from '../../support/answer.js';
 
 describe('stateOfAttempt', () => {
   it.each([

@@ -1,7 +1,7 @@
 // An identity provider for tests: signing keys, tokens, and a JWKS endpoint over HTTP.
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
-import { portOf } from './net.js';
+import { portOf } from '../../support/net.js';
 
 export const ISSUER = 'https://id.example.test/';
 export const AUDIENCE = 'customer-graph';

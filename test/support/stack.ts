@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { z } from 'zod';
 import { encodeCustomerId } from '../../src/customers/global-id.js';
 import { LoggedRequest } from '../../src/emulators/control.js';
-import { CustomerBody } from './answer.js';
-import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from './processes.js';
+import { CustomerBody } from '../../support/answer.js';
+import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from '../../support/processes.js';
 
 
 /** Talks to one emulator: its control surface and its real REST API (as a direct client would). */
