@@ -1,7 +1,7 @@
 // What both emulators share: the HTTP skeleton, the request log, fault injection, and the
 // `/__emulator/` control routes. Emulators stand in for someone else's service, so nothing
 // here imports from the rest of the project.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
@@ -86,7 +86,6 @@ export interface EmulatedBackend {
 
 export interface RunningEmulator {
   url: string;
-  server: Server;
   close(): Promise<void>;
 }
 
@@ -180,7 +179,6 @@ export function startEmulator(backend: EmulatedBackend, port: number, host = '12
       const { port: bound } = address;
       resolve({
         url: `http://${host}:${bound}`,
-        server,
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
