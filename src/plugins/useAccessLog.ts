@@ -8,7 +8,7 @@ import { isFailure, operationOf, type OperationInfo } from '../telemetry/operati
 import { currentRequestScope } from '../telemetry/request-scope.js';
 
 export interface AccessLogOptions {
-  /** Where the lines go (at info). Its `mixin` should be requestLogFields, which adds the request id. */
+  /** Where the lines go (at info). Its `mixin` should be requestLogFields, which adds the request id. Required: no default. */
   logger: Logger;
 }
 
