@@ -32,6 +32,9 @@ export function token(key: SigningKey, claims: JWTPayload = {}, header: Record<s
   return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, ...header }).sign(key.privateKey);
 }
 
+/** The Authorization header that presents `credential` (a token or an API key). */
+export const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
+
 /** Seconds from now, for `exp`, `nbf` and `iat`. */
 export const fromNow = (seconds: number) => now() + seconds;
 
