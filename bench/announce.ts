@@ -1,6 +1,6 @@
 // How the stub and the bare-Node peers start: keep-alive connections held for a minute (autocannon
 // reuses them), port 0 on loopback, and one JSON line `{ msg, url }` once listening, which the
-// harness waits for. test/support/net.ts's portOf is outside this compiled tree (rootDir).
+// harness waits for. support/net.ts's portOf is outside this compiled tree (rootDir).
 import type { Server } from 'node:http';
 
 export function listenAndAnnounce(server: Server, msg: string, path = ''): void {

@@ -10,7 +10,7 @@ import { RedisCoordination } from '../src/coordination/redis.js';
 import { UNLIMITED, type HeldLock } from '../src/customers/coordination.js';
 import { WriteSettlement } from '../src/customers/settlement.js';
 import { boundPort } from '../src/listen.js';
-import { startRedis } from '../test/support/redis.js';
+import { startRedis } from '../support/redis.js';
 
 const redis = await startRedis();
 const coordination = new RedisCoordination({ url: redis.url, ttlMs: 60_000, waitMs: 1000, replicas: 1, logger: pino({ level: 'silent' }) });

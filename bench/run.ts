@@ -10,9 +10,9 @@ import { createServer } from 'node:http';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
-import { startGatewayCommand } from '../test/federation/gateway.js';
-import { portOf } from '../test/support/net.js';
-import { listeningAt as listening, SERVE, spawnNode, startServerProcess } from '../test/support/processes.js';
+import { startGatewayCommand } from '../support/gateway.js';
+import { portOf } from '../support/net.js';
+import { listeningAt as listening, SERVE, spawnNode, startServerProcess } from '../support/processes.js';
 import { LoadResult, type LoadRun } from './load-protocol.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -15,9 +15,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { z } from 'zod';
 import { encodeCustomerId } from '../src/customers/global-id.js';
-import { CustomerBody, StoredAddress } from '../test/support/answer.js';
-import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess } from '../test/support/processes.js';
-import { startRedis } from '../test/support/redis.js';
+import { CustomerBody, StoredAddress } from '../support/answer.js';
+import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess } from '../support/processes.js';
+import { startRedis } from '../support/redis.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const REPLICAS = Number(process.env.SOAK_REPLICAS ?? 1);

@@ -8,7 +8,7 @@ import { dirname, join, normalize } from 'node:path';
 import { parse, validate, type GraphQLEnumType } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { GraphQLAnswer } from '../test/support/answer.js';
+import { GraphQLAnswer } from '../support/answer.js';
 import { ConfigError, EMBEDDED_SOURCES, loadConfig, sourceEnvName, VARIABLE_DEFAULTS } from './config.js';
 import { MemoryCoordination } from './coordination/memory.js';
 import { CustomerService } from './customers/service.js';

@@ -4,7 +4,7 @@
 import { ForbiddenError } from '@pothos/plugin-scope-auth';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { GraphQLAnswer } from '../test/support/answer.js';
+import { GraphQLAnswer } from '../support/answer.js';
 import { capturingLogger } from '../test/support/log-capture.js';
 import { BackendError, type BackendErrorCode } from './customers/backend.js';
 import { CoordinationError, type CoordinationErrorCode } from './customers/coordination.js';

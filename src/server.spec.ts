@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LogLine } from '../test/support/answer.js';
+import { LogLine } from '../support/answer.js';
 import { boundPort } from './listen.js';
 import { answeringFailures } from './server.js';
 

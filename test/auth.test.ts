@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { composeSubgraphs } from '../scripts/composition.js';
 import { startGatewayWith } from './federation/gateway.js';
 import { CustomerDocument, EntitiesDocument, ServiceSdlDocument, UpdateCustomerDocument } from './generated/graphql.js';
-import { AUDIENCE, fromNow, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
-import { sourcesEnv, startServerProcess } from './support/processes.js';
+import { AUDIENCE, bearer, fromNow, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
+import { sourcesEnv, startServerProcess } from '../support/processes.js';
 import { GraphQLClient, globalId, timed, useStack, type GraphQLResult } from './support/stack.js';
 
 const API_KEY = 'ak_test_full_access_0123456789';
@@ -36,7 +36,6 @@ const stack = useStack(env);
 
 const acme = globalId('flowglad', 'acme-corp');
 const emma = globalId('flexportal', 'cus_1001');
-const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 const rename = (id: string, name: string) => ({ input: { id, name } });
 
 /** Every request any emulator saw (reads included). */

@@ -8,7 +8,7 @@ import {
   UpdateCustomerDocument,
   type UpdateCustomerInput,
 } from './generated/graphql.js';
-import { GraphQLAnswer } from './support/answer.js';
+import { GraphQLAnswer } from '../support/answer.js';
 import { globalId, useStack } from './support/stack.js';
 import { payload } from './support/update.js';
 

@@ -1,27 +1,17 @@
 // A source's request budget shared by two replicas through Redis: a burst of reads split across
 // both never makes the backend answer 429; each read is answered, with data or RATE_LIMITED.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from './support/redis.js';
-import { startReplicas, type ReplicaStack } from './support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { useReplicasOnRedis } from './support/stack.js';
 
-let redis: RedisServer;
-let stack: ReplicaStack;
-beforeAll(async () => {
-  redis = await startRedis();
-  stack = await startReplicas(
-    2,
-    // 10/2s is split into windows of 1.1 s admitting 3 (a 2 s window meets at most 3 of them): as
-    // long as both replicas count against the one budget. Counting alone, each would admit 3 a
-    // window, and the backend would see up to 12 in 2 s.
-    { REDIS_URL: redis.url, SOURCE_FLEXPORTAL_RATE_LIMIT: '10/2s', BACKEND_TIMEOUT_MS: '1000', BACKEND_DEADLINE_MS: '4000' },
-    // FlexPortal admits 10 requests in any sliding 2 s window, then answers 429.
-    { FLEXPORTAL_EMULATOR_RATE_LIMIT: '10', FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: '2000' },
-  );
-});
-afterAll(async () => {
-  await Promise.all([...(stack?.replicas ?? []).map((replica) => replica.server.stop()), stack?.emulators.stop()]);
-  await redis?.stop();
-});
+const { stack } = useReplicasOnRedis(
+  2,
+  // 10/2s is split into windows of 1.1 s admitting 3 (a 2 s window meets at most 3 of them): as
+  // long as both replicas count against the one budget. Counting alone, each would admit 3 a
+  // window, and the backend would see up to 12 in 2 s.
+  { SOURCE_FLEXPORTAL_RATE_LIMIT: '10/2s', BACKEND_TIMEOUT_MS: '1000', BACKEND_DEADLINE_MS: '4000' },
+  // FlexPortal admits 10 requests in any sliding 2 s window, then answers 429.
+  { FLEXPORTAL_EMULATOR_RATE_LIMIT: '10', FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: '2000' },
+);
 
 describe('the FlexPortal budget', () => {
   it('keeps a burst of reads through two replicas under the backend limit: no 429, every read answered with data or RATE_LIMITED', async () => {

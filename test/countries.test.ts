@@ -5,7 +5,7 @@ import countries from 'i18n-iso-countries';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COUNTRY_NAMES } from '../src/customers/countries.js';
-import { StoredAddress } from './support/answer.js';
+import { StoredAddress } from '../support/answer.js';
 import { globalId, useStack } from './support/stack.js';
 
 const stack = useStack({}, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '100000' });

@@ -1,11 +1,10 @@
 // One deadline per GraphQL request (REQUEST_DEADLINE_MS, 3 s here): lock waits, budget waits,
 // attempts, retries and the read-back share it, so every answer comes within it, naming the real
 // cause. Two replicas share the budgets and the locks through Redis.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
-import { startRedis, type RedisServer } from './support/redis.js';
-import { globalId, startReplicas, timed, type Replica, type ReplicaStack } from './support/stack.js';
+import { globalId, useReplicasOnRedis, timed, type Replica } from './support/stack.js';
 
 const DEADLINE_MS = 3000;
 /**
@@ -15,33 +14,23 @@ const DEADLINE_MS = 3000;
  */
 const ANSWERED_BY_MS = DEADLINE_MS + 1500;
 
-let redis: RedisServer;
-let stack: ReplicaStack;
-beforeAll(async () => {
-  redis = await startRedis();
-  stack = await startReplicas(
-    2,
-    {
-      REDIS_URL: redis.url,
-      REQUEST_DEADLINE_MS: String(DEADLINE_MS),
-      // Attempts shorter than the deadline, and retries enough to outlast it: the deadline, not
-      // the retry count, must end a call.
-      BACKEND_TIMEOUT_MS: '1000',
-      BACKEND_RETRIES: '5',
-      BACKEND_RETRY_BASE_MS: '50',
-      BREAKER_MIN_RPS: '10000',
-      // FlexPortal's documented plan limit (the default), and a budget for Flowglad whose windows
-      // (6 requests a 1.1 s window) start inside the deadline.
-      SOURCE_FLEXPORTAL_RATE_LIMIT: '100/60s',
-      SOURCE_FLOWGLAD_RATE_LIMIT: '20/2s',
-    },
-    { FLEXPORTAL_EMULATOR_RATE_LIMIT: '100000' },
-  );
-});
-afterAll(async () => {
-  await Promise.all([...(stack?.replicas ?? []).map((replica) => replica.server.stop()), stack?.emulators.stop()]);
-  await redis?.stop();
-});
+const { stack } = useReplicasOnRedis(
+  2,
+  {
+    REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+    // Attempts shorter than the deadline, and retries enough to outlast it: the deadline, not
+    // the retry count, must end a call.
+    BACKEND_TIMEOUT_MS: '1000',
+    BACKEND_RETRIES: '5',
+    BACKEND_RETRY_BASE_MS: '50',
+    BREAKER_MIN_RPS: '10000',
+    // FlexPortal's documented plan limit (the default), and a budget for Flowglad whose windows
+    // (6 requests a 1.1 s window) start inside the deadline.
+    SOURCE_FLEXPORTAL_RATE_LIMIT: '100/60s',
+    SOURCE_FLOWGLAD_RATE_LIMIT: '20/2s',
+  },
+  { FLEXPORTAL_EMULATOR_RATE_LIMIT: '100000' },
+);
 beforeEach(() => Promise.all([stack.flowglad.reset(), stack.flexportal.reset()]));
 afterEach(() => Promise.all([stack.flowglad.control('DELETE', 'faults'), stack.flexportal.control('DELETE', 'faults')]));
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildForServe, SERVE, startServerProcess, type Spawned } from './support/processes.js';
+import { buildForServe, SERVE, startServerProcess, type Spawned } from '../support/processes.js';
 import { RawConnection } from './support/raw-http.js';
 
 const MB = 1_048_576;

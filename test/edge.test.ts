@@ -1,7 +1,7 @@
 // The edge: no request, however malformed, slow or numerous, ends the process or runs it out of
 // memory, and cross-origin access goes to the configured origins only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type Spawned } from './support/processes.js';
+import { startServerProcess, type Spawned } from '../support/processes.js';
 import { freshRequest, RawConnection, rawRequest } from './support/raw-http.js';
 
 /** One process, its backends the embedded emulators, listening on loopback only. */

@@ -2,8 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CustomerBody, ErrorBody, FlexPortalError } from './support/answer.js';
-import { startEmulatorsProcess } from './support/processes.js';
+import { CustomerBody, ErrorBody, FlexPortalError } from '../support/answer.js';
+import { startEmulatorsProcess } from '../support/processes.js';
 import { useStack } from './support/stack.js';
 
 const stack = useStack({}, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '5' });

@@ -4,7 +4,7 @@
 // With one replica (shares in memory) and with two sharing them through Redis.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from './support/redis.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
 import { startReplicas, type GraphQLClient, type GraphQLResult, type ReplicaStack } from './support/stack.js';
 
 const ATTACKER = 'ak_test_fairness_attacker_0123456789';

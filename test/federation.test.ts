@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { startGateway } from './federation/gateway.js';
 import { ORDERS_SDL } from './federation/orders-subgraph.js';
 import { EntitiesDocument, ServiceSdlDocument } from './generated/graphql.js';
-import { listeningAt, spawnNode, type Spawned } from './support/processes.js';
+import { listeningAt, spawnNode, type Spawned } from '../support/processes.js';
 import { GraphQLClient, globalId, useStack } from './support/stack.js';
 
 const stack = useStack();

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { encodePageCursor, filterKey } from '../src/customers/page-cursor.js';
 import type { LoggedRequest } from '../src/emulators/control.js';
-import { logLines } from './support/answer.js';
+import { logLines } from '../support/answer.js';
 import { globalId, useStack } from './support/stack.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);

@@ -1,13 +1,12 @@
 // Two replicas sharing a real Redis whose leases go wrong under them: Redis restarts empty while
 // one replica holds a customer's lease (the other takes a fresh one), or Redis freezes while an
 // update asks for a lease. Neither may cost an acknowledged update, or leave a customer locked.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
-import { StoredAddress } from './support/answer.js';
-import { startRedis, type RedisServer } from './support/redis.js';
-import { globalId, startReplicas, type Replica, type ReplicaStack } from './support/stack.js';
+import { StoredAddress } from '../support/answer.js';
+import { globalId, useReplicasOnRedis, type Replica } from './support/stack.js';
 
 const LOCK_WAIT_MS = 5000;
 const ENV = {
@@ -22,16 +21,7 @@ const ENV = {
 /** How long the emulator holds the slowed request: time for Redis to restart and the other replica to write. */
 const SLOW_MS = 3000;
 
-let redis: RedisServer;
-let stack: ReplicaStack;
-beforeAll(async () => {
-  redis = await startRedis();
-  stack = await startReplicas(2, { ...ENV, REDIS_URL: redis.url }, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '1000000' });
-});
-afterAll(async () => {
-  await Promise.all([...(stack?.replicas ?? []).map((replica) => replica.server.stop()), stack?.emulators.stop()]);
-  await redis?.stop();
-});
+const { redis, stack } = useReplicasOnRedis(2, ENV, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '1000000' });
 
 const updateVia = (replica: Replica, fields: Omit<UpdateCustomerInput, 'id'>) =>
   replica.graphql.execute(UpdateCustomerDocument, { input: { id: globalId('flexportal', 'cus_1001'), ...fields } });

@@ -2,7 +2,7 @@
 // runs, limits are named, and the caller's mistakes never reach the error log.
 import { describe, expect, it } from 'vitest';
 import { globalId, useStack } from './support/stack.js';
-import { GraphQLAnswer, logLines } from './support/answer.js';
+import { GraphQLAnswer, logLines } from '../support/answer.js';
 
 const stack = useStack();
 const emma = globalId('flexportal', 'cus_1001');

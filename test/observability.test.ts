@@ -2,9 +2,9 @@
 // Prometheus reads it, one access line per request, and /ready knowing its sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
-import { logLines } from './support/answer.js';
+import { logLines } from '../support/answer.js';
 import { scrape, moved, value } from './support/metrics.js';
-import { EMULATOR_KEYS, sourcesEnv, startServerProcess, type Spawned } from './support/processes.js';
+import { EMULATOR_KEYS, sourcesEnv, startServerProcess, type Spawned } from '../support/processes.js';
 import { GraphQLClient, globalId, useStack } from './support/stack.js';
 import { update } from './support/update.js';
 

@@ -3,7 +3,7 @@
 // with its changes; provably never sent → BACKEND_UNAVAILABLE, outcome NOT_WRITTEN; otherwise
 // outcome UNKNOWN; a part failing after others were written → BACKEND_FAILED beside the changes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './support/net.js';
+import { freePort } from '../support/net.js';
 import { timed, useStack, type Stack } from './support/stack.js';
 import { update } from './support/update.js';
 

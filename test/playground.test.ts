@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { dataOf } from './support/answer.js';
+import { dataOf } from '../support/answer.js';
 import { launchChromium } from './support/browser.js';
 import { useStack } from './support/stack.js';
 

@@ -4,8 +4,8 @@
 // fan-out to the backends is bounded. The emulators' request logs show what reached a backend.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { logLines } from './support/answer.js';
-import { AUDIENCE, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
+import { logLines } from '../support/answer.js';
+import { AUDIENCE, bearer, ISSUER, jwksOf, serveJwks, signingKey, token, type SigningKey } from './support/jwt.js';
 import { globalId, useStack, type GraphQLResult } from './support/stack.js';
 
 const API_KEY = 'ak_test_references_0123456789';
@@ -26,7 +26,6 @@ const stack = useStack(env);
 
 const acme = globalId('flowglad', 'acme-corp');
 const emma = globalId('flexportal', 'cus_1001');
-const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 const flowgladOnly = async () => bearer(await token(key, { scope: 'customers:read customers:write', customer_sources: ['flowglad'] }));
 const fullAccess = bearer(API_KEY);
 

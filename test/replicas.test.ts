@@ -1,13 +1,12 @@
 // Two replicas of the service behind the same backends, coordinated through a real Redis: no
 // lost updates, one winner per expectedUpdatedAt, no late-landing retry undoing a later update,
 // and a Redis outage that stops updates (writing nothing) but not reads, then heals by itself.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
-import { StoredAddress } from './support/answer.js';
-import { startRedis, type RedisServer } from './support/redis.js';
-import { globalId, startReplicas, type Replica, type ReplicaStack } from './support/stack.js';
+import { StoredAddress } from '../support/answer.js';
+import { globalId, useReplicasOnRedis, type Replica } from './support/stack.js';
 
 const ENV = {
   BACKEND_TIMEOUT_MS: '300',
@@ -20,16 +19,7 @@ const ENV = {
   SOURCE_FLEXPORTAL_RATE_LIMIT: '100000/60s',
 };
 
-let redis: RedisServer;
-let stack: ReplicaStack;
-beforeAll(async () => {
-  redis = await startRedis();
-  stack = await startReplicas(2, { ...ENV, REDIS_URL: redis.url }, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '1000000' });
-});
-afterAll(async () => {
-  await Promise.all([...(stack?.replicas ?? []).map((replica) => replica.server.stop()), stack?.emulators.stop()]);
-  await redis?.stop();
-});
+const { redis, stack } = useReplicasOnRedis(2, ENV, { FLEXPORTAL_EMULATOR_RATE_LIMIT: '1000000' });
 
 const updateVia = (replica: Replica, source: string, key: string, fields: Omit<UpdateCustomerInput, 'id'>) =>
   replica.graphql.execute(UpdateCustomerDocument, { input: { id: globalId(source, key), ...fields } });

@@ -1,6 +1,6 @@
 // Update semantics beyond the backends: no silent drops, no lost updates.
 import { describe, expect, it } from 'vitest';
-import { StoredAddress } from './support/answer.js';
+import { StoredAddress } from '../support/answer.js';
 import { useStack } from './support/stack.js';
 import { payload } from './support/update.js';
 

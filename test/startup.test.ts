@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EXAMPLE_OPERATION } from '../src/example.js';
 import { CustomerByExternalIdDocument } from './generated/graphql.js';
-import { dataOf } from './support/answer.js';
-import { buildForServe, SERVE, sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from './support/processes.js';
+import { dataOf } from '../support/answer.js';
+import { buildForServe, SERVE, sourcesEnv, spawnNode, startEmulatorsProcess, startServerProcess } from '../support/processes.js';
 import { GraphQLClient } from './support/stack.js';
 
 /** The `auth` of a server's start-up line: how it authenticates callers. */

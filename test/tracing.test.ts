@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpdateCustomerDocument } from './generated/graphql.js';
 import { OtlpReceiver, SPAN_KIND, STATUS_ERROR, type ReceivedSpan } from './support/otlp-receiver.js';
-import { EMULATOR_KEYS, sourcesEnv, startServerProcess } from './support/processes.js';
+import { EMULATOR_KEYS, sourcesEnv, startServerProcess } from '../support/processes.js';
 import { GraphQLClient, globalId, startStack, type Stack } from './support/stack.js';
 
 const POLICY = { BACKEND_RETRIES: '2', BACKEND_RETRY_BASE_MS: '20', BREAKER_MIN_RPS: '10000' };

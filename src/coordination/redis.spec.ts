@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedis, type RedisServer } from '../../test/support/redis.js';
+import { startRedis, type RedisServer } from '../../support/redis.js';
 import { CoordinationError, type HeldLock } from '../customers/coordination.js';
 import { RedisCoordination } from './redis.js';
 

@@ -9,7 +9,7 @@ import { operationOf, type OperationInfo } from '../telemetry/operation.js';
 import { currentRequestScope } from '../telemetry/request-scope.js';
 
 export interface AccessLogOptions {
-  /** Where the lines go (at info). Its `mixin` should be requestLogFields, which adds the request id. */
+  /** Where the lines go (at info). Its `mixin` should be requestLogFields, which adds the request id. Required: no default. */
   logger: Logger;
 }
 

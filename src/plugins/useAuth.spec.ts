@@ -4,7 +4,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { pino } from 'pino';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { GraphQLAnswer, graphqlAnswer, LogLine } from '../../test/support/answer.js';
+import { GraphQLAnswer, graphqlAnswer, LogLine } from '../../support/answer.js';
 import { AUDIENCE, fromNow, ISSUER, jwksOf, signingKey, token, type SigningKey } from '../../test/support/jwt.js';
 import type { Caller } from '../context.js';
 import { currentRequestScope, runInRequestScope } from '../telemetry/request-scope.js';

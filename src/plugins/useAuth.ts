@@ -16,14 +16,23 @@ export interface JwtOptions {
   issuer: string;
   /** The `aud` every token must include. */
   audience: string;
-  /** Clock skew allowed on `exp` and `nbf`, in seconds. Default 30. */
+  /**
+   * Clock skew allowed on `exp` and `nbf`, in seconds.
+   * @default 30
+   */
   clockToleranceSeconds?: number;
 }
 
 export interface AuthOptions {
-  /** Static keys, each with full access. Default: none. */
+  /**
+   * Static keys, each with full access.
+   * @default []
+   */
   apiKeys?: readonly string[];
-  /** Accept JWT bearer tokens (RS256 or ES256 only). Default: not accepted. */
+  /**
+   * Accept JWT bearer tokens (RS256 or ES256 only); null: none is accepted.
+   * @default null
+   */
   jwt?: JwtOptions | null;
   /**
    * Where a refusal of ours (503: the key set cannot be fetched) is logged as a warning. Every

@@ -1,6 +1,6 @@
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { GraphQLAnswer } from '../../test/support/answer.js';
+import { GraphQLAnswer } from '../../support/answer.js';
 import { useCors } from './useCors.js';
 
 const APP = 'https://app.example.com';

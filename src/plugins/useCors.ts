@@ -6,11 +6,17 @@ import { jsonError } from '../errors.js';
 /** How long a browser may reuse a granted preflight, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';
 
+export interface CorsOptions {
+  /**
+   * Exact origins such as `https://app.example.com`; no patterns, so that a lookalike domain
+   * never matches. The empty list grants nobody.
+   * @default []
+   */
+  origins?: readonly string[];
+}
+
 /**
  * Grants cross-origin access to `origins` only.
- *
- * Options:
- * - `origins` (default `[]`, nobody): exact origins such as `https://app.example.com`.
  *
  * A preflight from one of them is answered 204 (methods GET and POST, the headers it asks
  * for, cached for ten minutes); any other preflight gets 403. Answers to a listed origin carry
@@ -19,7 +25,7 @@ const PREFLIGHT_MAX_AGE = '600';
  * answer says `Vary: Origin`. Same-origin requests (GraphiQL) need no CORS headers and get the
  * same answers as before.
  */
-export function useCors({ origins = [] }: { origins?: readonly string[] } = {}): Plugin {
+export function useCors({ origins = [] }: CorsOptions = {}): Plugin {
   const allowed = new Set(origins);
   return {
     onRequest({ request, endResponse, fetchAPI }) {

@@ -1,6 +1,6 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { GraphQLAnswer } from '../../test/support/answer.js';
+import { GraphQLAnswer } from '../../support/answer.js';
 import { useJsonParamErrors } from './useJsonParamErrors.js';
 
 const yoga = createYoga({

@@ -19,19 +19,40 @@ import {
 import { envelop, useEnvelop, type Plugin } from 'graphql-yoga';
 
 export interface OperationLimitsOptions {
-  /** Deepest field nesting. Default 10. */
+  /**
+   * Deepest field nesting: each level can multiply the backend reads.
+   * @default 10
+   */
   maxDepth?: number;
-  /** Aliases in one operation. Default 30. */
+  /**
+   * Aliases in one operation.
+   * @default 30
+   */
   maxAliases?: number;
-  /** Directives in one operation. Default 50. */
+  /**
+   * Directives in one operation.
+   * @default 50
+   */
   maxDirectives?: number;
-  /** graphql-armor's cost estimate. Default 20000. */
+  /**
+   * graphql-armor's cost estimate, the bound on the work one document can ask for.
+   * @default 20000
+   */
   maxCost?: number;
-  /** Lexical tokens in the document. Default 5000. */
+  /**
+   * Lexical tokens in the document.
+   * @default 5000
+   */
   maxTokens?: number;
-  /** Mutation fields in one operation (aliases and fragments included). Default 10. */
+  /**
+   * Mutation fields in one operation (aliases and fragments included): each is a backend write.
+   * @default 10
+   */
   maxMutations?: number;
-  /** Brackets ({, [, () open at once anywhere in the document. Default 100. */
+  /**
+   * Brackets ({, [, () open at once anywhere in the document: the parser recurses on each.
+   * @default 100
+   */
   maxNesting?: number;
 }
 

@@ -7,7 +7,11 @@ import { isFailure } from '../failures.js';
 import { OperationLabels, operationOf, type OperationInfo } from '../telemetry/operation.js';
 
 export interface OperationMetricsOptions {
-  /** Distinct operation names that get a series of their own; later new names count as `other`. Default 100. */
+  /**
+   * Distinct operation names that get a series of their own; later new names count as `other`,
+   * so that callers choosing names cannot grow the metrics without end.
+   * @default 100
+   */
   maxOperationNames?: number;
 }
 

@@ -7,7 +7,10 @@ import { getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 export interface OperationSpanOptions {
-  /** The tracer's name (the instrumentation scope in the exported spans). Default: `customer-graph`. */
+  /**
+   * The tracer's name (the instrumentation scope in the exported spans).
+   * @default 'customer-graph'
+   */
   tracerName?: string;
 }
 

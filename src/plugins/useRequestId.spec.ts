@@ -3,7 +3,7 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { graphqlAnswer } from '../../test/support/answer.js';
+import { graphqlAnswer } from '../../support/answer.js';
 import { capturingLogger } from '../../test/support/log-capture.js';
 import { currentRequestScope, runInRequestScope } from '../telemetry/request-scope.js';
 import { useAuth } from './useAuth.js';

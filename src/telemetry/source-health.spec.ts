@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BackendError, errorCodeForStatus } from '../customers/backend.js';
 import { BACKEND_FAILURES } from '../failures.js';
 import { probeSources, SourceHealth, stateOfAttempt } from './source-health.js';
-import { LogLine } from '../../test/support/answer.js';
+import { LogLine } from '../../support/answer.js';
 
 describe('stateOfAttempt', () => {
   it.each([

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
-import { portOf } from '../support/net.js';
+import { portOf } from '../../support/net.js';
 
 export const ORDERS_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])

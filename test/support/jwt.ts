@@ -1,7 +1,7 @@
 // An identity provider for tests: signing keys, tokens, and a JWKS endpoint over HTTP.
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
-import { portOf } from './net.js';
+import { portOf } from '../../support/net.js';
 
 export const ISSUER = 'https://id.example.test/';
 export const AUDIENCE = 'customer-graph';
@@ -31,6 +31,9 @@ export function token(key: SigningKey, claims: JWTPayload = {}, header: Record<s
   const payload = { iss: ISSUER, aud: AUDIENCE, sub: 'test-client', iat: now(), exp: now() + 300, ...claims };
   return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, ...header }).sign(key.privateKey);
 }
+
+/** The Authorization header that presents `credential` (a token or an API key). */
+export const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 
 /** Seconds from now, for `exp`, `nbf` and `iat`. */
 export const fromNow = (seconds: number) => now() + seconds;

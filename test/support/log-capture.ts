@@ -1,7 +1,7 @@
 // The service's own logger (createLogger: its redaction, its request-id mixin) writing into an array.
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
-import { LogLine } from './answer.js';
+import { LogLine } from '../../support/answer.js';
 
 export function capturingLogger(level = 'info') {
   const lines: Record<string, unknown>[] = [];

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { portOf } from './net.js';
+import { portOf } from '../../support/net.js';
 
 export type AttributeValue = string | number | boolean | AttributeValue[] | null;
 

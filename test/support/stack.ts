@@ -5,8 +5,9 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { z } from 'zod';
 import { encodeCustomerId } from '../../src/customers/global-id.js';
 import { LoggedRequest } from '../../src/emulators/control.js';
-import { CustomerBody } from './answer.js';
-import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from './processes.js';
+import { CustomerBody } from '../../support/answer.js';
+import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from '../../support/processes.js';
+import { startRedis, type RedisServer } from '../../support/redis.js';
 
 
 /** Talks to one emulator: its control surface and its real REST API (as a direct client would). */
@@ -156,4 +157,22 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
   const result = await work();
   return [result, performance.now() - start];
+}
+
+/**
+ * `count` replicas sharing one real Redis (their REDIS_URL), for a test file: started before its
+ * tests, stopped after. Both objects are filled in beforeAll, before any test reads them.
+ */
+export function useReplicasOnRedis(count: number, env: Record<string, string> = {}, emulatorEnv: Record<string, string> = {}) {
+  const redis = {} as RedisServer;
+  const stack = {} as ReplicaStack;
+  beforeAll(async () => {
+    Object.assign(redis, await startRedis());
+    Object.assign(stack, await startReplicas(count, { ...env, REDIS_URL: redis.url }, emulatorEnv));
+  });
+  afterAll(async () => {
+    await Promise.all([...(stack.replicas ?? []).map((replica) => replica.server.stop()), stack.emulators?.stop()]);
+    await redis.stop?.();
+  });
+  return { redis, stack };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY } from '../../src/emulators/index.js';
+import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY } from '../src/emulators/index.js';
 import { LogLine } from './answer.js';
 
 export interface Spawned {
