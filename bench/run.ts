@@ -216,8 +216,11 @@ async function load(target: Target, scenario: Scenario, seconds = SECONDS): Prom
 const targetsOf = (scenario: Scenario) => started.filter((t) => scenario.requests[t.requestsOf]);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 // Every target is warmed up first (JIT, connection pools), so the first measured round is not a cold start.
+// One second was too short: under load the service still spent 3-4x its settled CPU per request in its
+// first five seconds (V8 had not yet optimized its hot paths), and so did Apollo in less measure.
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
 for (const scenario of Object.values(SCENARIOS)) {
-  for (const target of targetsOf(scenario)) await load(target, scenario, 1);
+  for (const target of targetsOf(scenario)) await load(target, scenario, WARM_UP_SECONDS);
 }
 const samples: Record<string, Record<string, Measure[]>> = {};
 for (let round = 0; round < ROUNDS; round++) {
