@@ -37,7 +37,6 @@ interface Target {
   stop(): Promise<unknown>;
 }
 
-
 /** The service runs with authentication on, as users run it: every request it is sent carries this key. */
 const BENCH_KEY = 'bench-key';
 /** Targets' log lines are drained unread once they are up (an access line per request would otherwise be parsed here, on the cores the targets share). */
@@ -89,7 +88,15 @@ try {
     env: { ...process.env, STUB_URL: STUB },
     stdio: 'pipe',
   });
-  const gateway = await startGatewayCommand((port) => ['bench/node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', supergraph, '--port', String(port), '--host', '127.0.0.1']);
+  const gateway = await startGatewayCommand((port) => [
+    'bench/node_modules/@graphql-hive/gateway/dist/bin.js',
+    'supergraph',
+    supergraph,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+  ]);
   add('mesh', 'Hive Gateway + Mesh OpenAPI', gateway.url, gateway.pid, gateway.stop);
 } catch (error) {
   meshNote = `not measured: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
@@ -100,7 +107,10 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const SERVICE_HEADERS = { ...JSON_HEADERS, authorization: `Bearer ${BENCH_KEY}` };
 const UPDATE_INPUT = { input: { id: '{{id}}', email: 'u{{n}}@example.com' } };
 const serviceUpdate = (selection: string) =>
-  gql(`mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt }${selection} userErrors { code } } }`, UPDATE_INPUT);
+  gql(
+    `mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id email name updatedAt }${selection} userErrors { code } } }`,
+    UPDATE_INPUT,
+  );
 const CUSTOMER_QUERY = gql('query ($id: ID!) { customer(id: $id) { id email name updatedAt } }', { id: '{{id}}' });
 
 type Request = Omit<LoadRun, 'url' | 'connections' | 'seconds'>;
@@ -110,7 +120,13 @@ interface Scenario {
   requests: Record<string, Request>;
 }
 const UPDATE: Record<string, Request> = {
-  stub: { path: '/api/v1/customers/{{id}}', method: 'PUT', ids: 'key', body: '{"customer":{"email":"u{{n}}@example.com"}}', headers: { ...JSON_HEADERS, authorization: 'sk_test_emulator' } },
+  stub: {
+    path: '/api/v1/customers/{{id}}',
+    method: 'PUT',
+    ids: 'key',
+    body: '{"customer":{"email":"u{{n}}@example.com"}}',
+    headers: { ...JSON_HEADERS, authorization: 'sk_test_emulator' },
+  },
   limit: { path: '/update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
   limitReadWrite: { path: '/read-update', method: 'POST', ids: 'key', body: '{"id":"{{id}}","email":"u{{n}}@example.com"}', headers: JSON_HEADERS },
   service: { path: '/graphql', method: 'POST', ids: 'global', body: serviceUpdate(''), headers: SERVICE_HEADERS },
@@ -132,7 +148,9 @@ const UPDATE: Record<string, Request> = {
     path: '/graphql',
     method: 'POST',
     ids: 'key',
-    body: gql('mutation { updateCustomer(externalId: "{{id}}", input: { customer: { email: "u{{n}}@example.com" } }) { customer { id email name updatedAt } } }'),
+    body: gql(
+      'mutation { updateCustomer(externalId: "{{id}}", input: { customer: { email: "u{{n}}@example.com" } }) { customer { id email name updatedAt } } }',
+    ),
     headers: JSON_HEADERS,
   },
 };
@@ -144,7 +162,13 @@ const CUSTOMER: Record<string, Request> = {
   service: { path: '/graphql', method: 'POST', ids: 'global', body: CUSTOMER_QUERY, headers: SERVICE_HEADERS },
   apollo: { path: '/', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
   yogaFloor: { path: '/graphql', method: 'POST', ids: 'key', body: CUSTOMER_QUERY, headers: JSON_HEADERS },
-  mesh: { path: '/graphql', method: 'POST', ids: 'key', body: gql('{ getCustomer(externalId: "{{id}}") { customer { id email name updatedAt } } }'), headers: JSON_HEADERS },
+  mesh: {
+    path: '/graphql',
+    method: 'POST',
+    ids: 'key',
+    body: gql('{ getCustomer(externalId: "{{id}}") { customer { id email name updatedAt } } }'),
+    headers: JSON_HEADERS,
+  },
 };
 const ENTITIES: Record<string, Request> = {
   service: {
@@ -187,7 +211,9 @@ function cpuUs(pid: number): number {
 
 /** VmRSS (now) or VmHWM (the peak so far) of a process, in MB. */
 function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
@@ -233,7 +259,9 @@ for (let round = 0; round < ROUNDS; round++) {
       const byTarget = samples[name] ?? {};
       byTarget[target.name] = [...(byTarget[target.name] ?? []), measure];
       samples[name] = byTarget;
-      console.error(`round ${round + 1}/${ROUNDS} ${name} ${target.name}: ${Math.round(measure.requestsPerSec)} req/s, p50 ${measure.p50Ms} ms, ${Math.round(measure.cpuUsPerRequest)} µs CPU/req`);
+      console.error(
+        `round ${round + 1}/${ROUNDS} ${name} ${target.name}: ${Math.round(measure.requestsPerSec)} req/s, p50 ${measure.p50Ms} ms, ${Math.round(measure.cpuUsPerRequest)} µs CPU/req`,
+      );
     }
   }
 }
@@ -295,7 +323,13 @@ const failing = Object.entries(results).flatMap(([scenario, byTarget]) =>
     .filter(([, r]) => r.errors! > 0)
     .map(([name, r]) => `${scenario}/${name} (${r.errors})`),
 );
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+};
 const output = {
   ranAt: new Date().toISOString(),
   machine,

@@ -40,7 +40,16 @@ const servers = await Promise.all(
 );
 const pools = servers.map((server) => new Pool(new URL(server.url).origin, { connections: WORKERS }));
 
-type Field = 'domain' | 'logoUrl' | 'name' | 'company' | 'phone' | 'billingAddress.city' | 'billingAddress.line1' | 'billingAddress.postalCode' | 'billingAddress.locality';
+type Field =
+  | 'domain'
+  | 'logoUrl'
+  | 'name'
+  | 'company'
+  | 'phone'
+  | 'billingAddress.city'
+  | 'billingAddress.line1'
+  | 'billingAddress.postalCode'
+  | 'billingAddress.locality';
 
 interface Slot {
   source: 'flowglad' | 'flexportal';
@@ -84,7 +93,12 @@ for (const { source, key: id } of new Map(slots.map((slot) => [`${slot.source} $
   const record =
     source === 'flowglad'
       ? { externalId: id, name: `Soak Customer${id.slice(5)}`, email: `${id}@example.com` }
-      : { customerId: id, firstName: 'Soak', lastName: 'Customer', lastBillingAddress: { contactName: 'Soak', streetAddress: '1 Main St', city: 'Start', country: 'Sweden' } };
+      : {
+          customerId: id,
+          firstName: 'Soak',
+          lastName: 'Customer',
+          lastBillingAddress: { contactName: 'Soak', streetAddress: '1 Main St', city: 'Start', country: 'Sweden' },
+        };
   await fetch(`${emulators[source]}/__emulator/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(record) });
 }
 
@@ -146,12 +160,17 @@ const SoakAnswer = z.looseObject({
   data: z
     .looseObject({
       updateCustomer: z
-        .looseObject({ changes: z.array(z.looseObject({ field: z.array(z.string()), to: z.unknown() })), userErrors: z.array(z.looseObject({ code: z.string() })) })
+        .looseObject({
+          changes: z.array(z.looseObject({ field: z.array(z.string()), to: z.unknown() })),
+          userErrors: z.array(z.looseObject({ code: z.string() })),
+        })
         .optional(),
     })
     .nullish(),
   errors: z
-    .array(z.looseObject({ message: z.string().optional(), extensions: z.looseObject({ code: z.string().optional(), outcome: z.string().optional() }).optional() }))
+    .array(
+      z.looseObject({ message: z.string().optional(), extensions: z.looseObject({ code: z.string().optional(), outcome: z.string().optional() }).optional() }),
+    )
     .optional(),
 });
 type SoakError = NonNullable<z.infer<typeof SoakAnswer>['errors']>[number];
@@ -230,7 +249,10 @@ async function injectFaults(until: number) {
       const fault = choices[Math.floor(Math.random() * choices.length)];
       const res = await fetch(`${url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
       const { pending } = z.object({ pending: z.array(z.looseObject({ method: z.string().optional() })) }).parse(await res.json());
-      writeFaultWaiting.set(url, pending.some((queued) => queued.method !== undefined));
+      writeFaultWaiting.set(
+        url,
+        pending.some((queued) => queued.method !== undefined),
+      );
       stats.faultsInjected++;
     }
     // Often, so faults are spread over the requests rather than queued in bursts.
@@ -239,7 +261,9 @@ async function injectFaults(until: number) {
 }
 
 const rssMb = (server: (typeof servers)[number]) => {
-  const line = readFileSync(`/proc/${server.process.child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${server.process.child.pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) / 1024;
 };
 
@@ -258,7 +282,9 @@ await Promise.all([...slots.map((slot) => worker(slot, until)), injectFaults(unt
 // Writes held by faults settle before anything is checked.
 await sleep(2000);
 const rssEnd = servers.map(rssMb);
-const alive = (await Promise.all(servers.map(async (server) => server.process.child.exitCode === null && (await fetch(server.url.replace('/graphql', '/health'))).ok))).every(Boolean);
+const alive = (
+  await Promise.all(servers.map(async (server) => server.process.child.exitCode === null && (await fetch(server.url.replace('/graphql', '/health'))).ok))
+).every(Boolean);
 
 // Verification straight from the backends' REST APIs, faults cleared.
 for (const url of [emulators.flowglad, emulators.flexportal]) await fetch(`${url}/__emulator/faults`, { method: 'DELETE' });

@@ -32,7 +32,9 @@ const outputs = await preset.buildGeneratesSection({
   config,
   pluginContext: {},
 });
-const files = await Promise.all(outputs.map(async (output) => ({ path: output.filename, text: await codegen({ ...output, emitLegacyCommonJSImports: false }) })));
+const files = await Promise.all(
+  outputs.map(async (output) => ({ path: output.filename, text: await codegen({ ...output, emitLegacyCommonJSImports: false }) })),
+);
 
 if (process.argv.includes('--check')) {
   const stale = files.filter(({ path, text }) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(({ path }) => path);

@@ -82,7 +82,6 @@ describe('parseRateLimit', () => {
 });
 
 describe('loadConfig: coordination', () => {
-
   it('defaults to in-process coordination, FlexPortal at 100/60s, Flowglad unlimited, and a lock TTL above the longest hold', () => {
     const config = loadConfig({});
     expect(config.coordination).toEqual({ redisUrl: null, lockWaitMs: 10_000, lockTtlMs: longestLockHoldMs(config.http) + 5000, replicas: 2 });
@@ -122,7 +121,6 @@ describe('loadConfig: coordination', () => {
 });
 
 describe('loadConfig: limits at the edge and CORS', () => {
-
   it('defaults to 64 MB of bodies arriving at once (16 MB per client), 10 s per request, 3 s of silence per body, 1024 connections idle 5 s at most, and no cross-origin access', () => {
     expect(loadConfig({})).toMatchObject({
       maxPendingBodyBytes: 67_108_864,
@@ -235,22 +233,31 @@ describe('fail closed: configured sources need credentials', () => {
 describe('every start-up problem at once, by name', () => {
   const open = { ...FLOWGLAD, ALLOW_UNAUTHENTICATED: 'true' };
 
-  it.each(['ftp://x', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'api.flowglad.test', 'redis://cache:6379'])('refuses the source URL %j', (url) => {
-    expect(problems({ ...open, SOURCE_FLOWGLAD_URL: url })).toEqual(['SOURCE_FLOWGLAD_URL: must be an http(s) URL with a host, such as https://api.example.com.']);
-  });
+  it.each(['ftp://x', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'api.flowglad.test', 'redis://cache:6379'])(
+    'refuses the source URL %j',
+    (url) => {
+      expect(problems({ ...open, SOURCE_FLOWGLAD_URL: url })).toEqual([
+        'SOURCE_FLOWGLAD_URL: must be an http(s) URL with a host, such as https://api.example.com.',
+      ]);
+    },
+  );
 
   it('accepts http and https source URLs, with a port and a path', () => {
     for (const url of ['http://127.0.0.1:4010', 'https://api.flowglad.test/base']) expect(problems({ ...open, SOURCE_FLOWGLAD_URL: url })).toEqual([]);
   });
 
   it('names a misspelled source setting, with the one meant', () => {
-    expect(problems({ ...open, SOURCE_FLOWGLAD_APIKEY: 'k' })).toEqual(['SOURCE_FLOWGLAD_APIKEY: is not a source setting; did you mean SOURCE_FLOWGLAD_API_KEY?']);
+    expect(problems({ ...open, SOURCE_FLOWGLAD_APIKEY: 'k' })).toEqual([
+      'SOURCE_FLOWGLAD_APIKEY: is not a source setting; did you mean SOURCE_FLOWGLAD_API_KEY?',
+    ]);
     expect(problems({ ...open, SOURCE_FLOWGLAD_TOKEN: 'k' })).toEqual([
-      expect.stringMatching(/^SOURCE_FLOWGLAD_TOKEN: is not a setting of flowglad, a FLOWGLAD source \(it reads SOURCE_FLOWGLAD_URL, SOURCE_FLOWGLAD_API_KEY, /),
+      expect.stringMatching(
+        /^SOURCE_FLOWGLAD_TOKEN: is not a setting of flowglad, a FLOWGLAD source \(it reads SOURCE_FLOWGLAD_URL, SOURCE_FLOWGLAD_API_KEY, /,
+      ),
     ]);
   });
 
-  it('names a setting that does not apply to the source\'s kind', () => {
+  it("names a setting that does not apply to the source's kind", () => {
     expect(problems({ ...open, SOURCE_FLOWGLAD_TENANT_ID: 't' })).toEqual([
       'SOURCE_FLOWGLAD_TENANT_ID: does not apply to flowglad, a FLOWGLAD source (it reads URL, API_KEY, KIND, RATE_LIMIT); unset it.',
     ]);
@@ -267,7 +274,7 @@ describe('every start-up problem at once, by name', () => {
     expect(problems({ SOURCE_DATE_EPOCH: '1700000000' })).toEqual([]);
   });
 
-  it('with the embedded default, reads each source\'s RATE_LIMIT and names any other source setting', () => {
+  it("with the embedded default, reads each source's RATE_LIMIT and names any other source setting", () => {
     expect(problems({ SOURCE_FLEXPORTAL_RATE_LIMIT: '10/1s' })).toEqual([]);
     expect(problems({ SOURCE_FLOWGLAD_URL: 'https://api.flowglad.test', SOURCE_ACME_URL: 'https://acme.test' })).toEqual([
       expect.stringMatching(/^SOURCE_FLOWGLAD_URL: SOURCES is unset, so the embedded emulators serve flowglad/),
@@ -279,14 +286,18 @@ describe('every start-up problem at once, by name', () => {
     const env = {
       SOURCES: 'flexportal,flexportal-us',
       ALLOW_UNAUTHENTICATED: 'true',
-      ...Object.fromEntries(['', 'US_'].flatMap((infix) => [
-        [`SOURCE_FLEXPORTAL_${infix}URL`, 'https://flex.test'],
-        [`SOURCE_FLEXPORTAL_${infix}API_KEY`, 'k'],
-        [`SOURCE_FLEXPORTAL_${infix}TENANT_ID`, 't'],
-      ])),
+      ...Object.fromEntries(
+        ['', 'US_'].flatMap((infix) => [
+          [`SOURCE_FLEXPORTAL_${infix}URL`, 'https://flex.test'],
+          [`SOURCE_FLEXPORTAL_${infix}API_KEY`, 'k'],
+          [`SOURCE_FLEXPORTAL_${infix}TENANT_ID`, 't'],
+        ]),
+      ),
     };
     expect(problems(env)).toEqual([]);
-    expect(problems({ ...env, SOURCE_FLEXPORTAL_US_TENANT: 't' })).toEqual([expect.stringMatching(/^SOURCE_FLEXPORTAL_US_TENANT: is not a setting of flexportal-us,/)]);
+    expect(problems({ ...env, SOURCE_FLEXPORTAL_US_TENANT: 't' })).toEqual([
+      expect.stringMatching(/^SOURCE_FLEXPORTAL_US_TENANT: is not a setting of flexportal-us,/),
+    ]);
   });
 
   it('names a wrong value, a wrong rate limit, a wrong source and the checks across variables in the same round', () => {
@@ -321,15 +332,42 @@ describe('every start-up problem at once, by name', () => {
 
   /** Every variable read through zod, with a value it must refuse. */
   const WRONG: Record<string, string> = {
-    PORT: '-1', FLOWGLAD_EMULATOR_PORT: 'x', FLEXPORTAL_EMULATOR_PORT: '1.5', FLEXPORTAL_EMULATOR_RATE_LIMIT: '0', FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: 'x',
-    BACKEND_TIMEOUT_MS: 'x', BACKEND_DEADLINE_MS: 'x', BACKEND_RETRIES: '11', BACKEND_RETRY_BASE_MS: 'x', BREAKER_FAILURE_RATE: '1', BREAKER_WINDOW_MS: 'x',
-    BREAKER_MIN_RPS: '0', BREAKER_HALF_OPEN_MS: 'x', BACKEND_CONNECTIONS: 'x', MAX_CONCURRENT_READS_PER_REQUEST: 'x', MAX_BODY_BYTES: 'x',
-    MAX_MUTATIONS_PER_REQUEST: 'x', MAX_PENDING_BODY_BYTES: 'x', REQUEST_TIMEOUT_MS: 'x', MAX_CONNECTIONS: 'x', CORS_ORIGINS: '*', SHUTDOWN_DELAY_MS: 'x',
-    SHUTDOWN_TIMEOUT_MS: 'x', LOG_LEVEL: 'loud', ALLOW_UNAUTHENTICATED: 'yes', AUTH_JWKS_URL: 'ftp://x', AUTH_JWKS_COOLDOWN_MS: 'x', WRITE_SETTLE_LIMIT_MS: 'x',
-    REDIS_URL: 'x', LOCK_WAIT_MS: 'x', LOCK_TTL_MS: 'x', REPLICAS: 'x', METRICS_PORT: 'x',
+    PORT: '-1',
+    FLOWGLAD_EMULATOR_PORT: 'x',
+    FLEXPORTAL_EMULATOR_PORT: '1.5',
+    FLEXPORTAL_EMULATOR_RATE_LIMIT: '0',
+    FLEXPORTAL_EMULATOR_RATE_WINDOW_MS: 'x',
+    BACKEND_TIMEOUT_MS: 'x',
+    BACKEND_DEADLINE_MS: 'x',
+    BACKEND_RETRIES: '11',
+    BACKEND_RETRY_BASE_MS: 'x',
+    BREAKER_FAILURE_RATE: '1',
+    BREAKER_WINDOW_MS: 'x',
+    BREAKER_MIN_RPS: '0',
+    BREAKER_HALF_OPEN_MS: 'x',
+    BACKEND_CONNECTIONS: 'x',
+    MAX_CONCURRENT_READS_PER_REQUEST: 'x',
+    MAX_BODY_BYTES: 'x',
+    MAX_MUTATIONS_PER_REQUEST: 'x',
+    MAX_PENDING_BODY_BYTES: 'x',
+    REQUEST_TIMEOUT_MS: 'x',
+    MAX_CONNECTIONS: 'x',
+    CORS_ORIGINS: '*',
+    SHUTDOWN_DELAY_MS: 'x',
+    SHUTDOWN_TIMEOUT_MS: 'x',
+    LOG_LEVEL: 'loud',
+    ALLOW_UNAUTHENTICATED: 'yes',
+    AUTH_JWKS_URL: 'ftp://x',
+    AUTH_JWKS_COOLDOWN_MS: 'x',
+    WRITE_SETTLE_LIMIT_MS: 'x',
+    REDIS_URL: 'x',
+    LOCK_WAIT_MS: 'x',
+    LOCK_TTL_MS: 'x',
+    REPLICAS: 'x',
+    METRICS_PORT: 'x',
   };
 
-  it('says every problem as a sentence naming its variable, never in zod\'s words', () => {
+  it("says every problem as a sentence naming its variable, never in zod's words", () => {
     const found = problems(WRONG);
     expect(found.map((line) => line.split(':')[0])).toEqual(expect.arrayContaining(Object.keys(WRONG)));
     for (const line of found) {

@@ -116,7 +116,10 @@ const origins = z
   .string()
   .optional()
   .transform((list, context) => {
-    const entries = (list ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = (list ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       const origin = URL.canParse(entry) ? new URL(entry).origin : 'null';
       if (origin === 'null') context.addIssue({ code: 'custom', message: `"${entry}" is not an origin such as https://app.example.com` });
@@ -315,7 +318,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   const jwt = jwtConfig(e, failed, problems);
-  const apiKeys = (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const apiKeys = (e.API_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   // Any AUTH_* variable set means tokens were meant: what is wrong with them is named already.
   const authGiven = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'].some((variable) => env[variable]);
   // Real sources are not served to anyone who asks unless the operator says so: a forgotten
@@ -383,7 +389,9 @@ export function authDescription({ apiKeys, jwt, sources }: Pick<Config, 'apiKeys
 function jwtConfig(e: z.infer<typeof Env>, failed: Set<string>, problems: string[]): JwtConfig | null {
   const given = { AUTH_JWKS_URL: e.AUTH_JWKS_URL, AUTH_ISSUER: e.AUTH_ISSUER, AUTH_AUDIENCE: e.AUTH_AUDIENCE };
   // A variable set but wrong is named already, not "required" on top.
-  const missing = Object.entries(given).filter(([name, value]) => value === undefined && !failed.has(name)).map(([name]) => name);
+  const missing = Object.entries(given)
+    .filter(([name, value]) => value === undefined && !failed.has(name))
+    .map(([name]) => name);
   if (missing.length === 3) return null;
   if (missing.length > 0) {
     const set = Object.keys(given).filter((name) => !missing.includes(name));
@@ -403,7 +411,10 @@ interface ListedSource {
 
 /** The sources SOURCES lists; each problem found goes into `problems`. */
 function parseSources(list: string, env: NodeJS.ProcessEnv, problems: string[]): ListedSource[] {
-  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const sources: ListedSource[] = [];
   for (const name of names) {
     if (!SOURCE_NAME.test(name)) {
@@ -452,14 +463,14 @@ function strayVariables(env: NodeJS.ProcessEnv, listed: ListedSource[] | null): 
   for (const [variable, value] of Object.entries(env)) {
     if (!variable.startsWith('SOURCE_') || !value) continue;
     // The longest prefix: SOURCE_FLEXPORTAL_US_URL is flexportal-us's even when flexportal is listed too.
-    const owner = sources
-      .filter(({ name }) => variable.startsWith(sourceEnvPrefix(name)))
-      .sort((a, b) => b.name.length - a.name.length)[0];
+    const owner = sources.filter(({ name }) => variable.startsWith(sourceEnvPrefix(name))).sort((a, b) => b.name.length - a.name.length)[0];
     if (!owner) {
       // Only what reads as a source setting: SOURCE_DATE_EPOCH (reproducible builds) and the like are not ours.
       if (![...everyKindsSettings].some((setting) => variable.endsWith(`_${setting}`))) continue;
       const names = sources.map(({ name }) => name).join(', ');
-      problems.push(`${variable}: names no source in SOURCES (${listed ? names : `unset: the embedded ${names}`}); add the source to SOURCES, or unset ${variable}.`);
+      problems.push(
+        `${variable}: names no source in SOURCES (${listed ? names : `unset: the embedded ${names}`}); add the source to SOURCES, or unset ${variable}.`,
+      );
       continue;
     }
     // A source whose kind is unknown is named already; which settings it reads is unknown too.
@@ -468,13 +479,17 @@ function strayVariables(env: NodeJS.ProcessEnv, listed: ListedSource[] | null): 
     const setting = variable.slice(prefix.length);
     const reads = sourceSettingNames(owner.kind);
     if (!listed) {
-      if (setting !== 'RATE_LIMIT') problems.push(`${variable}: SOURCES is unset, so the embedded emulators serve ${owner.name} and only its RATE_LIMIT applies; set SOURCES to configure real sources, or unset ${variable}.`);
+      if (setting !== 'RATE_LIMIT')
+        problems.push(
+          `${variable}: SOURCES is unset, so the embedded emulators serve ${owner.name} and only its RATE_LIMIT applies; set SOURCES to configure real sources, or unset ${variable}.`,
+        );
       continue;
     }
     if (reads.includes(setting)) continue;
     const alike = reads.find((known) => known.replaceAll('_', '') === setting.replaceAll('_', ''));
     if (alike) problems.push(`${variable}: is not a source setting; did you mean ${prefix}${alike}?`);
-    else if (everyKindsSettings.has(setting)) problems.push(`${variable}: does not apply to ${owner.name}, a ${owner.kind} source (it reads ${reads.join(', ')}); unset it.`);
+    else if (everyKindsSettings.has(setting))
+      problems.push(`${variable}: does not apply to ${owner.name}, a ${owner.kind} source (it reads ${reads.join(', ')}); unset it.`);
     else problems.push(`${variable}: is not a setting of ${owner.name}, a ${owner.kind} source (it reads ${reads.map((known) => prefix + known).join(', ')}).`);
   }
   return problems;

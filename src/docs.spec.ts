@@ -19,7 +19,14 @@ import { schema } from './schema/index.js';
 import { registry } from './telemetry/metrics.js';
 import { createGraphQLHandler } from './yoga.js';
 
-const PAGES = ['README.md', 'bench/README.md', 'examples/customer-editor/README.md', ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const PAGES = [
+  'README.md',
+  'bench/README.md',
+  'examples/customer-editor/README.md',
+  ...readdirSync('docs')
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 const read = (path: string) => readFileSync(path, 'utf8');
 
 /** The rows of every table in `markdown` whose header's first cell is `header`, as cells. */
@@ -27,7 +34,12 @@ function tableRows(markdown: string, header: string): string[][] {
   const rows: string[][] = [];
   let inTable = false;
   for (const line of markdown.split('\n')) {
-    const cells = line.startsWith('|') ? line.slice(1, line.trimEnd().endsWith('|') ? line.trimEnd().length - 1 : undefined).split('|').map((cell) => cell.trim()) : null;
+    const cells = line.startsWith('|')
+      ? line
+          .slice(1, line.trimEnd().endsWith('|') ? line.trimEnd().length - 1 : undefined)
+          .split('|')
+          .map((cell) => cell.trim())
+      : null;
     if (!cells) inTable = false;
     else if (!inTable && cells[0] === header) inTable = true;
     else if (inTable && !/^-+$/.test(cells[0] ?? '')) rows.push(cells);
@@ -57,7 +69,9 @@ function variablesRead(env: Record<string, string>): Set<string> {
   }
   const prefixes = ['x', ...EMBEDDED_SOURCES.map((source) => source.name)].map((name) => sourceEnvName(name, ''));
   return new Set(
-    [...seen].filter((name) => /^[A-Z][A-Z0-9_]*$/.test(name)).map((name) => prefixes.reduce((generic, prefix) => generic.replace(prefix, 'SOURCE_<NAME>_'), name)),
+    [...seen]
+      .filter((name) => /^[A-Z][A-Z0-9_]*$/.test(name))
+      .map((name) => prefixes.reduce((generic, prefix) => generic.replace(prefix, 'SOURCE_<NAME>_'), name)),
   );
 }
 
@@ -210,16 +224,22 @@ describe('the graphql examples', () => {
     expect(examples.length).toBeGreaterThan(10);
   });
 
-  it.each(examples.map((example) => [example.page, example.text.split('\n').find((line) => !line.startsWith('#'))!.slice(0, 60), example]))(
-    '%s: %s… parses and validates against the schema, or fails as it says',
-    async (_page, _start, { text }) => {
-      const errors = validate(schema, parse(text)).map((error) => error.message);
-      const expected = expectation(text);
-      if (text.startsWith('# invalid:')) expect(errors).not.toEqual([]);
-      else expect(errors).toEqual([]);
-      if (expected) expect((await answer(JSON.stringify({ query: text, variables: expected.variables }))).errors?.[0]?.extensions?.code).toBe(expected.code);
-    },
-  );
+  it.each(
+    examples.map((example) => [
+      example.page,
+      example.text
+        .split('\n')
+        .find((line) => !line.startsWith('#'))!
+        .slice(0, 60),
+      example,
+    ]),
+  )('%s: %s… parses and validates against the schema, or fails as it says', async (_page, _start, { text }) => {
+    const errors = validate(schema, parse(text)).map((error) => error.message);
+    const expected = expectation(text);
+    if (text.startsWith('# invalid:')) expect(errors).not.toEqual([]);
+    else expect(errors).toEqual([]);
+    if (expected) expect((await answer(JSON.stringify({ query: text, variables: expected.variables }))).errors?.[0]?.extensions?.code).toBe(expected.code);
+  });
 
   it('name customers the emulators are seeded with', async () => {
     const emulators = {
@@ -236,7 +256,10 @@ describe('the graphql examples', () => {
     for (const id of ids) {
       const [, source, key] = Buffer.from(id, 'base64url').toString('utf8').split(':') as [string, keyof typeof emulators, string];
       const emulator = emulators[source];
-      const res = await emulator?.backend.handle({ method: 'GET', path: emulator.path(key), query: new URLSearchParams(), headers: emulator.headers, text: '', json: undefined }, null);
+      const res = await emulator?.backend.handle(
+        { method: 'GET', path: emulator.path(key), query: new URLSearchParams(), headers: emulator.headers, text: '', json: undefined },
+        null,
+      );
       if (res?.status !== 200) unknown.push(`${id} (${source}:${key})`);
     }
     expect(unknown).toEqual([]);

@@ -128,9 +128,11 @@ export function maskError(error: unknown, message: string): GraphQLError {
  */
 export function yogaLogger(logger: Logger): YogaLogger {
   // Build the message only when the level is on: Yoga logs at debug on every request.
-  const at = (level: 'debug' | 'info' | 'warn') => (...args: unknown[]) => {
-    if (logger.isLevelEnabled(level)) logger[level](args.map(String).join(' '));
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn') =>
+    (...args: unknown[]) => {
+      if (logger.isLevelEnabled(level)) logger[level](args.map(String).join(' '));
+    };
   return {
     debug: at('debug'),
     info: at('info'),

@@ -17,7 +17,9 @@ import { useRequestId } from './plugins/useRequestId.js';
 
 describe('the failure table', () => {
   it('gives each backend error code its GraphQL code, fault, level and the source state it shows', () => {
-    const rows = Object.fromEntries(Object.entries(BACKEND_FAILURES).map(([code, row]) => [code, `${row.code} ${row.fault} ${row.level} ${row.line} ${row.sourceState}`]));
+    const rows = Object.fromEntries(
+      Object.entries(BACKEND_FAILURES).map(([code, row]) => [code, `${row.code} ${row.fault} ${row.level} ${row.line} ${row.sourceState}`]),
+    );
     expect(rows).toEqual({
       NOT_FOUND: 'NOT_FOUND caller info own ok',
       REJECTED: 'BAD_USER_INPUT caller info own ok',
@@ -35,7 +37,8 @@ describe('the failure table', () => {
   });
 
   it('gives each coordination error code and every other failure its GraphQL code, fault and level', () => {
-    const rows = (table: Record<string, FailureRow>) => Object.fromEntries(Object.entries(table).map(([name, row]) => [name, `${row.code} ${row.fault} ${row.level} ${row.line}`]));
+    const rows = (table: Record<string, FailureRow>) =>
+      Object.fromEntries(Object.entries(table).map(([name, row]) => [name, `${row.code} ${row.fault} ${row.level} ${row.line}`]));
     expect(rows(COORDINATION_FAILURES)).toEqual({
       COORDINATION_UNAVAILABLE: 'COORDINATION_UNAVAILABLE service warn own',
       CUSTOMER_BUSY: 'CUSTOMER_BUSY service warn own',
@@ -75,10 +78,16 @@ describe('the failure table', () => {
 /** Each row a resolver can raise, with the error that raises it. */
 const RAISED: [string, FailureRow, () => Error][] = [
   ...Object.entries(BACKEND_FAILURES).map(
-    ([code, row]) => [`backend ${code}`, row, () => new BackendError(code as BackendErrorCode, 'x', `Source "x": ${code}.`, { status: 500 })] as [string, FailureRow, () => Error],
+    ([code, row]) =>
+      [`backend ${code}`, row, () => new BackendError(code as BackendErrorCode, 'x', `Source "x": ${code}.`, { status: 500 })] as [
+        string,
+        FailureRow,
+        () => Error,
+      ],
   ),
   ...Object.entries(COORDINATION_FAILURES).map(
-    ([code, row]) => [`coordination ${code}`, row, () => new CoordinationError(code as CoordinationErrorCode, `${code}.`, 1)] as [string, FailureRow, () => Error],
+    ([code, row]) =>
+      [`coordination ${code}`, row, () => new CoordinationError(code as CoordinationErrorCode, `${code}.`, 1)] as [string, FailureRow, () => Error],
   ),
   ['InvalidReferenceError', FAILURES.invalidReference, () => new InvalidReferenceError('Not an ID.', 'id')],
   ['RequestLimitError', FAILURES.requestLimit, () => new RequestLimitError('Too many.', 'MAX_READS', 1, 'first')],
@@ -130,6 +139,12 @@ describe('masking, logging, metrics and the access line', () => {
     const { answer, lines: logged } = await run('{ nothing }');
     expect(answer.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(outcomeOf({ errors: answer.errors as never })).toBe('refused');
-    expect(logged).toEqual([expect.objectContaining({ msg: 'request', level: LEVELS[FAILURES.request.level], refusals: [expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' })] })]);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: 'request',
+        level: LEVELS[FAILURES.request.level],
+        refusals: [expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' })],
+      }),
+    ]);
   });
 });

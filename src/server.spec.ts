@@ -20,8 +20,19 @@ async function serve(route: (req: IncomingMessage, res: ServerResponse) => Promi
 
 describe('answeringFailures', () => {
   it.each([
-    ['throws', async () => { throw new Error('secret detail'); }],
-    ['rejects later', async () => { await new Promise((resolve) => setTimeout(resolve, 5)); throw new TypeError('secret detail'); }],
+    [
+      'throws',
+      async () => {
+        throw new Error('secret detail');
+      },
+    ],
+    [
+      'rejects later',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new TypeError('secret detail');
+      },
+    ],
   ])('answers a route that %s with a masked 500, and logs the error', async (_label, route) => {
     const { url, logged } = await serve(route);
     const res = await fetch(`${url}/x?y=1`, { headers: { 'x-request-id': 'failed-1' } });

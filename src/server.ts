@@ -38,7 +38,12 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * an own key. Not the Buffer itself: the adapter checks `Object.keys(body)`, which on a Buffer
  * lists every byte (100-200 ms for 1 MB).
  */
-const alreadyRead = (body: Buffer) => ({ body, async *[Symbol.asyncIterator]() { yield body; } });
+const alreadyRead = (body: Buffer) => ({
+  body,
+  async *[Symbol.asyncIterator]() {
+    yield body;
+  },
+});
 
 /**
  * After an answer given before its body was read: the most of that body read and discarded, for

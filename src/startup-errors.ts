@@ -11,7 +11,8 @@ export function listenProblem(variable: string, port: number, error: unknown, ho
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   if (code === 'EADDRINUSE') return `${variable}: port ${port} is already in use; set ${variable} to a free port (0 picks any).`;
   if (code === 'EACCES') return `${variable}: no permission to listen on port ${port}; choose a port above 1023.`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `${hostVariable}: this machine has no interface with that address; unset ${hostVariable} to listen on ${hostVariable === 'HOST' ? 'all' : 'the default'}.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return `${hostVariable}: this machine has no interface with that address; unset ${hostVariable} to listen on ${hostVariable === 'HOST' ? 'all' : 'the default'}.`;
   return `${variable}: cannot listen on port ${port} (${code || (error instanceof Error ? error.message : String(error))}).`;
 }
 

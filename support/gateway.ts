@@ -17,7 +17,10 @@ export async function startGatewayCommand(args: (port: number) => string[]) {
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`gateway exited:\n${output.join('')}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readiness`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/readiness`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await sleep(100);
     if (i === 199) throw new Error(`gateway did not become ready:\n${output.join('')}`);

@@ -140,14 +140,10 @@ export function spawnNode<T>(
 export const EMULATOR_KEYS = { flowglad: FLOWGLAD_KEY, flexportal: FLEXPORTAL_KEY, tenant: FLEXPORTAL_TENANT };
 
 export async function startEmulatorsProcess(env: Record<string, string> = {}) {
-  const { process, ready } = await spawnNode(
-    'scripts/emulators.ts',
-    { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', ...env },
-    (line) => {
-      const { flowglad, flexportal } = line;
-      return line.msg === 'emulators listening' && typeof flowglad === 'string' && typeof flexportal === 'string' ? { flowglad, flexportal } : undefined;
-    },
-  );
+  const { process, ready } = await spawnNode('scripts/emulators.ts', { FLOWGLAD_EMULATOR_PORT: '0', FLEXPORTAL_EMULATOR_PORT: '0', ...env }, (line) => {
+    const { flowglad, flexportal } = line;
+    return line.msg === 'emulators listening' && typeof flowglad === 'string' && typeof flexportal === 'string' ? { flowglad, flexportal } : undefined;
+  });
   return { process, ...ready };
 }
 
@@ -170,11 +166,6 @@ export function sourcesEnv(urls: { flowglad: string; flexportal: string }): Reco
 
 /** Starts the server from its source, or (SERVE) from the build as production runs it. */
 export async function startServerProcess(env: Record<string, string>, entry = 'src/main.ts', options: SpawnOptions = {}) {
-  const { process, ready } = await spawnNode(
-    entry,
-    { PORT: '0', ...env },
-    listeningAt('customer-graph listening'),
-    options,
-  );
+  const { process, ready } = await spawnNode(entry, { PORT: '0', ...env }, listeningAt('customer-graph listening'), options);
   return { process, url: ready };
 }

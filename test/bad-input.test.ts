@@ -148,13 +148,31 @@ describe('bad input', () => {
       'externalId',
       'externalId must be valid Unicode text',
     ],
-    ['customerByExternalId with a 300-character key', CustomerByExternalIdDocument, { source: 'flowglad', externalId: 'x'.repeat(300) }, 'externalId', 'externalId must be at most 255 characters long.'],
-    ['customerByExternalId with an ANSI escape in source', CustomerByExternalIdDocument, { source: 'flowglad\u001b[0m', externalId: 'globex' }, 'source', 'source must not contain control characters.'],
+    [
+      'customerByExternalId with a 300-character key',
+      CustomerByExternalIdDocument,
+      { source: 'flowglad', externalId: 'x'.repeat(300) },
+      'externalId',
+      'externalId must be at most 255 characters long.',
+    ],
+    [
+      'customerByExternalId with an ANSI escape in source',
+      CustomerByExternalIdDocument,
+      { source: 'flowglad\u001b[0m', externalId: 'globex' },
+      'source',
+      'source must not contain control characters.',
+    ],
     ['node with a key of "."', NodeDocument, { id: globalId('flowglad', '.') }, 'id', 'must not be "."'],
     ['customer with a key of ".."', CustomerDocument, { id: globalId('flexportal', '..') }, 'id', 'must not contain ".."'],
     ['customer with only a zero-width space', CustomerDocument, { id: '\u200b' }, 'id', 'id must not be empty.'],
     ['customers with a 500 KB source', CustomersDocument, { source: 'f'.repeat(500_000) }, 'source', 'source must be at most 40 characters long.'],
-    ['customers with a NUL in the cursor', CustomersDocument, { source: 'flowglad', after: 'WyJNdyIsMl0\u0000' }, 'after', 'after must not contain control characters.'],
+    [
+      'customers with a NUL in the cursor',
+      CustomersDocument,
+      { source: 'flowglad', after: 'WyJNdyIsMl0\u0000' },
+      'after',
+      'after must not contain control characters.',
+    ],
   ])('refuses %s as BAD_USER_INPUT naming the argument, before any backend call', async (_label, document, variables, argument, message) => {
     const result = await stack.graphql.execute(document as typeof CustomerDocument, variables as never);
     expect(result.errors).toHaveLength(1);
@@ -211,12 +229,7 @@ describe('one shape for a refused argument', () => {
   const cursorOf = (page: string) => Buffer.from(JSON.stringify([page, 0, '']), 'utf8').toString('base64url');
 
   it.each([
-    [
-      'a variable of the wrong type',
-      'query ($first: Int) { customers(source: "flowglad", first: $first) { totalCount } }',
-      { first: 'x' },
-      '$first',
-    ],
+    ['a variable of the wrong type', 'query ($first: Int) { customers(source: "flowglad", first: $first) { totalCount } }', { first: 'x' }, '$first'],
     [
       'an unknown enum value inside a filter variable',
       'query ($f: CustomerFilter) { customers(source: "flexportal", filter: $f) { totalCount } }',
@@ -233,7 +246,12 @@ describe('one shape for a refused argument', () => {
     ['a page size out of range', 'query { customers(source: "flowglad", first: 0) { totalCount } }', {}, 'first'],
     ['a malformed email condition', 'query { customers(source: "flexportal", filter: { email: "nope" }) { totalCount } }', {}, 'filter.email'],
     ['an unknown source', 'query { customers(source: "shopify") { totalCount } }', {}, 'source'],
-    ['a condition Flowglad cannot apply', 'query { customers(source: "flowglad", filter: { customerType: BUSINESS }) { totalCount } }', {}, 'filter.customerType'],
+    [
+      'a condition Flowglad cannot apply',
+      'query { customers(source: "flowglad", filter: { customerType: BUSINESS }) { totalCount } }',
+      {},
+      'filter.customerType',
+    ],
   ])('names %s in extensions.argument, and in nothing else', async (_label, query, variables, argument) => {
     const result = await stack.graphql.raw({ query, variables });
     expect(result.errors).toHaveLength(1);

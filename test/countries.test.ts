@@ -26,7 +26,10 @@ const UPDATE_COUNTRY = `mutation ($input: UpdateCustomerInput!) {
 }`;
 
 async function writeCountry(country: string) {
-  const result = await stack.graphql.raw({ query: UPDATE_COUNTRY, variables: { input: { id: globalId('flexportal', 'cus_1005'), billingAddress: { country } } } });
+  const result = await stack.graphql.raw({
+    query: UPDATE_COUNTRY,
+    variables: { input: { id: globalId('flexportal', 'cus_1005'), billingAddress: { country } } },
+  });
   expect(result.errors).toBeUndefined();
   return z
     .looseObject({ updateCustomer: z.looseObject({ customer: z.looseObject({ billingAddress: ReadAddress }).nullable(), userErrors: z.array(z.unknown()) }) })

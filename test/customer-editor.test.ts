@@ -152,9 +152,9 @@ describe('the customer editor example', () => {
     await control('name').fill('Omar Hadad');
     await control('shippingAddress.city').fill('Potsdam');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('#changes li').allTextContents()).toEqual(
-      expect.arrayContaining(['name: "Omar Haddad" → "Omar Hadad"', 'lastName: "Haddad" → "Hadad"', 'shippingAddress.city: "Berlin" → "Potsdam"']),
-    );
+    await expect
+      .poll(() => page.locator('#changes li').allTextContents())
+      .toEqual(expect.arrayContaining(['name: "Omar Haddad" → "Omar Hadad"', 'lastName: "Haddad" → "Hadad"', 'shippingAddress.city: "Berlin" → "Potsdam"']));
     expect(await page.locator('.field .error:visible').count()).toBe(0);
     const writes = await stack.flexportal.writes();
     expect(writes).toHaveLength(1);

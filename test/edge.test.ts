@@ -24,7 +24,15 @@ function useServer(env: Record<string, string>) {
 
 /** A request as raw bytes (latin1: each char one byte), closing the connection after it. */
 const raw = (method: string, path: string, headers: string[] = [], body = '') =>
-  [`${method} ${path} HTTP/1.1`, 'Host: edge.test', 'Connection: close', ...headers, ...(body ? [`Content-Length: ${Buffer.byteLength(body, 'latin1')}`] : []), '', body].join('\r\n');
+  [
+    `${method} ${path} HTTP/1.1`,
+    'Host: edge.test',
+    'Connection: close',
+    ...headers,
+    ...(body ? [`Content-Length: ${Buffer.byteLength(body, 'latin1')}`] : []),
+    '',
+    body,
+  ].join('\r\n');
 
 /** Bytes written as a latin1 string (each char one byte). */
 const bytes = (latin1: string) => Uint8Array.from(Buffer.from(latin1, 'latin1'));
@@ -38,8 +46,7 @@ const paddedQuery = (length: number) => {
   return `${head}${'x'.repeat(length - head.length - 3)}"}}`;
 };
 
-const headersOf = (length: number) =>
-  `POST /graphql HTTP/1.1\r\nHost: edge.test\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+const headersOf = (length: number) => `POST /graphql HTTP/1.1\r\nHost: edge.test\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 
 describe('malformed requests', () => {
   const server = useServer({});
@@ -294,7 +301,8 @@ describe('answers given before a body is read', () => {
   // Bodies larger than the socket buffers of loopback (a few MB), so that the client is still sending when answered.
   const server = useServer({ MAX_BODY_BYTES: String(3 * MB), MAX_PENDING_BODY_BYTES: String(3 * MB), BODY_IDLE_TIMEOUT_MS: '10000' });
   const headers = { 'content-type': 'application/json' };
-  const fetchAnswer = (body: string | Uint8Array<ArrayBuffer>) => post(`${server.base}/graphql`, body).then(async (res) => ({ status: res.status, body: await res.text() }));
+  const fetchAnswer = (body: string | Uint8Array<ArrayBuffer>) =>
+    post(`${server.base}/graphql`, body).then(async (res) => ({ status: res.status, body: await res.text() }));
   /** The status each client saw, or the error it got instead. */
   const outcomes = (answers: PromiseSettledResult<{ status: number }>[]) =>
     answers.map((answer) => (answer.status === 'fulfilled' ? answer.value.status : String(answer.reason?.cause ?? answer.reason)));
@@ -328,7 +336,13 @@ describe('answers given before a body is read', () => {
 
 describe('admission that a stranger cannot exhaust', () => {
   const KEY = 'edge-test-key';
-  const server = useServer({ API_KEYS: KEY, MAX_PENDING_BODY_BYTES: String(4 * MB), MAX_CONNECTIONS: '64', REQUEST_TIMEOUT_MS: '15000', KEEP_ALIVE_TIMEOUT_MS: '60000' });
+  const server = useServer({
+    API_KEYS: KEY,
+    MAX_PENDING_BODY_BYTES: String(4 * MB),
+    MAX_CONNECTIONS: '64',
+    REQUEST_TIMEOUT_MS: '15000',
+    KEEP_ALIVE_TIMEOUT_MS: '60000',
+  });
   /** Another client than the caller (127.0.0.1): loopback answers for all of 127.0.0.0/8. */
   const STRANGER = '127.0.0.2';
 
@@ -350,7 +364,7 @@ describe('admission that a stranger cannot exhaust', () => {
     return { share: statuses.filter((status) => status === 200).length / statuses.length, statuses };
   }
 
-  it('keeps >= 95% of a caller\'s requests answered while a stranger declares 1 MB bodies and sends one byte, reopening what is cut', async () => {
+  it("keeps >= 95% of a caller's requests answered while a stranger declares 1 MB bodies and sends one byte, reopening what is cut", async () => {
     let stop = false;
     let opened = 0;
     const hold = async () => {
@@ -387,7 +401,7 @@ describe('admission that a stranger cannot exhaust', () => {
     expect((await postJson(server.base, paddedQuery(MB), { authorization: `Bearer ${KEY}` })).status).toBe(200);
   });
 
-  it('keeps >= 95% of a caller\'s requests answered while a stranger holds more idle keep-alive connections than MAX_CONNECTIONS', async () => {
+  it("keeps >= 95% of a caller's requests answered while a stranger holds more idle keep-alive connections than MAX_CONNECTIONS", async () => {
     const idle = [...Array(70)].map(() => new RawConnection(server.base, STRANGER).send('GET /health HTTP/1.1\r\nHost: edge.test\r\n\r\n'));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const { share, statuses } = await callerShare(3000);

@@ -44,9 +44,7 @@ describe('Flowglad emulator', () => {
     expect(body.error[0]!.path).toEqual(['customer', 'email']);
     expect(body.request_id).toHaveLength(8);
     expect(invalid.headers.get('x-request-id')).toBe(body.request_id);
-    expect(ErrorBody.parse(await (await flowglad('/customers/acme-corp', { method: 'PUT', body: '{' })).json()).error).toBe(
-      'Invalid JSON in request body',
-    );
+    expect(ErrorBody.parse(await (await flowglad('/customers/acme-corp', { method: 'PUT', body: '{' })).json()).error).toBe('Invalid JSON in request body');
     const unknown = await flowglad('/nothing');
     expect([unknown.status, await unknown.text()]).toEqual([404, 'Not Found']);
   });
@@ -63,7 +61,10 @@ describe('Flowglad emulator', () => {
     const page = Page.parse(await (await flowglad('/customers?limit=2')).json());
     expect(page.data).toHaveLength(2);
     expect(page.hasMore).toBe(true);
-    const created = await flowglad('/customers', { method: 'POST', body: JSON.stringify({ customer: { email: 'n@new.example', name: 'New Co', externalId: 'new-co' } }) });
+    const created = await flowglad('/customers', {
+      method: 'POST',
+      body: JSON.stringify({ customer: { email: 'n@new.example', name: 'New Co', externalId: 'new-co' } }),
+    });
     expect(z.object({ data: CustomerBody }).parse(await created.json()).data.customer.externalId).toBe('new-co');
     expect(Page.parse(await (await flowglad('/customers?limit=100')).json()).total).toBe(page.total + 1);
   });
@@ -143,8 +144,24 @@ describe('control surface', () => {
     expect(log).toEqual([
       { method: 'GET', path: '/api/v1/customers/acme-corp', status: 503, body: null, requestId: 'req-1', traceparent, receivedAt: expect.any(Number) },
       // A dropped connection is logged with status 0.
-      { method: 'PUT', path: '/api/v1/customers/globex', status: 0, body: { customer: { domain: 'globex.test' } }, requestId: null, traceparent: null, receivedAt: expect.any(Number) },
-      { method: 'GET', path: '/api/v1/customers/nobody?expand=all', status: 404, body: null, requestId: 'req-3', traceparent: null, receivedAt: expect.any(Number) },
+      {
+        method: 'PUT',
+        path: '/api/v1/customers/globex',
+        status: 0,
+        body: { customer: { domain: 'globex.test' } },
+        requestId: null,
+        traceparent: null,
+        receivedAt: expect.any(Number),
+      },
+      {
+        method: 'GET',
+        path: '/api/v1/customers/nobody?expand=all',
+        status: 404,
+        body: null,
+        requestId: 'req-3',
+        traceparent: null,
+        receivedAt: expect.any(Number),
+      },
     ]);
     const arrivals = log.map((r) => r.receivedAt);
     expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));

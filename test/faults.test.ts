@@ -91,7 +91,9 @@ describe('faults', () => {
     }`;
     const [result, ms] = await timed(() => stack.graphql.raw({ query }));
     expect(result.data).toEqual({ down: null, up: { name: 'Emma Larsson' } });
-    expect(result.errors).toEqual([expect.objectContaining({ path: ['down'], extensions: expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', source: 'flowglad' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ path: ['down'], extensions: expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', source: 'flowglad' }) }),
+    ]);
     expect(ms).toBeLessThan(2500);
     expect(await statuses('flowglad')).toEqual(['GET 503', 'GET 503', 'GET 503']);
   });
@@ -110,9 +112,7 @@ describe('a call that times out while it waits for a connection', () => {
     const [result, ms] = await timed(() => single.graphql.raw({ query }));
     expect(result.data).toEqual({ first: null, queued: null });
     for (const path of ['first', 'queued']) {
-      expect(result.errors).toContainEqual(
-        expect.objectContaining({ path: [path], message: expect.stringContaining('did not answer within 300 ms') }),
-      );
+      expect(result.errors).toContainEqual(expect.objectContaining({ path: [path], message: expect.stringContaining('did not answer within 300 ms') }));
     }
     expect(ms).toBeLessThan(1000);
     expect((await single.flowglad.requests()).map((r) => r.path)).toEqual(['/api/v1/customers/acme-corp']);

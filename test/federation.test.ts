@@ -29,7 +29,11 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 let client: GraphQLClient;
 
 beforeAll(async () => {
-  const started = await spawnNode('test/federation/orders-subgraph.ts', { ORDER_CUSTOMER_IDS: ids.join(','), ORDER_COUNT: '100' }, listeningAt('orders listening'));
+  const started = await spawnNode(
+    'test/federation/orders-subgraph.ts',
+    { ORDER_CUSTOMER_IDS: ids.join(','), ORDER_COUNT: '100' },
+    listeningAt('orders listening'),
+  );
   orders = started.process;
   const sdl = (await stack.graphql.execute(ServiceSdlDocument, {})).data!._service.sdl!;
   gateway = await startGateway([
@@ -52,7 +56,12 @@ const ORDERS_QUERY = `{
 }`;
 
 const OrdersResult = z.looseObject({
-  orders: z.array(z.looseObject({ number: z.number(), customer: z.looseObject({ id: z.string(), name: z.string(), billingAddress: z.looseObject({ country: z.string() }).nullable() }) })),
+  orders: z.array(
+    z.looseObject({
+      number: z.number(),
+      customer: z.looseObject({ id: z.string(), name: z.string(), billingAddress: z.looseObject({ country: z.string() }).nullable() }),
+    }),
+  ),
 });
 
 describe('federation', () => {

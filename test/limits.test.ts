@@ -38,7 +38,10 @@ describe('operation limits', () => {
     const nested = '{ customers(source: "flexportal") { edges { node { billingAddress { city } } } } }';
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: customer(id: "${emma}") { id }`).join(' ')} }`;
     const tokens = `{ ${'__typename '.repeat(5001)} }`;
-    for (const [query, limit] of [[aliases, 'maxAliases'], [tokens, 'maxTokens']] as const) {
+    for (const [query, limit] of [
+      [aliases, 'maxAliases'],
+      [tokens, 'maxTokens'],
+    ] as const) {
       const { status, body } = await post({ query });
       expect(status).toBe(400);
       expect(body.errors![0]!.message).not.toMatch(/Syntax Error/);

@@ -26,7 +26,10 @@ describe('request id', () => {
     const res = await fetch(stack.graphql.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-1' },
-      body: JSON.stringify({ query: 'mutation U($input: UpdateCustomerInput!) { updateCustomer(input: $input) { changes { field } userErrors { code } } }', variables: { input: { id: globalId('flowglad', 'acme-corp'), email: 'wile@acme.example' } } }),
+      body: JSON.stringify({
+        query: 'mutation U($input: UpdateCustomerInput!) { updateCustomer(input: $input) { changes { field } userErrors { code } } }',
+        variables: { input: { id: globalId('flowglad', 'acme-corp'), email: 'wile@acme.example' } },
+      }),
     });
     expect(res.headers.get('x-request-id')).toBe('trace-me-1');
     const calls = await stack.flowglad.requests();
@@ -39,7 +42,10 @@ describe('request id', () => {
     const res = await fetch(stack.graphql.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'not a token' },
-      body: JSON.stringify({ query: '{ a: customerByExternalId(source: "flowglad", externalId: "acme-corp") { id } b: customerByExternalId(source: "flexportal", externalId: "cus_1001") { id } }' }),
+      body: JSON.stringify({
+        query:
+          '{ a: customerByExternalId(source: "flowglad", externalId: "acme-corp") { id } b: customerByExternalId(source: "flexportal", externalId: "cus_1001") { id } }',
+      }),
     });
     const made = res.headers.get('x-request-id');
     expect(made).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -47,7 +53,7 @@ describe('request id', () => {
     expect((await stack.flexportal.requests()).map((call) => call.requestId)).toEqual([made]);
   });
 
-  it('answers one on every response, the server\'s own included', async () => {
+  it("answers one on every response, the server's own included", async () => {
     for (const path of ['/health', '/ready', '/metrics', '/nowhere']) {
       const res = await fetch(`${base()}${path}`, { headers: { 'x-request-id': `path-${path.length}` } });
       expect(res.headers.get('x-request-id'), path).toBe(`path-${path.length}`);
@@ -68,8 +74,24 @@ describe('access log', () => {
     const lines = linesSince(from);
     const access = lines.filter((line) => line.msg === 'request');
     expect(access).toEqual([
-      expect.objectContaining({ level: 30, requestId: 'acc-read', operationName: 'CustomerByExternalId', operationType: 'query', status: 200, durationMs: expect.any(Number), backendCalls: 1 }),
-      expect.objectContaining({ level: 30, requestId: 'acc-bad', operationName: null, operationType: 'query', status: 400, backendCalls: 0, refusals: [expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' })] }),
+      expect.objectContaining({
+        level: 30,
+        requestId: 'acc-read',
+        operationName: 'CustomerByExternalId',
+        operationType: 'query',
+        status: 200,
+        durationMs: expect.any(Number),
+        backendCalls: 1,
+      }),
+      expect.objectContaining({
+        level: 30,
+        requestId: 'acc-bad',
+        operationName: null,
+        operationType: 'query',
+        status: 400,
+        backendCalls: 0,
+        refusals: [expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' })],
+      }),
     ]);
     // Nothing else about those two requests at info or above: the refusal is not a second line.
     expect(lines.filter((line) => line.msg !== 'request' && (line.requestId === 'acc-read' || line.requestId === 'acc-bad'))).toEqual([]);
@@ -101,7 +123,8 @@ describe('metrics', () => {
     expect(operations('UpdateCustomer', 'mutation', 'ok')).toBe(3);
     expect(moved(before, after, 'customer_graph_graphql_operation_duration_seconds_count', { operation: 'UpdateCustomer', type: 'mutation' })).toBe(3);
 
-    const backend = (source: string, method: string, status: string) => moved(before, after, 'customer_graph_backend_requests_total', { source, method, status });
+    const backend = (source: string, method: string, status: string) =>
+      moved(before, after, 'customer_graph_backend_requests_total', { source, method, status });
     expect(backend('flowglad', 'GET', '200')).toBe(1);
     expect(backend('flowglad', 'GET', '401')).toBe(1);
     expect(backend('flowglad', 'GET', '404')).toBe(1);
@@ -119,7 +142,8 @@ describe('metrics', () => {
     expect(value(after, 'customer_graph_process_resident_memory_bytes')).toBeGreaterThan(0);
     // No label carries an id, a key or a customer's data.
     const text = await (await fetch(`${base()}/metrics`)).text();
-    for (const leak of ['acme-corp', 'globex', 'cus_1001', 'nobody-here', 'Emmy', EMULATOR_KEYS.flowglad, EMULATOR_KEYS.flexportal]) expect(text).not.toContain(leak);
+    for (const leak of ['acme-corp', 'globex', 'cus_1001', 'nobody-here', 'Emmy', EMULATOR_KEYS.flowglad, EMULATOR_KEYS.flexportal])
+      expect(text).not.toContain(leak);
   });
 });
 

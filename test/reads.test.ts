@@ -1,13 +1,7 @@
 // Reading customers from both backends through the GraphQL API.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  CustomerByExternalIdDocument,
-  CustomerDocument,
-  CustomersDocument,
-  NodeDocument,
-  type CustomersQuery,
-} from './generated/graphql.js';
+import { CustomerByExternalIdDocument, CustomerDocument, CustomersDocument, NodeDocument, type CustomersQuery } from './generated/graphql.js';
 import { globalId, useStack, type GraphQLResult } from './support/stack.js';
 
 const stack = useStack();
@@ -61,7 +55,11 @@ describe('customer reads', () => {
   });
 
   it('answers null for a customer the backend does not know (and for an archived Flowglad one)', async () => {
-    for (const [source, key] of [['flowglad', 'nobody'], ['flowglad', 'cyberdyne'], ['flexportal', 'cus_9999']] as const) {
+    for (const [source, key] of [
+      ['flowglad', 'nobody'],
+      ['flowglad', 'cyberdyne'],
+      ['flexportal', 'cus_9999'],
+    ] as const) {
       const { data, errors } = await stack.graphql.execute(CustomerDocument, { id: globalId(source, key) });
       expect(errors).toBeUndefined();
       expect(data!.customer).toBeNull();
@@ -173,7 +171,11 @@ describe('customers(filter:)', () => {
 
   it('treats null conditions as no condition', async () => {
     const all = await stack.graphql.execute(CustomersDocument, { source: 'flexportal', first: 100 });
-    const nulls = await stack.graphql.execute(CustomersDocument, { source: 'flexportal', first: 100, filter: { email: null, status: null, customerType: null } });
+    const nulls = await stack.graphql.execute(CustomersDocument, {
+      source: 'flexportal',
+      first: 100,
+      filter: { email: null, status: null, customerType: null },
+    });
     expect(keys(nulls)).toEqual(keys(all));
   });
 
@@ -184,7 +186,12 @@ describe('customers(filter:)', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const result: GraphQLResult<CustomersQuery> = await stack.graphql.execute(CustomersDocument, { source: 'flexportal', first: 2, after, filter: { customerType: 'BUSINESS' } });
+      const result: GraphQLResult<CustomersQuery> = await stack.graphql.execute(CustomersDocument, {
+        source: 'flexportal',
+        first: 2,
+        after,
+        filter: { customerType: 'BUSINESS' },
+      });
       expect(result.errors).toBeUndefined();
       seen.push(...keys(result));
       if (!result.data!.customers.pageInfo.hasNextPage) break;

@@ -78,16 +78,19 @@ const codes = (result: GraphQLResult<unknown>) => (result.errors ?? []).map((err
 const linesSince = (from: number) => logLines(stack.server.output.slice(from));
 
 describe('one reading of a customer reference', () => {
-  it.each(VARIANTS)('refuses a flowglad-only token FlexPortal through every entry point when the reference has %s; FlexPortal never called', async (_, spell) => {
-    const headers = await flowgladOnly();
-    for (const [name, body] of entryPoints(spell)) {
-      const result = await stack.graphql.raw(body, headers);
-      expect(codes(result), name).toEqual(['FORBIDDEN']);
-      expect(result.errors![0]!.message, name).toBe('Forbidden: your credentials lack access to source flexportal.');
-    }
-    expect(await stack.flexportal.requests()).toEqual([]);
-    expect((await stack.flexportal.record('cus_1001')).firstName).toBe('Emma');
-  });
+  it.each(VARIANTS)(
+    'refuses a flowglad-only token FlexPortal through every entry point when the reference has %s; FlexPortal never called',
+    async (_, spell) => {
+      const headers = await flowgladOnly();
+      for (const [name, body] of entryPoints(spell)) {
+        const result = await stack.graphql.raw(body, headers);
+        expect(codes(result), name).toEqual(['FORBIDDEN']);
+        expect(result.errors![0]!.message, name).toBe('Forbidden: your credentials lack access to source flexportal.');
+      }
+      expect(await stack.flexportal.requests()).toEqual([]);
+      expect((await stack.flexportal.record('cus_1001')).firstName).toBe('Emma');
+    },
+  );
 
   it.each(VARIANTS)('reads a flowglad customer whose ID has %s as that customer, for the same token', async (_, spell) => {
     const result = await stack.graphql.raw({ query: 'query ($id: ID!) { customer(id: $id) { name } }', variables: { id: spell(acme) } }, await flowgladOnly());
@@ -114,12 +117,17 @@ describe('one reading of a customer reference', () => {
 
 const EntitiesAnswer = z.object({
   data: z.object({ _entities: z.array(z.object({ name: z.string() }).nullable()) }).nullable(),
-  errors: z.array(z.object({ message: z.string(), path: z.array(z.union([z.string(), z.number()])), extensions: z.looseObject({ code: z.string() }) })).optional(),
+  errors: z
+    .array(z.object({ message: z.string(), path: z.array(z.union([z.string(), z.number()])), extensions: z.looseObject({ code: z.string() }) }))
+    .optional(),
 });
 
 const entities = async (representations: unknown[], headers = fullAccess) =>
   EntitiesAnswer.parse(
-    await stack.graphql.raw({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name } } }', variables: { r: representations } }, headers),
+    await stack.graphql.raw(
+      { query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name } } }', variables: { r: representations } },
+      headers,
+    ),
   );
 
 describe('_entities: malformed representations are the caller’s mistake', () => {

@@ -43,9 +43,7 @@ const ADDRESS_PARTS: Record<string, string> = {
 async function addressRound(round: number): Promise<string[]> {
   const parts = Object.keys(ADDRESS_PARTS);
   const results = await Promise.all(
-    parts.map((part, i) =>
-      updateVia(stack.replicas[i % 2]!, 'flexportal', 'cus_1001', { shippingAddress: { country: 'SE', [part]: `r${round} ${part}` } }),
-    ),
+    parts.map((part, i) => updateVia(stack.replicas[i % 2]!, 'flexportal', 'cus_1001', { shippingAddress: { country: 'SE', [part]: `r${round} ${part}` } })),
   );
   for (const result of results) {
     expect(result.errors).toBeUndefined();

@@ -166,7 +166,9 @@ describe('flowglad: what needs the stored customer', () => {
   it('refuses a half of two words before any call', async () => {
     const [data, made] = await calls({ firstName: 'Mary Ann', lastName: 'Batty' });
     expect(made).toEqual([]);
-    expect(data.updateCustomer.userErrors).toEqual([{ field: ['input', 'firstName'], code: 'UNSUPPORTED_FIELD', message: expect.stringContaining('send name instead') }]);
+    expect(data.updateCustomer.userErrors).toEqual([
+      { field: ['input', 'firstName'], code: 'UNSUPPORTED_FIELD', message: expect.stringContaining('send name instead') },
+    ]);
   });
 
   it('reads first to archive (one way, through a POST that is not idempotent)', async () => {

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const check = (dir = 'schema') => () =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/print-schema.ts', '--check', '--dir', dir], { stdio: 'pipe' });
+const check =
+  (dir = 'schema') =>
+  () =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/print-schema.ts', '--check', '--dir', dir], { stdio: 'pipe' });
 
 describe('schema artifacts', () => {
   it('schema/schema.graphql and schema/subgraph.graphql are current', () => {

@@ -11,9 +11,7 @@ describe('read-back verification', () => {
     // An ignoreFields fault applies to updates only: the service's read passes untouched.
     await stack.flowglad.fault({ ignoreFields: ['email'] });
     const result = await payload(stack, 'flowglad', 'globex', { email: 'new@globex.example', domain: 'globex.test' });
-    expect(result.userErrors).toEqual([
-      { field: ['input', 'email'], code: 'NOT_APPLIED', message: expect.stringContaining('"ap@globex.example"') },
-    ]);
+    expect(result.userErrors).toEqual([{ field: ['input', 'email'], code: 'NOT_APPLIED', message: expect.stringContaining('"ap@globex.example"') }]);
     expect(result.changes).toEqual([{ field: ['domain'], from: 'globex.example', to: 'globex.test' }]);
     expect(result.customer!.email).toBe('ap@globex.example');
   });
@@ -38,9 +36,7 @@ describe('optimistic concurrency', () => {
     });
     const writesBefore = (await stack.flexportal.writes()).length;
     const result = await payload(stack, 'flexportal', 'cus_1002', { company: 'Mine', expectedUpdatedAt: seen });
-    expect(result.userErrors).toEqual([
-      { field: ['input', 'expectedUpdatedAt'], code: 'CONFLICT', message: expect.stringContaining('read it again') },
-    ]);
+    expect(result.userErrors).toEqual([{ field: ['input', 'expectedUpdatedAt'], code: 'CONFLICT', message: expect.stringContaining('read it again') }]);
     expect((await stack.flexportal.writes()).length).toBe(writesBefore);
     expect((await stack.flexportal.record('cus_1002')).company).toBe('BrightDesk GmbH');
 
@@ -189,7 +185,15 @@ describe('serialization', () => {
       lastName: 'Larsson-Berg',
       customerType: 'business',
     });
-    const wire: Record<string, string> = { contactName: 'contactName', line1: 'streetAddress', line2: 'buildingInfo', locality: 'locality', city: 'city', region: 'adminArea', postalCode: 'postalCode' };
+    const wire: Record<string, string> = {
+      contactName: 'contactName',
+      line1: 'streetAddress',
+      line2: 'buildingInfo',
+      locality: 'locality',
+      city: 'city',
+      region: 'adminArea',
+      postalCode: 'postalCode',
+    };
     for (const part of parts) {
       expect(StoredAddress.parse(stored.lastBillingAddress)[wire[part]!]).toBe(`billing ${part}`);
       expect(StoredAddress.parse(stored.lastShippingAddress)[wire[part]!]).toBe(`shipping ${part}`);
@@ -215,7 +219,9 @@ describe('rejection by the backend', () => {
 
   it("maps Flowglad's 400 zod issues back to input paths", async () => {
     const result = await payload(stack, 'flowglad', 'acme-corp', { name: 'N'.repeat(280) });
-    expect(result.userErrors).toEqual([{ field: ['input', 'name'], code: 'REJECTED_BY_BACKEND', message: expect.stringContaining('flowglad refused the value of name') }]);
+    expect(result.userErrors).toEqual([
+      { field: ['input', 'name'], code: 'REJECTED_BY_BACKEND', message: expect.stringContaining('flowglad refused the value of name') },
+    ]);
     expect((await stack.flowglad.record('acme-corp')).name).toBe('Wile Coyote');
   });
 });

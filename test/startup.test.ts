@@ -31,7 +31,10 @@ describe('startup', () => {
       // The README's example is the one GraphiQL preloads, and it works as pasted.
       expect(readFileSync('README.md', 'utf8')).toContain(EXAMPLE_OPERATION);
       expect(authOf(server.process.output)).toBe('open: embedded default');
-      const example = dataOf(z.looseObject({ updateCustomer: z.looseObject({ changes: z.array(z.unknown()), userErrors: z.array(z.unknown()) }) }), await client.raw({ query: EXAMPLE_OPERATION }));
+      const example = dataOf(
+        z.looseObject({ updateCustomer: z.looseObject({ changes: z.array(z.unknown()), userErrors: z.array(z.unknown()) }) }),
+        await client.raw({ query: EXAMPLE_OPERATION }),
+      );
       expect(example.updateCustomer.userErrors).toEqual([]);
       expect(example.updateCustomer.changes).toContainEqual({ field: ['phone'], from: '+46701112233', to: '+46705550123' });
     } finally {
@@ -133,7 +136,7 @@ describe('startup', () => {
     }
   });
 
-  it('names every port in use (its own and each emulator\'s) and the variable to change, with exit code 2 and no stack', async () => {
+  it("names every port in use (its own and each emulator's) and the variable to change, with exit code 2 and no stack", async () => {
     await withTakenPort(async (port) => {
       const env = { SOURCES: '', PORT: String(port), FLOWGLAD_EMULATOR_PORT: String(port), FLEXPORTAL_EMULATOR_PORT: String(port) };
       const error = await cannotStart('src/main.ts', env);
@@ -149,7 +152,13 @@ describe('startup', () => {
 
   it('names PORT when its port is in use with configured sources', async () => {
     await withTakenPort(async (port) => {
-      const env = { SOURCES: 'flowglad', SOURCE_FLOWGLAD_URL: 'http://127.0.0.1:9', SOURCE_FLOWGLAD_API_KEY: 'key', ALLOW_UNAUTHENTICATED: 'true', PORT: String(port) };
+      const env = {
+        SOURCES: 'flowglad',
+        SOURCE_FLOWGLAD_URL: 'http://127.0.0.1:9',
+        SOURCE_FLOWGLAD_API_KEY: 'key',
+        ALLOW_UNAUTHENTICATED: 'true',
+        PORT: String(port),
+      };
       expect(await cannotStart('src/main.ts', env)).toContain(`PORT: port ${port} is already in use; set PORT to a free port`);
     });
   });

@@ -29,7 +29,10 @@ const update = (graphql: GraphQLClient, headers: Record<string, string>) =>
 /** The one span named `name` (fails when there is not exactly one). */
 function only(spans: ReceivedSpan[], name: string): ReceivedSpan {
   const found = spans.filter((span) => span.name === name);
-  expect(found.map((span) => span.name), `spans named ${name}`).toEqual([name]);
+  expect(
+    found.map((span) => span.name),
+    `spans named ${name}`,
+  ).toEqual([name]);
   return found[0]!;
 }
 
@@ -43,7 +46,13 @@ describe.each([
   let stack: Stack;
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
-    stack = await startStack({ ...POLICY, ...FAST_EXPORT, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_SERVICE_NAME: 'graph-under-test' });
+    stack = await startStack({
+      ...POLICY,
+      ...FAST_EXPORT,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_SERVICE_NAME: 'graph-under-test',
+    });
   });
   afterAll(async () => {
     await stack?.server.stop();
@@ -128,13 +137,23 @@ describe.each([
     receiver.clear();
     const urls = { flowglad: stack.flowglad.url, flexportal: stack.flexportal.url };
     // A batch delay no test waits for: only the flush at shutdown can send these spans.
-    const server = await startServerProcess({ ...sourcesEnv(urls), OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol });
+    const server = await startServerProcess({
+      ...sourcesEnv(urls),
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+    });
     const { traceId, headers } = caller();
     await new GraphQLClient(server.url).execute(UpdateCustomerDocument, { input: { id: globalId('flowglad', 'globex'), dryRun: true } }, headers);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.exports).toEqual([]);
     expect(await server.process.stop()).toBe(0);
-    expect(receiver.spans().filter((span) => span.traceId === traceId).map((span) => span.name)).toContain('POST /graphql');
+    expect(
+      receiver
+        .spans()
+        .filter((span) => span.traceId === traceId)
+        .map((span) => span.name),
+    ).toContain('POST /graphql');
   });
 });
 
@@ -198,7 +217,9 @@ describe('tracing start and stop', () => {
     expect(failure).toBeInstanceOf(Error);
     const message = failure instanceof Error ? failure.message : '';
     expect(message).toContain('exited with 2');
-    expect(message).toContain('customer-graph cannot start:\n  OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported; use http/protobuf (the default) or http/json');
+    expect(message).toContain(
+      'customer-graph cannot start:\n  OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported; use http/protobuf (the default) or http/json',
+    );
   });
 
   it('still exits cleanly when the collector cannot be reached at shutdown, with a warning', async () => {

@@ -146,9 +146,7 @@ describe('userId (Flowglad only)', () => {
 
   it('refuses userId on FlexPortal with UNSUPPORTED_FIELD and writes nothing', async () => {
     const result = await payload(stack, 'flexportal', 'cus_1001', { userId: 'user_777', company: 'Larsson AB' });
-    expect(result.userErrors).toEqual([
-      { field: ['input', 'userId'], code: 'UNSUPPORTED_FIELD', message: expect.stringContaining('userId cannot be stored') },
-    ]);
+    expect(result.userErrors).toEqual([{ field: ['input', 'userId'], code: 'UNSUPPORTED_FIELD', message: expect.stringContaining('userId cannot be stored') }]);
     expect(await stack.flexportal.writes()).toEqual([]);
   });
 });

@@ -92,12 +92,14 @@ interface Failure {
 const FAILURES: Failure[] = [
   { name: '403', fault: { status: 403 }, unstored: { code: 'FORBIDDEN', outcome: 'NOT_WRITTEN' }, refusal: true },
   { name: '429', fault: { status: 429 }, unstored: { code: 'RATE_LIMITED', outcome: 'NOT_WRITTEN' }, refusal: true },
-  ...[500, 501, 502, 503, 504, 507].map((status): Failure => ({
-    name: String(status),
-    fault: { status },
-    unstored: { code: 'BACKEND_UNAVAILABLE', outcome: 'UNKNOWN' },
-    refusal: false,
-  })),
+  ...[500, 501, 502, 503, 504, 507].map(
+    (status): Failure => ({
+      name: String(status),
+      fault: { status },
+      unstored: { code: 'BACKEND_UNAVAILABLE', outcome: 'UNKNOWN' },
+      refusal: false,
+    }),
+  ),
   { name: 'a dropped connection', fault: { dropConnection: true }, unstored: { code: 'BACKEND_UNAVAILABLE', outcome: 'UNKNOWN' }, refusal: false },
   // Without afterApply the backend handles the write once the latency is over: it lands while
   // the update waits for its attempts to settle, and the read-back finds it.

@@ -29,7 +29,13 @@ class FlowgladAPI extends RESTDataSource {
   }
 }
 
-const toCustomer = (c: FlowgladCustomer) => ({ id: c.externalId, externalId: c.externalId, email: c.email, name: c.name, updatedAt: new Date(c.updatedAt).toISOString() });
+const toCustomer = (c: FlowgladCustomer) => ({
+  id: c.externalId,
+  externalId: c.externalId,
+  email: c.email,
+  name: c.name,
+  updatedAt: new Date(c.updatedAt).toISOString(),
+});
 
 interface Context {
   dataSources: { flowglad: FlowgladAPI };

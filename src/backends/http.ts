@@ -148,7 +148,16 @@ export class HttpClient {
         const progress: AttemptProgress = { sent: false };
         let res: HttpResponse;
         try {
-          res = await this.observed(method, new AttemptSpan(target, ++attempts), this.basePath + route.path, headers, payload, timeoutMs, progress, unsettled ?? null);
+          res = await this.observed(
+            method,
+            new AttemptSpan(target, ++attempts),
+            this.basePath + route.path,
+            headers,
+            payload,
+            timeoutMs,
+            progress,
+            unsettled ?? null,
+          );
         } catch (error) {
           // Anything but the network failing (a bad header value, a closed pool) is a fault of
           // ours: no retry, and it travels on unchanged to be masked and logged with its stack.
@@ -310,21 +319,17 @@ export function retryAfterSeconds(value: string | string[] | undefined): number 
 }
 
 /** A BackendError for a non-2xx response, given what the backend's body said. */
-export function responseError(
-  source: string,
-  res: HttpResponse,
-  detail: { message: string | null; rejected?: RejectedField[] },
-): BackendError {
+export function responseError(source: string, res: HttpResponse, detail: { message: string | null; rejected?: RejectedField[] }): BackendError {
   const code = errorCodeForStatus(res.status);
   const said = detail.message ? `: ${detail.message}` : '';
   const message =
     code === 'RATE_LIMITED'
       ? `Source "${source}" is rate limiting this service; retry later.`
       : code === 'UNAUTHENTICATED'
-      ? `Source "${source}" refused the configured credentials.`
-      : code === 'UNAVAILABLE'
-        ? `Source "${source}" failed (HTTP ${res.status}).`
-        : `Source "${source}" answered HTTP ${res.status}${said}`;
+        ? `Source "${source}" refused the configured credentials.`
+        : code === 'UNAVAILABLE'
+          ? `Source "${source}" failed (HTTP ${res.status}).`
+          : `Source "${source}" answered HTTP ${res.status}${said}`;
   return new BackendError(code, source, message, {
     status: res.status,
     retryAfterSeconds: retryAfterSeconds(res.headers['retry-after']),

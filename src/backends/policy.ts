@@ -137,9 +137,14 @@ export class SourcePolicy {
       const waitMs = await this.budget.take(endAt - MIN_ATTEMPT_MS);
       if (waitMs !== null) {
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-        throw new BackendError('RATE_LIMITED', this.source, `This service's request budget for source "${this.source}" has no turn free before this request's deadline; retry in ${seconds} s.`, {
-          retryAfterSeconds: seconds,
-        });
+        throw new BackendError(
+          'RATE_LIMITED',
+          this.source,
+          `This service's request budget for source "${this.source}" has no turn free before this request's deadline; retry in ${seconds} s.`,
+          {
+            retryAfterSeconds: seconds,
+          },
+        );
       }
       return attempt(Math.min(this.policy.timeoutMs, timeLeft()), endAt);
     };

@@ -5,4 +5,7 @@ import { z } from 'zod';
 export const sourceUrl = z.url({ protocol: /^https?$/, hostname: /./, error: 'must be an http(s) URL with a host, such as https://api.example.com' });
 
 /** A string field the backend may send as a string, null, or not at all; read as string | null. */
-export const nullableString = z.string().nullish().transform((v) => v ?? null);
+export const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);

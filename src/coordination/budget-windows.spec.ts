@@ -28,18 +28,30 @@ function busiestSlidingWindow(windows: BudgetWindows, durationMs: number, plan: 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 /** Offsets and delays as fractions, the extremes (0, 1) often. */
 const fractions = fc.array(fc.oneof(fc.constant(0), fc.constant(1), unit), { minLength: 50, maxLength: 50 });
-const windowsPlan = fc.array(
-  fc.record({ gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })), offsets: fractions, delays: fractions }),
-  { minLength: 1, maxLength: 40 },
-);
+const windowsPlan = fc.array(fc.record({ gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })), offsets: fractions, delays: fractions }), {
+  minLength: 1,
+  maxLength: 40,
+});
 
 describe('budgetWindows', () => {
   it.each([
     // FlexPortal's documented limit: 10 every 6.78 s, 88.5 a minute.
-    [{ count: 100, durationMs: 60_000 }, { windowMs: 6778, perWindow: 10 }],
-    [{ count: 5, durationMs: 2000 }, { windowMs: 2200, perWindow: 2 }],
-    [{ count: 10, durationMs: 1000 }, { windowMs: 1100, perWindow: 5 }],
-    [{ count: 2, durationMs: 60_000 }, { windowMs: 61_000, perWindow: 1 }],
+    [
+      { count: 100, durationMs: 60_000 },
+      { windowMs: 6778, perWindow: 10 },
+    ],
+    [
+      { count: 5, durationMs: 2000 },
+      { windowMs: 2200, perWindow: 2 },
+    ],
+    [
+      { count: 10, durationMs: 1000 },
+      { windowMs: 1100, perWindow: 5 },
+    ],
+    [
+      { count: 2, durationMs: 60_000 },
+      { windowMs: 61_000, perWindow: 1 },
+    ],
   ])('splits %j into %j', (limit, windows) => {
     expect(budgetWindows(limit)).toEqual(windows);
   });
@@ -77,7 +89,7 @@ describe('replicaShare', () => {
 });
 
 describe('callerShare', () => {
-  it("gives one caller its fraction of every window, rounded down, at least one", () => {
+  it('gives one caller its fraction of every window, rounded down, at least one', () => {
     // 100/60s: windows of 6.778 s admitting 10; a quarter is 2 of them.
     expect(callerShare(budgetWindows({ count: 100, durationMs: 60_000 })!, 0.25)).toEqual({ windowMs: 6778, perWindow: 2 });
     expect(callerShare({ windowMs: 1100, perWindow: 13 }, 0.25)).toEqual({ windowMs: 1100, perWindow: 3 });

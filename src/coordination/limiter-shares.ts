@@ -27,5 +27,7 @@ export function shareLimiters(
   fraction: number,
   limiter: (share: BudgetWindows, source: string) => RateLimiterAbstract,
 ): Map<string, RateLimiterAbstract> {
-  return new Map(Object.entries(limits).flatMap(([source, limit]) => (limit ? [[source, limiter(callerShare(windowsOf(limit), fraction), source)] as const] : [])));
+  return new Map(
+    Object.entries(limits).flatMap(([source, limit]) => (limit ? [[source, limiter(callerShare(windowsOf(limit), fraction), source)] as const] : [])),
+  );
 }

@@ -114,17 +114,22 @@ describe('RedisCoordination locks', () => {
     let refusals: unknown[];
     try {
       // Both scripts are sent and wait in Redis's socket: one for a free lease, one for a held one.
-      refusals = await Promise.all([a.locks.acquire('flowglad:frozen-free'), b.locks.acquire('flowglad:frozen-taken')].map((p) => p.catch((error: unknown) => error)));
+      refusals = await Promise.all(
+        [a.locks.acquire('flowglad:frozen-free'), b.locks.acquire('flowglad:frozen-taken')].map((p) => p.catch((error: unknown) => error)),
+      );
       await sleep(500);
     } finally {
       server.resume();
     }
     for (const refused of refusals) expect(refused).toMatchObject({ code: 'COORDINATION_UNAVAILABLE' });
     // Redis ran them once resumed; the tokens they left are given up as soon as it answers.
-    await vi.waitFor(async () => {
-      expect(await inspect.exists(free)).toBe(0);
-      expect(await inspect.zcard('customer-graph:lock-line:flowglad:frozen-taken')).toBe(0);
-    }, { timeout: 3000 });
+    await vi.waitFor(
+      async () => {
+        expect(await inspect.exists(free)).toBe(0);
+        expect(await inspect.zcard('customer-graph:lock-line:flowglad:frozen-taken')).toBe(0);
+      },
+      { timeout: 3000 },
+    );
     await holder.release();
     const started = Date.now();
     await (await a.locks.acquire('flowglad:frozen-free')).release();

@@ -196,7 +196,11 @@ export class RedisCoordination implements Coordination {
    * the first try; the others go on in the background.
    */
   private async letGo(key: string, line: string, token: string): Promise<void> {
-    const tryOnce = () => this.redis.eval(LET_GO, 2, key, line, token).then(() => true, () => false);
+    const tryOnce = () =>
+      this.redis.eval(LET_GO, 2, key, line, token).then(
+        () => true,
+        () => false,
+      );
     if (await tryOnce()) return;
     const giveUpAt = Date.now() + this.options.ttlMs;
     this.options.logger.warn({ lock: key }, 'could not give a lock up in Redis; asking again until it answers');
@@ -213,7 +217,11 @@ export class RedisCoordination implements Coordination {
     this.state = { state, since: changed ? new Date().toISOString() : this.state.since, ...(state === 'down' ? { error } : {}) };
     if (!changed) return;
     if (state === 'up') this.options.logger.info('redis connected: updates are coordinated across replicas');
-    else this.options.logger.warn({ error }, 'redis unreachable: updates are refused until it is back; reads go on, each replica keeping its share of the budgets');
+    else
+      this.options.logger.warn(
+        { error },
+        'redis unreachable: updates are refused until it is back; reads go on, each replica keeping its share of the budgets',
+      );
   }
 }
 

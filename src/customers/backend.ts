@@ -1,15 +1,6 @@
 // The domain's port to a backend: the interface every adapter implements, what it can store,
 // and the error type it throws. Adapters (src/backends/) depend on this, never the reverse.
-import type {
-  AddressField,
-  AddressKind,
-  Customer,
-  CustomerFields,
-  CustomerFilter,
-  CustomerFilterField,
-  CustomerStatus,
-  ScalarField,
-} from './model.js';
+import type { AddressField, AddressKind, Customer, CustomerFields, CustomerFilter, CustomerFilterField, CustomerStatus, ScalarField } from './model.js';
 import { LIMITS, characterProblem } from './validation.js';
 
 /**
@@ -83,15 +74,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export type BackendErrorCode =
-  | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
-  | 'UNAVAILABLE'
-  | 'REJECTED'
-  | 'CONFLICT'
-  | 'FAILED';
+export type BackendErrorCode = 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'REJECTED' | 'CONFLICT' | 'FAILED';
 
 /** The error code a non-2xx status stands for, whatever the backend. */
 export function errorCodeForStatus(status: number): BackendErrorCode {
@@ -180,4 +163,3 @@ function resolvesAway(segment: string): boolean {
   const path = `/customers/${segment}/archive`;
   return new URL(path, 'http://backend.invalid').pathname !== path;
 }
-

@@ -50,19 +50,7 @@ export const WRITABLE_ADDRESS_FIELDS: readonly WritableAddressField[] = ADDRESS_
 export type Address = { [K in AddressField]: string | null };
 
 /** Scalar fields a caller may write, in the order changes are reported (`userId`: Flowglad's own user id linked to the customer). */
-export const SCALAR_FIELDS = [
-  'email',
-  'name',
-  'firstName',
-  'lastName',
-  'company',
-  'phone',
-  'customerType',
-  'logoUrl',
-  'iconUrl',
-  'domain',
-  'userId',
-] as const;
+export const SCALAR_FIELDS = ['email', 'name', 'firstName', 'lastName', 'company', 'phone', 'customerType', 'logoUrl', 'iconUrl', 'domain', 'userId'] as const;
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
 /** The name fields, which the name rule (see plan.ts) maps between the backends' ways of keeping a name. */

@@ -399,9 +399,7 @@ describe('REQUIRED address parts, once merged', () => {
 
 describe('status × backend, from the capabilities', () => {
   const rows = BACKENDS.flatMap(({ backend, caps }) =>
-    caps.statuses.flatMap((stored) =>
-      [...CUSTOMER_STATUSES, null].map((requested) => ({ backend, stored, requested: requested as CustomerStatus | null })),
-    ),
+    caps.statuses.flatMap((stored) => [...CUSTOMER_STATUSES, null].map((requested) => ({ backend, stored, requested: requested as CustomerStatus | null }))),
   );
 
   it.each(rows)('$backend: $stored → $requested', ({ backend, stored, requested }) => {
@@ -675,10 +673,30 @@ describe('planning without a read', () => {
         ],
       },
     ],
-    ['Flowglad: writes name, expects the halves it reads back as', 'FLOWGLAD', { name: 'Grace Hopper' }, { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
-    ['Flowglad: a name of three words reads back with no halves', 'FLOWGLAD', { name: 'Grace Brewster Hopper' }, { write: { name: 'Grace Brewster Hopper' }, status: null, changes: nameFields('Grace Brewster Hopper', null, null) }],
-    ['Flowglad: both halves are joined into name', 'FLOWGLAD', { firstName: 'Grace', lastName: 'Hopper' }, { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
-    ['FlexPortal: a two-word name is split, and both halves written', 'FLEXPORTAL', { name: 'Grace Hopper' }, { write: { firstName: 'Grace', lastName: 'Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') }],
+    [
+      'Flowglad: writes name, expects the halves it reads back as',
+      'FLOWGLAD',
+      { name: 'Grace Hopper' },
+      { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') },
+    ],
+    [
+      'Flowglad: a name of three words reads back with no halves',
+      'FLOWGLAD',
+      { name: 'Grace Brewster Hopper' },
+      { write: { name: 'Grace Brewster Hopper' }, status: null, changes: nameFields('Grace Brewster Hopper', null, null) },
+    ],
+    [
+      'Flowglad: both halves are joined into name',
+      'FLOWGLAD',
+      { firstName: 'Grace', lastName: 'Hopper' },
+      { write: { name: 'Grace Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') },
+    ],
+    [
+      'FlexPortal: a two-word name is split, and both halves written',
+      'FLEXPORTAL',
+      { name: 'Grace Hopper' },
+      { write: { firstName: 'Grace', lastName: 'Hopper' }, status: null, changes: nameFields('Grace Hopper', 'Grace', 'Hopper') },
+    ],
     [
       'FlexPortal: one half is written alone; the joined name depends on the stored other half, so it is not expected',
       'FLEXPORTAL',
@@ -689,7 +707,14 @@ describe('planning without a read', () => {
       'FlexPortal: a status goes through its own step, not the field write',
       'FLEXPORTAL',
       { status: 'INACTIVE', company: null },
-      { write: { company: null }, status: 'INACTIVE', changes: [{ field: ['company'], to: null }, { field: ['status'], to: 'INACTIVE' }] },
+      {
+        write: { company: null },
+        status: 'INACTIVE',
+        changes: [
+          { field: ['company'], to: null },
+          { field: ['status'], to: 'INACTIVE' },
+        ],
+      },
     ],
     [
       'FlexPortal: a whole address replaces the stored one, and every stored part is expected back',

@@ -81,12 +81,7 @@ function addressPatchEntries(patch: AddressPatch): [AddressField, string | null]
   });
 }
 
-function supportErrors(
-  path: string[],
-  support: FieldSupport,
-  value: unknown,
-  backend: string,
-): UserError[] {
+function supportErrors(path: string[], support: FieldSupport, value: unknown, backend: string): UserError[] {
   if (support === 'unsupported') {
     return [userError(path, 'UNSUPPORTED_FIELD', `${fieldLabel(path)} cannot be stored by this customer's backend (${backend}); leave it out.`)];
   }
@@ -133,7 +128,11 @@ export function checkPatch(patch: CustomerPatch, caps: BackendCapabilities, back
     errors.push(userError(['status'], 'CANNOT_CLEAR', 'status cannot be emptied; give a status or leave it out.'));
   } else if (patch.status !== undefined && !caps.statuses.includes(patch.status)) {
     errors.push(
-      userError(['status'], 'UNSUPPORTED_FIELD', `status ${patch.status} is not available on this customer's backend (${backend}); it supports ${caps.statuses.join(', ')}.`),
+      userError(
+        ['status'],
+        'UNSUPPORTED_FIELD',
+        `status ${patch.status} is not available on this customer's backend (${backend}); it supports ${caps.statuses.join(', ')}.`,
+      ),
     );
   }
   for (const kind of ADDRESS_KINDS) {
@@ -160,7 +159,11 @@ type Names = Pick<CustomerFields, NameField>;
  * name on a one-name backend is planned after a read: see inputReadReasons). `missingHalf`: the
  * input gives one half and the stored name has no other half to join it with.
  */
-function nameRule(patch: CustomerPatch, caps: BackendCapabilities, stored: Names | null): { names: Partial<Names> } | { missingHalf: 'firstName' | 'lastName' } {
+function nameRule(
+  patch: CustomerPatch,
+  caps: BackendCapabilities,
+  stored: Names | null,
+): { names: Partial<Names> } | { missingHalf: 'firstName' | 'lastName' } {
   if (caps.fields.name === 'derived') {
     const split = typeof patch.name === 'string' ? splitName(patch.name) : null;
     const firstName = split?.firstName ?? patch.firstName ?? stored?.firstName;
@@ -219,11 +222,7 @@ export function diff(before: CustomerFields, after: CustomerFields): FieldChange
 }
 
 /** Plans an update of `current`; either user errors or the plan. */
-export function planUpdate(
-  current: Customer,
-  patch: CustomerPatch,
-  caps: BackendCapabilities,
-): { errors: UserError[] } | { plan: UpdatePlan } {
+export function planUpdate(current: Customer, patch: CustomerPatch, caps: BackendCapabilities): { errors: UserError[] } | { plan: UpdatePlan } {
   const errors: UserError[] = [];
   const target: CustomerFields = { ...current, ...given(patch, PLAIN_FIELDS) };
   const names = nameRule(patch, caps, current);
@@ -288,8 +287,7 @@ function given(values: Partial<Pick<CustomerFields, ScalarField>>, fields: reado
 export function inputReadReasons(patch: CustomerPatch, caps: BackendCapabilities): InputReadReason[] {
   const reasons: InputReadReason[] = [];
   const storedParts = WRITABLE_ADDRESS_FIELDS.filter((part) => caps.addressFields[part] !== 'unsupported');
-  const partial = (address: AddressPatch | null | undefined) =>
-    address && storedParts.some((part) => address[addressInputKey(part)] === undefined);
+  const partial = (address: AddressPatch | null | undefined) => address && storedParts.some((part) => address[addressInputKey(part)] === undefined);
   if (ADDRESS_KINDS.some((kind) => partial(patch[kind]))) reasons.push('addressMerge');
   if (caps.fields.name !== 'derived' && (patch.firstName === undefined) !== (patch.lastName === undefined)) reasons.push('halfName');
   if (patch.status !== undefined && caps.finalStatuses.length > 0) reasons.push('oneWayStatus');

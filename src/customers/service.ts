@@ -114,7 +114,14 @@ export class CustomerService {
    * its page was listed with. The backend call ends by `deadlineAt` (epoch ms), the request's
    * deadline, and takes a turn of `caller`'s share.
    */
-  async list(source: string, first: number, after: string | null, filter: CustomerFilter, deadlineAt: number, caller: string | null): Promise<CustomerConnection> {
+  async list(
+    source: string,
+    first: number,
+    after: string | null,
+    filter: CustomerFilter,
+    deadlineAt: number,
+    caller: string | null,
+  ): Promise<CustomerConnection> {
     const backend = this.backend(readOrRefuse(readSource(source)).source);
     const unsupported = CUSTOMER_FILTERS.filter((field) => filter[field] != null && !backend.capabilities.filters.includes(field));
     if (unsupported.length > 0) {

@@ -15,10 +15,12 @@ describe('WriteSettlement', () => {
     const settlement = new WriteSettlement(UNLOCKED);
     const order: string[] = [];
     settlement.add(later(30).then(() => void order.push('answered')));
-    settlement.add(later(10, true).catch((error: unknown) => {
-      order.push('cut');
-      throw error;
-    }));
+    settlement.add(
+      later(10, true).catch((error: unknown) => {
+        order.push('cut');
+        throw error;
+      }),
+    );
     setTimeout(() => settlement.add(later(60).then(() => void order.push('added later'))), 20);
     await settlement.settled();
     expect(order).toEqual(['cut', 'answered', 'added later']);

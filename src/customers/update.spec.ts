@@ -15,7 +15,13 @@ describe('applyUpdate with expectedUpdatedAt', () => {
   it('writes when expectedUpdatedAt is the stored updatedAt to the millisecond', async () => {
     const backend = new InMemoryBackend('flex', 'FLEXPORTAL');
     backend.add('c1', { updatedAt: stored });
-    const result = await applyUpdate(backend, 'c1', { company: 'Mine' }, { expectedUpdatedAt: new Date(stored), dryRun: false, reportChanges: false, deadlineAt: Date.now() + 60_000 }, await guard());
+    const result = await applyUpdate(
+      backend,
+      'c1',
+      { company: 'Mine' },
+      { expectedUpdatedAt: new Date(stored), dryRun: false, reportChanges: false, deadlineAt: Date.now() + 60_000 },
+      await guard(),
+    );
     expect(result.userErrors).toEqual([]);
     expect(backend.stored('c1')?.company).toBe('Mine');
   });
@@ -28,7 +34,13 @@ describe('applyUpdate with expectedUpdatedAt', () => {
   ])('refuses with CONFLICT and writes nothing when expectedUpdatedAt is %s by milliseconds', async (_, expected) => {
     const backend = new InMemoryBackend('flex', 'FLEXPORTAL');
     backend.add('c1', { company: 'Theirs', updatedAt: stored });
-    const result = await applyUpdate(backend, 'c1', { company: 'Mine' }, { expectedUpdatedAt: new Date(expected), dryRun: false, reportChanges: false, deadlineAt: Date.now() + 60_000 }, await guard());
+    const result = await applyUpdate(
+      backend,
+      'c1',
+      { company: 'Mine' },
+      { expectedUpdatedAt: new Date(expected), dryRun: false, reportChanges: false, deadlineAt: Date.now() + 60_000 },
+      await guard(),
+    );
     expect(result.userErrors).toEqual([expect.objectContaining({ code: 'CONFLICT', field: ['input', 'expectedUpdatedAt'] })]);
     expect(result.customer?.updatedAt).toEqual(stored);
     expect(backend.count('update')).toBe(0);

@@ -89,13 +89,7 @@ export async function applyUpdate(
 }
 
 /** Reads the customer, checks expectedUpdatedAt, plans from what is stored, and writes what differs. */
-async function readThenWrite(
-  backend: Backend,
-  externalId: string,
-  patch: CustomerPatch,
-  options: UpdateOptions,
-  guard: UpdateGuard,
-): Promise<UpdateResult> {
+async function readThenWrite(backend: Backend, externalId: string, patch: CustomerPatch, options: UpdateOptions, guard: UpdateGuard): Promise<UpdateResult> {
   const current = await inSpan('customer.update.read', {}, () => backend.get(externalId, guard.deadlineAt)).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
@@ -171,12 +165,7 @@ async function write<Change extends FieldWrite>(
   return { customer: after, changes, userErrors };
 }
 
-function writeSteps<Change extends FieldWrite>(
-  backend: Backend,
-  externalId: string,
-  plan: WritePlan<Change>,
-  guard: UpdateGuard,
-): WriteStep<Change>[] {
+function writeSteps<Change extends FieldWrite>(backend: Backend, externalId: string, plan: WritePlan<Change>, guard: UpdateGuard): WriteStep<Change>[] {
   const steps: WriteStep<Change>[] = [];
   const isStatus = (change: Change) => change.field[0] === 'status';
   if (Object.keys(plan.write).length > 0) {
@@ -217,13 +206,7 @@ type Resolution =
  * then the customer is read back, and the values are either there (success) or the outcome is
  * UNKNOWN.
  */
-async function resolveFailure(
-  backend: Backend,
-  externalId: string,
-  step: WriteStep<FieldWrite>,
-  error: unknown,
-  guard: UpdateGuard,
-): Promise<Resolution> {
+async function resolveFailure(backend: Backend, externalId: string, step: WriteStep<FieldWrite>, error: unknown, guard: UpdateGuard): Promise<Resolution> {
   if (error instanceof CoordinationError) return { failure: error };
   if (!(error instanceof BackendError)) throw error;
   if (error.code === 'NOT_FOUND') return { refusal: [notFound(backend, externalId)], customerGone: true };
@@ -310,9 +293,11 @@ function notFound(backend: Backend, externalId: string): UserError {
 /** The backend refused the values: each refusal goes back to the input field it names. */
 function rejected(error: BackendError): UserError[] {
   const refusals = error.rejected.length > 0 ? error.rejected : [{ field: null, message: error.message }];
-  return refusals.map(({ field, message }): UserError => ({
-    field: inputPath(field ? changeInputField(field) : []),
-    code: 'REJECTED_BY_BACKEND',
-    message: `${error.source} refused the value${field ? ` of ${fieldLabel(changeInputField(field))}` : ''}: ${message}`,
-  }));
+  return refusals.map(
+    ({ field, message }): UserError => ({
+      field: inputPath(field ? changeInputField(field) : []),
+      code: 'REJECTED_BY_BACKEND',
+      message: `${error.source} refused the value${field ? ` of ${fieldLabel(changeInputField(field))}` : ''}: ${message}`,
+    }),
+  );
 }

@@ -42,10 +42,7 @@ export function fromZodIssues(issues: readonly $ZodIssue[]): UserError[] {
         return {
           field,
           code: 'TOO_SHORT',
-          message:
-            Number(issue.minimum) <= 1
-              ? `${label} must not be empty.`
-              : `${label} must be at least ${issue.minimum} characters long.`,
+          message: Number(issue.minimum) <= 1 ? `${label} must not be empty.` : `${label} must be at least ${issue.minimum} characters long.`,
         };
       case 'too_big':
         return { field, code: 'TOO_LONG', message: `${label} must be at most ${issue.maximum} characters long.` };

@@ -109,9 +109,7 @@ export const text = (max: number) =>
 
 export const email = text(LIMITS.email).pipe(z.email({ error: 'must be a valid email address, e.g. ada@example.com.' }));
 
-export const url = text(LIMITS.url).pipe(
-  z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://example.com/logo.png.' }),
-);
+export const url = text(LIMITS.url).pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://example.com/logo.png.' }));
 
 export const domain = text(LIMITS.domain).pipe(
   z

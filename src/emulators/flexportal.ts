@@ -50,7 +50,9 @@ const FlexPortalRecord = z.object({
 export type FlexPortalRecord = z.infer<typeof FlexPortalRecord>;
 
 /** What `POST /__emulator/customers` takes: any fields of a record (unknown keys kept), the customerId at least. */
-const AddedRecord = FlexPortalRecord.partial().extend({ customerId: z.string().min(1) }).loose();
+const AddedRecord = FlexPortalRecord.partial()
+  .extend({ customerId: z.string().min(1) })
+  .loose();
 
 const seedTime = Date.UTC(2026, 1, 3, 8, 30, 0);
 const day = 86_400_000;
@@ -84,7 +86,14 @@ const SEED: (Partial<FlexPortalRecord> & { customerId: string })[] = [
     lastName: 'Larsson',
     phone: '+46701112233',
     lastBillingAddress: { contactName: 'Emma Larsson', streetAddress: 'Storgatan 5', city: 'Uppsala', postalCode: '753 20', country: 'Sweden' },
-    lastShippingAddress: { contactName: 'Emma Larsson', streetAddress: 'Storgatan 5', buildingInfo: 'Lgh 1102', city: 'Uppsala', postalCode: '753 20', country: 'Sweden' },
+    lastShippingAddress: {
+      contactName: 'Emma Larsson',
+      streetAddress: 'Storgatan 5',
+      buildingInfo: 'Lgh 1102',
+      city: 'Uppsala',
+      postalCode: '753 20',
+      country: 'Sweden',
+    },
     totalOrders: 3,
     totalDevicesRented: 2,
     totalMonthlyRevenue: 59.8,
@@ -99,8 +108,24 @@ const SEED: (Partial<FlexPortalRecord> & { customerId: string })[] = [
     customerType: 'business',
     company: 'BrightDesk GmbH',
     phone: '+493012345678',
-    lastBillingAddress: { contactName: 'Omar Haddad', company: 'BrightDesk GmbH', streetAddress: 'Friedrichstraße 68', buildingInfo: '3. OG', locality: 'Mitte', city: 'Berlin', postalCode: '10117', country: 'Germany' },
-    lastShippingAddress: { contactName: 'Front desk', company: 'BrightDesk GmbH', streetAddress: 'Friedrichstraße 68', city: 'Berlin', postalCode: '10117', country: 'Germany' },
+    lastBillingAddress: {
+      contactName: 'Omar Haddad',
+      company: 'BrightDesk GmbH',
+      streetAddress: 'Friedrichstraße 68',
+      buildingInfo: '3. OG',
+      locality: 'Mitte',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: 'Germany',
+    },
+    lastShippingAddress: {
+      contactName: 'Front desk',
+      company: 'BrightDesk GmbH',
+      streetAddress: 'Friedrichstraße 68',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: 'Germany',
+    },
     totalOrders: 12,
     totalDevicesRented: 40,
     totalMonthlyRevenue: 1180,
@@ -110,7 +135,15 @@ const SEED: (Partial<FlexPortalRecord> & { customerId: string })[] = [
     email: 'li.wei@example.com',
     firstName: 'Li',
     lastName: 'Wei',
-    lastBillingAddress: { contactName: 'Li Wei', streetAddress: '500 Market St', buildingInfo: 'Apt 12B', city: 'San Francisco', adminArea: 'CA', postalCode: '94105', country: 'United States' },
+    lastBillingAddress: {
+      contactName: 'Li Wei',
+      streetAddress: '500 Market St',
+      buildingInfo: 'Apt 12B',
+      city: 'San Francisco',
+      adminArea: 'CA',
+      postalCode: '94105',
+      country: 'United States',
+    },
     totalOrders: 1,
     totalDevicesRented: 1,
     totalMonthlyRevenue: 29.9,
@@ -129,7 +162,14 @@ const SEED: (Partial<FlexPortalRecord> & { customerId: string })[] = [
     lastName: 'Hansen',
     customerType: 'business',
     company: 'Fjordtech AS',
-    lastBillingAddress: { contactName: 'Ingrid Hansen', company: 'Fjordtech AS', streetAddress: 'Karl Johans gate 22', city: 'Oslo', postalCode: '0159', country: 'Norway' },
+    lastBillingAddress: {
+      contactName: 'Ingrid Hansen',
+      company: 'Fjordtech AS',
+      streetAddress: 'Karl Johans gate 22',
+      city: 'Oslo',
+      postalCode: '0159',
+      country: 'Norway',
+    },
     totalOrders: 5,
     totalDevicesRented: 9,
     totalMonthlyRevenue: 311.5,

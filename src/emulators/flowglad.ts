@@ -47,7 +47,9 @@ const FlowgladRecord = z.object({
 export type FlowgladRecord = z.infer<typeof FlowgladRecord>;
 
 /** What `POST /__emulator/customers` takes: any fields of a record (unknown keys kept), the externalId at least. */
-const AddedRecord = FlowgladRecord.partial().extend({ externalId: z.string().min(1) }).loose();
+const AddedRecord = FlowgladRecord.partial()
+  .extend({ externalId: z.string().min(1) })
+  .loose();
 
 const ORG = 'org_emulator';
 const day = 86_400_000;
@@ -62,7 +64,11 @@ function defaults(partial: Partial<FlowgladRecord> & { externalId: string }, ind
     archived: false,
     livemode: false,
     organizationId: ORG,
-    invoiceNumberBase: partial.externalId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8) || null,
+    invoiceNumberBase:
+      partial.externalId
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .slice(0, 8) || null,
     logoURL: null,
     iconURL: null,
     domain: null,
@@ -75,7 +81,16 @@ function defaults(partial: Partial<FlowgladRecord> & { externalId: string }, ind
   };
 }
 
-function address(name: string, line1: string, city: string, state: string | null, postal: string, country: string, email: string, phone: string | null): BillingAddress {
+function address(
+  name: string,
+  line1: string,
+  city: string,
+  state: string | null,
+  postal: string,
+  country: string,
+  email: string,
+  phone: string | null,
+): BillingAddress {
   const [firstName, ...rest] = name.split(' ');
   return {
     name,

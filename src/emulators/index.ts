@@ -33,7 +33,11 @@ export class EmulatorStartError extends Error {
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const [flowglad, flexportal] = await Promise.allSettled([
     startEmulator(createFlowgladEmulator(), options.flowgladPort, options.host),
-    startEmulator(createFlexPortalEmulator({ rateLimit: options.flexportalRateLimit, rateWindowMs: options.flexportalRateWindowMs }), options.flexportalPort, options.host),
+    startEmulator(
+      createFlexPortalEmulator({ rateLimit: options.flexportalRateLimit, rateWindowMs: options.flexportalRateWindowMs }),
+      options.flexportalPort,
+      options.host,
+    ),
   ]);
   if (flowglad.status === 'fulfilled' && flexportal.status === 'fulfilled') {
     const [a, b] = [flowglad.value, flexportal.value];

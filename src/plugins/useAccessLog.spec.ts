@@ -72,7 +72,9 @@ describe('useAccessLog', () => {
   });
 
   it('names the operation chosen by operationName, and says null for an anonymous one', async () => {
-    expect(await logged({ query: 'query A { ok } mutation B { write }', operationName: 'B' })).toMatchObject([{ operationName: 'B', operationType: 'mutation' }]);
+    expect(await logged({ query: 'query A { ok } mutation B { write }', operationName: 'B' })).toMatchObject([
+      { operationName: 'B', operationType: 'mutation' },
+    ]);
     expect(await logged({ query: '{ ok }' })).toMatchObject([{ operationName: null, operationType: 'query', backendCalls: 0 }]);
   });
 

@@ -194,11 +194,14 @@ describe('useAuth with JWTs', () => {
     ['without exp', () => token(ec, { exp: undefined }), 'the token has no "exp" claim'],
     ['another issuer', () => token(rsa, { iss: 'https://evil.example/' }), 'another issuer (iss)'],
     ['another audience', () => token(ec, { aud: 'someone-else' }), 'another audience (aud)'],
-    ['a forged signature', () => token(stranger), "signature does not verify"],
+    ['a forged signature', () => token(stranger), 'signature does not verify'],
     ['an unknown kid', () => token(rsa, {}, { kid: 'rsa-2' }), 'signing key (kid) is not in the key set'],
     [
       'HS256',
-      () => new SignJWT({ iss: ISSUER, aud: AUDIENCE, exp: fromNow(300) }).setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' }).sign(new TextEncoder().encode('a shared secret of at least 32 bytes!')),
+      () =>
+        new SignJWT({ iss: ISSUER, aud: AUDIENCE, exp: fromNow(300) })
+          .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
+          .sign(new TextEncoder().encode('a shared secret of at least 32 bytes!')),
       'not signed with RS256 or ES256',
     ],
     ['ES384, though its key is in the key set', () => token(es384), 'not signed with RS256 or ES256'],

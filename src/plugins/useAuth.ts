@@ -121,7 +121,8 @@ function sourceList(value: unknown): string[] | null {
  * A caller's identity for its share of the budgets: short (a Redis key's part), the same on every
  * replica, and saying nothing of the credential or the subject.
  */
-const callerKey = (kind: 'api-key' | 'jwt', identity: string) => `${kind}:${createHash('sha256').update(`customer-graph caller\u0000${identity}`).digest('hex').slice(0, 24)}`;
+const callerKey = (kind: 'api-key' | 'jwt', identity: string) =>
+  `${kind}:${createHash('sha256').update(`customer-graph caller\u0000${identity}`).digest('hex').slice(0, 24)}`;
 
 /** The caller a verified token describes, or why its claims are unusable. */
 function callerFromClaims(claims: JWTPayload): Caller | Refusal {
@@ -176,7 +177,10 @@ export function useAuth({ apiKeys = [], jwt = null, logger }: AuthOptions): Plug
       return callerFromClaims(payload);
     } catch (error) {
       const problem = tokenProblem(error);
-      if (problem) return unauthenticated(apiKeys.length > 0 && problem.endsWith('well-formed token') ? 'the credential is neither a known API key nor a well-formed token' : problem);
+      if (problem)
+        return unauthenticated(
+          apiKeys.length > 0 && problem.endsWith('well-formed token') ? 'the credential is neither a known API key nor a well-formed token' : problem,
+        );
       return {
         status: 503,
         code: 'AUTH_UNAVAILABLE',

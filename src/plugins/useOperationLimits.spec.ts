@@ -36,7 +36,13 @@ async function post(query: string, accept = 'application/graphql-response+json',
 describe('useOperationLimits', () => {
   it.each([
     ['depth', '{ node { child { child { child { name } } } } }', 'maxDepth', 3, /Query depth limit of 3 exceeded/],
-    ['aliases', '{ a: node { name } b: node { name } c: node { name } d: node { name } e: node { name } f: node { name } }', 'maxAliases', 5, /Aliases limit of 5 exceeded, found 6/],
+    [
+      'aliases',
+      '{ a: node { name } b: node { name } c: node { name } d: node { name } e: node { name } f: node { name } }',
+      'maxAliases',
+      5,
+      /Aliases limit of 5 exceeded, found 6/,
+    ],
     ['mutation fields', 'mutation { a: write b: write c: write }', 'maxMutations', 2, /Mutation limit of 2 exceeded, found 3/],
   ])('refuses too many %s as a validation error naming the limit, never "Syntax Error"', async (_label, query, limit, max, message) => {
     const before = writes;

@@ -193,7 +193,11 @@ export function useOperationLimits(options: OperationLimitsOptions = {}): Plugin
             // Lexing costs: only a document with enough opening characters can be too deep.
             const found = openersOver(query, limits.maxNesting) ? nestingOf(query, limits.maxTokens) : 0;
             if (found > limits.maxNesting) {
-              throw limitError(`Nesting limit of ${limits.maxNesting} exceeded, found ${found}: nest brackets at most ${limits.maxNesting} deep.`, 'maxNesting', limits.maxNesting);
+              throw limitError(
+                `Nesting limit of ${limits.maxNesting} exceeded, found ${found}: nest brackets at most ${limits.maxNesting} deep.`,
+                'maxNesting',
+                limits.maxNesting,
+              );
             }
             return parseFn(source, parseOptions);
           });

@@ -34,7 +34,11 @@ const guarded = createYoga({ schema, logging: false, plugins: [useRequestId(), u
 const IdAnswer = graphqlAnswer(z.looseObject({ id: z.string().optional() }));
 
 async function post(server: typeof yoga, query: string, headers: Record<string, string> = {}) {
-  const res = await server.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body: JSON.stringify({ query }) });
+  const res = await server.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { status: res.status, requestId: res.headers.get('x-request-id'), body: IdAnswer.parse(await res.json()) };
 }
 

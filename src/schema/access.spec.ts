@@ -85,16 +85,21 @@ function recordingBackend(source: string, calls: string[]): Backend {
 }
 
 const calls: string[] = [];
-const service = new CustomerService(
-  [recordingBackend('flowglad', calls), recordingBackend('flexportal', calls)],
-  coordination,
-  { maxConcurrentReadsPerRequest: 8, maxReadsPerRequest: 100 },
-);
+const service = new CustomerService([recordingBackend('flowglad', calls), recordingBackend('flexportal', calls)], coordination, {
+  maxConcurrentReadsPerRequest: 8,
+  maxReadsPerRequest: 100,
+});
 const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']), key: 'jwt:test' };
 
 async function run(source: string, variables: Record<string, unknown>) {
   const deadlineAt = Date.now() + 15_000;
-  const contextValue: Context = { service, deadlineAt, customers: service.createLoader(deadlineAt, flowgladOnly.key), caller: flowgladOnly, entities: { sent: 0, max: 100 } };
+  const contextValue: Context = {
+    service,
+    deadlineAt,
+    customers: service.createLoader(deadlineAt, flowgladOnly.key),
+    caller: flowgladOnly,
+    entities: { sent: 0, max: 100 },
+  };
   return graphql({ schema, source, variableValues: variables, contextValue });
 }
 
@@ -112,27 +117,69 @@ const KEYS = [
 ];
 /** White space, invisible and format characters, controls, bidi controls, lone surrogates, marks, base64 padding. */
 const SPECIALS = [
-  ' ', '\t', '\n', '\u00a0', '\u1680', '\u2000', '\u2007', '\u200a', '\u202f', '\u205f', '\u3000', '\u180e',
-  '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2060', '\u2061', '\u2064', '\ufeff', '\u00ad', '\u034f',
-  '\u202a', '\u202e', '\u2066', '\u2069', '\u061c', '\u{e0001}', '\u{e0041}', '\ud800', '\udfff', '\u0000', '\u0085',
-  '\u0301', '\ufe0f', '\u3164', '\u2800', '=', '+', '/', '.', ':',
+  ' ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2007',
+  '\u200a',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\u180e',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u200e',
+  '\u200f',
+  '\u2060',
+  '\u2061',
+  '\u2064',
+  '\ufeff',
+  '\u00ad',
+  '\u034f',
+  '\u202a',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\u061c',
+  '\u{e0001}',
+  '\u{e0041}',
+  '\ud800',
+  '\udfff',
+  '\u0000',
+  '\u0085',
+  '\u0301',
+  '\ufe0f',
+  '\u3164',
+  '\u2800',
+  '=',
+  '+',
+  '/',
+  '.',
+  ':',
 ];
 const special = fc.constantFrom(...SPECIALS);
 const anyUnit = fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
 
 /** A valid ID of either source (or an unconfigured one), with characters put around and inside it. */
-const taintedId = fc
-  .tuple(fc.constantFrom(...KEYS.map(encodeCustomerId)), fc.array(fc.tuple(anyUnit, fc.nat()), { maxLength: 4 }))
-  .map(([id, insertions]) =>
-    insertions.reduce((value, [text, at]) => {
-      const position = at % (value.length + 1);
-      return value.slice(0, position) + text + value.slice(position);
-    }, id),
-  );
+const taintedId = fc.tuple(fc.constantFrom(...KEYS.map(encodeCustomerId)), fc.array(fc.tuple(anyUnit, fc.nat()), { maxLength: 4 })).map(([id, insertions]) =>
+  insertions.reduce((value, [text, at]) => {
+    const position = at % (value.length + 1);
+    return value.slice(0, position) + text + value.slice(position);
+  }, id),
+);
 /** Any string as an ID: tainted valid ones mostly, foreign global IDs, and arbitrary text. */
 const anyId = fc.oneof(
   { weight: 6, arbitrary: taintedId },
-  { weight: 1, arbitrary: fc.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 })).map(([type, local]) => encodeGlobalId(type, local)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }))
+      .map(([type, local]) => encodeGlobalId(type, local)),
+  },
   { weight: 1, arbitrary: fc.string({ unit: anyUnit, maxLength: 40 }).map((local) => encodeGlobalId('Customer', local)) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },

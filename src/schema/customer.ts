@@ -1,14 +1,6 @@
 // Customer, Address, their enums, and the customer queries.
 import { countryName } from '../customers/countries.js';
-import type {
-  BACKEND_KINDS,
-  CUSTOMER_STATUSES,
-  CUSTOMER_TYPES,
-  Address,
-  Customer,
-  FlexPortalDetails,
-  FlowgladDetails,
-} from '../customers/model.js';
+import type { BACKEND_KINDS, CUSTOMER_STATUSES, CUSTOMER_TYPES, Address, Customer, FlexPortalDetails, FlowgladDetails } from '../customers/model.js';
 import { customerLocalId } from '../customers/global-id.js';
 import { LIMITS } from '../customers/validation.js';
 import { READ, idScope, sourceScope } from './access.js';

@@ -73,9 +73,7 @@ export function guardFederationFields(schema: GraphQLSchema): GraphQLSchema {
     const wellFormed = readings.flatMap((reading) => ('problem' in reading ? [] : [reading]));
     const resolved = Entities.parse(resolveEntities(root, { representations: wellFormed }, ctx, info));
     let next = 0;
-    return readings.map((reading) =>
-      'problem' in reading ? Promise.reject(new InvalidReferenceError(reading.problem, reading.argument)) : resolved[next++],
-    );
+    return readings.map((reading) => ('problem' in reading ? Promise.reject(new InvalidReferenceError(reading.problem, reading.argument)) : resolved[next++]));
   };
   return schema;
 }

@@ -19,7 +19,10 @@ beforeEach(async () => {
   flowglad.add('g1', { name: 'Grace Hopper' });
   flex.add('f1');
   service = new CustomerService([flowglad, flex], new MemoryCoordination({ waitMs: 1000 }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
-  for (const [source, key] of [['fg', 'g1'], ['flex', 'f1']] as const) {
+  for (const [source, key] of [
+    ['fg', 'g1'],
+    ['flex', 'f1'],
+  ] as const) {
     const { data } = await execute(service, OPEN, `{ customerByExternalId(source: "${source}", externalId: "${key}") { id } }`);
     ids[source] = (data!.customerByExternalId as { id: string }).id;
   }

@@ -28,7 +28,11 @@ describe('selectsSubfield(info, "changes")', () => {
     ['changes in an inline fragment', update('... on UpdateCustomerPayload { changes { field } }'), true],
     ['changes in an inline fragment without type condition', update('... { changes { field } }'), true],
     ['changes in a named fragment', update('...P', 'fragment P on UpdateCustomerPayload { changes { field } }'), true],
-    ['changes in a fragment nested in a fragment', update('...P', 'fragment P on UpdateCustomerPayload { ...Q } fragment Q on UpdateCustomerPayload { changes { to } }'), true],
+    [
+      'changes in a fragment nested in a fragment',
+      update('...P', 'fragment P on UpdateCustomerPayload { ...Q } fragment Q on UpdateCustomerPayload { changes { to } }'),
+      true,
+    ],
     ['a named fragment without changes', update('...P', 'fragment P on UpdateCustomerPayload { customer { id } }'), false],
     ['a named fragment the document lacks (unsure: yes)', update('...Missing'), true],
     ['changes @skip(if: true)', update('changes @skip(if: true) { field }'), false],

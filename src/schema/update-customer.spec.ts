@@ -25,17 +25,27 @@ describe('updateCustomer', () => {
     expect(updatedAt).toBe('2026-03-01T10:00:00.123Z');
     const stale = await execute(service, OPEN, UPDATE, { input: { id, company: 'Mine', expectedUpdatedAt: '2026-03-01T10:00:00.122Z' } });
     expect(stale).toEqual({
-      data: { updateCustomer: { customer: { company: 'Theirs', updatedAt }, changes: [], userErrors: [{ field: ['input', 'expectedUpdatedAt'], code: 'CONFLICT' }] } },
+      data: {
+        updateCustomer: { customer: { company: 'Theirs', updatedAt }, changes: [], userErrors: [{ field: ['input', 'expectedUpdatedAt'], code: 'CONFLICT' }] },
+      },
     });
     expect(flex.count('update')).toBe(0);
     const fresh = await execute(service, OPEN, UPDATE, { input: { id, company: 'Mine', expectedUpdatedAt: updatedAt } });
-    expect(fresh.data?.updateCustomer).toMatchObject({ customer: { company: 'Mine' }, changes: [{ field: ['company'], from: 'Theirs', to: 'Mine' }], userErrors: [] });
+    expect(fresh.data?.updateCustomer).toMatchObject({
+      customer: { company: 'Mine' },
+      changes: [{ field: ['company'], from: 'Theirs', to: 'Mine' }],
+      userErrors: [],
+    });
   });
 
   it('writes nothing on a dry run, and says what would change', async () => {
     const { flex, service, id } = await flexCustomer();
     const result = await execute(service, OPEN, UPDATE, { input: { id, company: 'Mine', dryRun: true } });
-    expect(result.data?.updateCustomer).toMatchObject({ customer: { company: 'Theirs' }, changes: [{ field: ['company'], from: 'Theirs', to: 'Mine' }], userErrors: [] });
+    expect(result.data?.updateCustomer).toMatchObject({
+      customer: { company: 'Theirs' },
+      changes: [{ field: ['company'], from: 'Theirs', to: 'Mine' }],
+      userErrors: [],
+    });
     expect(flex.count('update')).toBe(0);
     expect(flex.stored('c1')?.company).toBe('Theirs');
   });

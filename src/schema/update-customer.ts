@@ -153,8 +153,7 @@ builder.mutationField('updateCustomer', (t) =>
   t.field({
     type: UpdateCustomerPayload,
     nullable: false,
-    description:
-      "Updates one customer in whichever backend holds it. Every input problem is reported at once in userErrors, and then nothing is written.",
+    description: 'Updates one customer in whichever backend holds it. Every input problem is reported at once in userErrors, and then nothing is written.',
     args: { input: t.arg({ type: UpdateCustomerInput, required: true, description: 'The customer to update and the fields to change.' }) },
     authScopes: (_root, { input }) => idScope(input.id, 'input.id'),
     invalidInputPayload: (userErrors, args) => ({

@@ -42,11 +42,7 @@ describe('the request scope', () => {
       logger.info({ b: 2 }, 'second');
     });
     logger.info('outside');
-    expect(lines).toMatchObject([
-      { requestId: 'r-2', a: 1, msg: 'first' },
-      { requestId: 'r-2', b: 2, msg: 'second' },
-      { msg: 'outside' },
-    ]);
+    expect(lines).toMatchObject([{ requestId: 'r-2', a: 1, msg: 'first' }, { requestId: 'r-2', b: 2, msg: 'second' }, { msg: 'outside' }]);
     // Nothing of one line leaks into the next.
     expect(lines[1]).not.toHaveProperty('a');
     expect(lines[2]).not.toHaveProperty('requestId');

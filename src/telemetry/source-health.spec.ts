@@ -27,7 +27,8 @@ describe('stateOfAttempt', () => {
   });
 
   it('follows the failure table for every answer that is not a success', () => {
-    for (let status = 300; status < 600; status++) expect(stateOfAttempt(status), String(status)).toBe(BACKEND_FAILURES[errorCodeForStatus(status)].sourceState);
+    for (let status = 300; status < 600; status++)
+      expect(stateOfAttempt(status), String(status)).toBe(BACKEND_FAILURES[errorCodeForStatus(status)].sourceState);
   });
 });
 
@@ -58,7 +59,9 @@ describe('probeSources', () => {
     await probeSources(
       [
         backend('spec-good', () => Promise.resolve()),
-        backend('spec-refused', () => Promise.reject(new BackendError('UNAUTHENTICATED', 'spec-refused', 'Source "spec-refused" refused the configured credentials.'))),
+        backend('spec-refused', () =>
+          Promise.reject(new BackendError('UNAUTHENTICATED', 'spec-refused', 'Source "spec-refused" refused the configured credentials.')),
+        ),
         backend('spec-slow', () => new Promise((resolve) => setTimeout(resolve, 2000))),
       ],
       new SourceHealth(),

@@ -26,7 +26,9 @@ describe('tracingConfig', () => {
       endpoint: 'https://c/v1/traces',
       protocol: 'http/json',
     });
-    expect(parse({ ...ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).config?.protocol).toBe('http/protobuf');
+    expect(parse({ ...ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).config?.protocol).toBe(
+      'http/protobuf',
+    );
   });
 
   it.each([

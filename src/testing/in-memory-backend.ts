@@ -2,14 +2,7 @@
 // real kind's capabilities say that kind stores (the same tables its adapter uses), keeps
 // updatedAt to the millisecond, and logs every call. Not part of the build (tsconfig.build.json).
 import { BACKEND_FACTORIES } from '../backends/registry.js';
-import {
-  BackendError,
-  type Backend,
-  type BackendCapabilities,
-  type CustomerPage,
-  type CustomerWrite,
-  type PageRequest,
-} from '../customers/backend.js';
+import { BackendError, type Backend, type BackendCapabilities, type CustomerPage, type CustomerWrite, type PageRequest } from '../customers/backend.js';
 import { CUSTOMER_FILTERS, joinName, splitName, type BackendKind, type Customer, type CustomerStatus } from '../customers/model.js';
 
 export interface BackendCall {
@@ -62,7 +55,16 @@ export class InMemoryBackend implements Backend {
       flowglad: this.kind === 'FLOWGLAD' ? { organizationId: 'org_1', invoiceNumberBase: null, pricingModelId: null } : null,
       flexportal:
         this.kind === 'FLEXPORTAL'
-          ? { tenantId: 'tenant_1', totalOrders: 0, totalDevicesRented: 0, totalMonthlyRevenue: 0, orderIds: [], rentalIds: [], createdBy: null, customFields: null }
+          ? {
+              tenantId: 'tenant_1',
+              totalOrders: 0,
+              totalDevicesRented: 0,
+              totalMonthlyRevenue: 0,
+              orderIds: [],
+              rentalIds: [],
+              createdBy: null,
+              customFields: null,
+            }
           : null,
       ...seed,
     });

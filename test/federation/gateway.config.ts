@@ -5,7 +5,6 @@ import type { GatewayConfigBase } from '@graphql-hive/gateway-runtime';
 
 export const gatewayConfig: GatewayConfigBase<Record<string, unknown>> = {
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request, subgraphName }) =>
-      subgraphName === 'customers' ? { authorization: request.headers.get('authorization') } : {},
+    fromClientToSubgraphs: ({ request, subgraphName }) => (subgraphName === 'customers' ? { authorization: request.headers.get('authorization') } : {}),
   },
 };

@@ -9,7 +9,6 @@ import { CustomerBody } from '../../support/answer.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess, type Spawned } from '../../support/processes.js';
 import { startRedis, type RedisServer } from '../../support/redis.js';
 
-
 /** Talks to one emulator: its control surface and its real REST API (as a direct client would). */
 export class EmulatorClient {
   constructor(

@@ -131,8 +131,7 @@ export function readInput(form: HTMLFormElement, customer: Customer): UpdateCust
 }
 
 /** Whether `input` changes anything beyond naming the customer. */
-export const changesSomething = (input: UpdateCustomerInput): boolean =>
-  Object.keys(input).some((key) => key !== 'id' && key !== 'expectedUpdatedAt');
+export const changesSomething = (input: UpdateCustomerInput): boolean => Object.keys(input).some((key) => key !== 'id' && key !== 'expectedUpdatedAt');
 
 export function clearErrors(form: HTMLFormElement): void {
   for (const error of form.querySelectorAll<HTMLElement>('.field .error')) {

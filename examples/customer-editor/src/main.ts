@@ -126,9 +126,7 @@ function showPayload({ customer, changes: changed, userErrors }: Payload): void 
     userErrors.filter((error) => error !== stale),
   );
   formErrors.replaceChildren(...unplaced.map((error) => item(error.message)));
-  changes.replaceChildren(
-    ...changed.map((change) => item(`${change.field.join('.')}: ${formatValue(change.from)} → ${formatValue(change.to)}`)),
-  );
+  changes.replaceChildren(...changed.map((change) => item(`${change.field.join('.')}: ${formatValue(change.from)} → ${formatValue(change.to)}`)));
   if (userErrors.length === 0 && changed.length === 0) changes.append(item('Saved; nothing needed to change.'));
   changesSection.hidden = changes.childElementCount === 0;
 }

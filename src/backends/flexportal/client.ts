@@ -21,14 +21,7 @@ export class FlexPortalBackend implements Backend {
 
   constructor(config: FlexPortalConfig, policy: HttpPolicy, budget: RateBudget, health: SourceHealth) {
     this.source = config.name;
-    this.http = new HttpClient(
-      config.name,
-      config.baseUrl,
-      { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId },
-      policy,
-      budget,
-      health,
-    );
+    this.http = new HttpClient(config.name, config.baseUrl, { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId }, policy, budget, health);
   }
 
   async get(externalId: string, deadlineAt: number) {

@@ -222,7 +222,9 @@ describe('write → FlexPortal update body', () => {
   });
 
   it('sends the empty optional parts of an address as null, so the whole address is replaced', () => {
-    expect(toWireUpdate({ billingAddress: { ...emptyAddress(), contactName: 'Li Wei', line1: '500 Market St', city: 'San Francisco', countryCode: 'US' } })).toStrictEqual({
+    expect(
+      toWireUpdate({ billingAddress: { ...emptyAddress(), contactName: 'Li Wei', line1: '500 Market St', city: 'San Francisco', countryCode: 'US' } }),
+    ).toStrictEqual({
       billingAddress: {
         contactName: 'Li Wei',
         company: null,
@@ -328,7 +330,10 @@ describe('filter → FlexPortal list parameters', () => {
     [{}, {}],
     [{ email: 'a@example.com' }, { email: 'a@example.com' }],
     [{ status: 'ACTIVE' }, { status: 'active' }],
-    [{ status: 'INACTIVE', customerType: 'BUSINESS' }, { status: 'inactive', customerType: 'business' }],
+    [
+      { status: 'INACTIVE', customerType: 'BUSINESS' },
+      { status: 'inactive', customerType: 'business' },
+    ],
     [{ customerType: 'INDIVIDUAL', email: null, status: null }, { customerType: 'individual' }],
     // No FlexPortal customer is archived: nothing to ask for.
     [{ status: 'ARCHIVED', customerType: 'BUSINESS' }, null],

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { nullableString } from '../wire.js';
 
-
 export const FlexPortalAddress = z.object({
   contactName: nullableString,
   company: nullableString,

@@ -57,10 +57,7 @@ export const CustomerList = z.object({
 
 /** The JSON error body; `error` is a message or zod's issue list. */
 export const ErrorBody = z.object({
-  error: z.union([
-    z.string(),
-    z.array(z.object({ path: z.array(z.union([z.string(), z.number()])).default([]), message: z.string() })),
-  ]),
+  error: z.union([z.string(), z.array(z.object({ path: z.array(z.union([z.string(), z.number()])).default([]), message: z.string() }))]),
   code: z.string().optional(),
 });
 
