@@ -6,20 +6,8 @@ import { CoordinationError, UNLIMITED, type HeldLock } from '../customers/coordi
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
 import { SourceHealth } from '../telemetry/source-health.js';
-import { HttpClient, route, type HttpPolicy } from './http.js';
-
-const policy: HttpPolicy = {
-  timeoutMs: 500,
-  deadlineMs: 2000,
-  retries: 2,
-  retryBaseMs: 1,
-  breakerFailureRate: 0.99,
-  breakerWindowMs: 10_000,
-  breakerMinimumRps: 1000,
-  breakerHalfOpenMs: 1000,
-  connections: 2,
-  settleLimitMs: 3000,
-};
+import { SPEC_POLICY as policy } from '../testing/http-policy.js';
+import { HttpClient, route } from './http.js';
 
 let server: Server;
 let client: HttpClient;

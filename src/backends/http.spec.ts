@@ -5,20 +5,8 @@ import { UNLIMITED, UNLOCKED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
 import { SourceHealth } from '../telemetry/source-health.js';
-import { HttpClient, mayHaveApplied, retryAfterSeconds, route, type HttpPolicy } from './http.js';
-
-const policy: HttpPolicy = {
-  timeoutMs: 500,
-  deadlineMs: 2000,
-  retries: 2,
-  retryBaseMs: 1,
-  breakerFailureRate: 0.99,
-  breakerWindowMs: 10_000,
-  breakerMinimumRps: 1000,
-  breakerHalfOpenMs: 1000,
-  connections: 2,
-  settleLimitMs: 3000,
-};
+import { SPEC_POLICY as policy } from '../testing/http-policy.js';
+import { HttpClient, type HttpPolicy, mayHaveApplied, retryAfterSeconds, route } from './http.js';
 
 /** A request deadline far enough away that only the policy's own limits apply. */
 const soon = () => Date.now() + 60_000;
