@@ -75,17 +75,6 @@ const metrics = config.metrics
       exitCannotStart([listenProblem('METRICS_PORT', config.metrics!.port, error, 'METRICS_HOST')]),
     )
   : null;
-logger.info(
-  {
-    url: server.url,
-    metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
-    sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
-    callerShare: config.callerShare,
-    coordination: redisUrl ? 'redis' : 'in-process',
-    auth: authDescription(config),
-  },
-  'customer-graph listening',
-);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -112,3 +101,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(0);
   });
 }
+
+// Announced only once the signals are handled: pino writes on a worker thread, so a supervisor (or a
+// test) can read this line and send SIGTERM before the next statement of this thread has run.
+logger.info(
+  {
+    url: server.url,
+    metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
+    sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
+    callerShare: config.callerShare,
+    coordination: redisUrl ? 'redis' : 'in-process',
+    auth: authDescription(config),
+  },
+  'customer-graph listening',
+);
