@@ -121,10 +121,10 @@ describe('loadConfig: coordination', () => {
 });
 
 describe('loadConfig: limits at the edge and CORS', () => {
-  it('defaults to 64 MB of bodies arriving at once (16 MB per client), 10 s per request, 3 s of silence per body, 1024 connections idle 5 s at most, and no cross-origin access', () => {
+  it('defaults to 32 MB of bodies arriving at once (8 MB per client), 10 s per request, 3 s of silence per body, 1024 connections idle 5 s at most, and no cross-origin access', () => {
     expect(loadConfig({})).toMatchObject({
-      maxPendingBodyBytes: 67_108_864,
-      maxPendingBodyBytesPerClient: 16_777_216,
+      maxPendingBodyBytes: 33_554_432,
+      maxPendingBodyBytesPerClient: 8_388_608,
       requestTimeoutMs: 10_000,
       bodyIdleTimeoutMs: 3000,
       maxConnections: 1024,

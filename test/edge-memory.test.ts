@@ -83,11 +83,11 @@ describe('300 connections each holding a 1 MB body open', () => {
       peak = Math.max(peak, rss());
       await sleep(100);
     }
-    // MAX_PENDING_BODY_BYTES (64 MB by default) holds what has arrived of at most 67 of these
+    // MAX_PENDING_BODY_BYTES (32 MB by default) holds what has arrived of at most 33 of these
     // bodies; every other one is answered: 503 once its bytes find no room, or 408 once nothing of
     // it has arrived for BODY_IDLE_TIMEOUT_MS (on a loaded machine this test's own sending stalls).
     // Not every answer has arrived yet: wait for them.
-    const due = CONNECTIONS - Math.floor((64 * MB) / SENT);
+    const due = CONNECTIONS - Math.floor((32 * MB) / SENT);
     let answers = await Promise.all(connections.map((connection) => connection.answer(0)));
     for (const started = Date.now(); answers.filter((answer) => answer.status !== null).length < due && Date.now() - started < 5000; ) {
       await sleep(100);
