@@ -227,7 +227,7 @@ export const CustomersDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<CustomersQuery, CustomersQueryVariables>;
+    `, {"hash":"sha256:c769e5012fcf9c66f188f48a816c2aeaee6b21bebf0f61443bef9ffc2c47a1f8"}) as unknown as TypedDocumentString<CustomersQuery, CustomersQueryVariables>;
 export const CustomerDocument = new TypedDocumentString(`
     query Customer($id: ID!) {
   customer(id: $id) {
@@ -269,7 +269,7 @@ fragment EditableCustomer on Customer {
   }
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<CustomerQuery, CustomerQueryVariables>;
+}`, {"hash":"sha256:4c036ae3d85bb85c78968277dafe017f9eacc3e6655e1af010a1e0ec3b125b9d"}) as unknown as TypedDocumentString<CustomerQuery, CustomerQueryVariables>;
 export const UpdateCustomerDocument = new TypedDocumentString(`
     mutation UpdateCustomer($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) {
@@ -323,4 +323,4 @@ fragment EditableCustomer on Customer {
   }
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<UpdateCustomerMutation, UpdateCustomerMutationVariables>;
+}`, {"hash":"sha256:36d97ad4d98423c34ec941490ccb49c8caebb59f060486a0204dbcbdfd2332bd"}) as unknown as TypedDocumentString<UpdateCustomerMutation, UpdateCustomerMutationVariables>;

@@ -1,15 +1,23 @@
-// Typed documents for the operations in src/ (client preset), from the service's committed schema.
+// `npm run codegen` (graphql-codegen's CLI): typed documents, and the persisted-documents manifest
+// the service can trust (TRUSTED_DOCUMENTS), for the test operations and for the frontend
+// example, from the committed schema. `npm run check` runs it with --check: stale output fails.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
-  schema: '../../schema/schema.graphql',
-  documents: ['src/**/*.ts', '!src/gql/**'],
+  schema: 'schema/schema.graphql',
   // ESM: the generated files import each other as './graphql.js', which NodeNext resolution requires.
   emitLegacyCommonJSImports: false,
   generates: {
-    'src/gql/': {
+    'test/generated/': {
+      documents: 'test/operations/*.graphql',
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
+      config: { scalars: { DateTime: 'string', JSON: 'unknown' }, enumsAsTypes: true, useTypeImports: true },
+    },
+    'examples/customer-editor/src/gql/': {
+      documents: ['examples/customer-editor/src/**/*.ts', '!examples/customer-editor/src/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
         // Documents as typed strings: sent with fetch as they are, no graphql runtime in the bundle.
         documentMode: 'string',
