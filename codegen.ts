@@ -17,7 +17,11 @@ const config: CodegenConfig = {
     'examples/customer-editor/src/gql/': {
       documents: ['examples/customer-editor/src/**/*.ts', '!examples/customer-editor/src/gql/**'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false, persistedDocuments: true },
+      presetConfig: {
+        fragmentMasking: false,
+        // An operation is only its id (`__meta__.hash`), no text to send: the app can ask for nothing but the manifest's.
+        persistedDocuments: { mode: 'replaceDocumentWithHash' },
+      },
       config: {
         // Documents as typed strings: sent with fetch as they are, no graphql runtime in the bundle.
         documentMode: 'string',
