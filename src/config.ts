@@ -394,12 +394,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
 /** The manifests TRUSTED_DOCUMENTS lists, read and checked, when TRUSTED_DOCUMENTS_MODE enforces them; the two go together. */
 function trustedDocumentsConfig(e: z.infer<typeof Env>, failed: Set<string>, problems: string[]): TrustedDocumentsConfig | null {
+  // A wrong mode is named already: whether the manifests apply is then unknown.
+  if (failed.has('TRUSTED_DOCUMENTS_MODE')) return null;
   const paths = (e.TRUSTED_DOCUMENTS ?? '')
     .split(',')
     .map((path) => path.trim())
     .filter(Boolean);
   const mode = e.TRUSTED_DOCUMENTS_MODE;
-  if (failed.has('TRUSTED_DOCUMENTS_MODE')) return null;
   if (mode === 'off') {
     // Manifests that would be ignored: the operator meant them to apply.
     if (paths.length > 0) problems.push('TRUSTED_DOCUMENTS: applies only with TRUSTED_DOCUMENTS_MODE allow or only; set the mode, or unset TRUSTED_DOCUMENTS.');
