@@ -142,6 +142,13 @@ export type UpdateCustomerMutationVariables = Exact<{
 
 export type UpdateCustomerMutation = { updateCustomer: { customer: { id: string, source: string, backend: Backend, externalId: string, email: string | null, name: string | null, firstName: string | null, lastName: string | null, company: string | null, phone: string | null, customerType: CustomerType | null, status: CustomerStatus, logoUrl: string | null, iconUrl: string | null, domain: string | null, createdAt: string | null, updatedAt: string | null, billingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null, shippingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null } | null, changes: Array<{ field: Array<string>, from: JsonValue | null, to: JsonValue | null }>, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
 
+export type CustomerChangedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerChangedSubscription = { customerChanged: { id: string, source: string, backend: Backend, externalId: string, email: string | null, name: string | null, firstName: string | null, lastName: string | null, company: string | null, phone: string | null, customerType: CustomerType | null, status: CustomerStatus, logoUrl: string | null, iconUrl: string | null, domain: string | null, createdAt: string | null, updatedAt: string | null, billingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null, shippingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -324,3 +331,45 @@ fragment EditableCustomer on Customer {
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<UpdateCustomerMutation, UpdateCustomerMutationVariables>;
+export const CustomerChangedDocument = new TypedDocumentString(`
+    subscription CustomerChanged($id: ID!) {
+  customerChanged(id: $id) {
+    ...EditableCustomer
+  }
+}
+    fragment EditableAddress on Address {
+  contactName
+  company
+  line1
+  line2
+  locality
+  city
+  region
+  postalCode
+  countryCode
+}
+fragment EditableCustomer on Customer {
+  id
+  source
+  backend
+  externalId
+  email
+  name
+  firstName
+  lastName
+  company
+  phone
+  customerType
+  status
+  logoUrl
+  iconUrl
+  domain
+  billingAddress {
+    ...EditableAddress
+  }
+  shippingAddress {
+    ...EditableAddress
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CustomerChangedSubscription, CustomerChangedSubscriptionVariables>;
