@@ -14,7 +14,15 @@ import { globalId, type Replica, useReplicasOnRedis } from './support/stack.js';
 
 const API_KEY = 'ak_test_live_updates_0123456789';
 const MAX_SUBSCRIPTIONS = 3;
-const env: Record<string, string> = { API_KEYS: API_KEY, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS) };
+/** Short request and keep-alive timeouts: an open stream must outlive both. */
+const TIMEOUTS = { REQUEST_TIMEOUT_MS: '1000', KEEP_ALIVE_TIMEOUT_MS: '500' };
+const env: Record<string, string> = {
+  API_KEYS: API_KEY,
+  AUTH_ISSUER: ISSUER,
+  AUTH_AUDIENCE: AUDIENCE,
+  MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS),
+  ...TIMEOUTS,
+};
 
 let key: SigningKey;
 let jwks: Awaited<ReturnType<typeof serveJwks>>;
@@ -134,13 +142,17 @@ describe('customerChanged over two replicas sharing Redis', () => {
     }
   });
 
-  it('keeps an idle stream alive with pings, and counts a subscription out when its client disconnects', async () => {
+  it('keeps an idle stream alive with pings past REQUEST_TIMEOUT_MS, and counts a subscription out when its client disconnects', async () => {
+    await stack.flexportal.reset();
     try {
       const subscription = await track(changes(stack.replicas[1]!));
       expect(await open(stack.replicas[1]!)).toBe(1);
       // Yoga pings every 12 s, every 300 ms under NODE_ENV=test (which the replicas inherit from vitest).
-      await expect(subscription.next(1500)).rejects.toThrow(/no event/);
-      expect(subscription.pings).toBeGreaterThanOrEqual(2);
+      await expect(subscription.next(2500)).rejects.toThrow(/no event/);
+      expect(subscription.pings).toBeGreaterThanOrEqual(4);
+      // Idle longer than both timeouts, it still delivers.
+      await stack.replicas[0]!.graphql.execute(UpdateCustomerDocument, { input: { id: OMAR, company: 'Still There' } }, FULL);
+      expect((await subscription.next())?.data).toMatchObject({ customerChanged: { company: 'Still There' } });
       await subscription.close();
       await expect.poll(() => open(stack.replicas[1]!)).toBe(0);
     } finally {
