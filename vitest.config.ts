@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 /** Specs beside the code that use real time, real sockets or a real redis-server. */
-const INTEGRATION_SPECS = ['src/backends/http.spec.ts', 'src/coordination/redis.spec.ts', 'src/coordination/memory.spec.ts'];
+const INTEGRATION_SPECS = [
+  'src/backends/http.spec.ts',
+  'src/coordination/redis.spec.ts',
+  'src/coordination/redis-feed.spec.ts',
+  'src/coordination/memory.spec.ts',
+];
 /** End-to-end files whose latency bounds a second test file running beside them would break on two cores. */
 const ALONE = ['test/edge-memory.test.ts'];
 

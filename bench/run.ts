@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { encodeCustomerId } from '../src/customers/global-id.js';
 import { startGatewayCommand } from '../support/gateway.js';
 import { portOf } from '../support/net.js';
-import { listeningAt as listening, SERVE, spawnNode, startServerProcess } from '../support/processes.js';
+import { listeningAt as listening, memoryMb, SERVE, spawnNode, startServerProcess } from '../support/processes.js';
 import { LoadResult, type LoadRun } from './load-protocol.js';
+import { describeSubscriptions, measureSubscriptions } from './subscriptions.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -209,14 +210,6 @@ function cpuUs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
 }
 
-/** VmRSS (now) or VmHWM (the peak so far) of a process, in MB. */
-function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`))!;
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
-}
-
 let upstreamDelayMs = 0;
 async function setUpstreamDelay(ms: number) {
   if (ms === upstreamDelayMs) return;
@@ -266,6 +259,8 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 await setUpstreamDelay(0);
+// Last, on a service of its own: 1,000 open streams, measured by RSS rather than by load.
+const subscriptions = await measureSubscriptions();
 
 /** The version of the node binary a target process runs (it is whatever `node` the PATH gave it). */
 const nodeOf = (pid: number) => execFileSync(readlinkSync(`/proc/${pid}/exe`), ['--version'], { encoding: 'utf8' }).trim();
@@ -341,6 +336,7 @@ const output = {
   failing,
   results,
   servicePeakRssMb,
+  subscriptions,
   ratios,
   goals,
 };
@@ -368,6 +364,8 @@ const table = [
     `Tracing every request (${spansExported} OTLP exports received): CPU per update ×${ratios.tracingCpuPerUpdate}, throughput ×${ratios.tracingThroughputOnUpdate}. Service peak RSS ${servicePeakRssMb} MB. ` +
     `The Yoga floor/Apollo: CPU per update **${ratios.yogaFloorCpuPerUpdateToApollo}**, throughput **${ratios.yogaFloorUpdateThroughputToApollo}** (updateCustomer), **${ratios.yogaFloorCustomerThroughputToApollo}** (customer); the service's CPU per update is ${ratios.serviceCpuPerUpdateToYogaFloor}× the floor's. ` +
     `Answers with errors: ${failing.length === 0 ? 'none' : failing.join(', ')}.`,
+  '',
+  `Subscriptions: ${describeSubscriptions(subscriptions)}`,
   '',
   ...Object.entries(goals).map(([goal, met]) => `- ${goal}: ${met ? 'met' : '**not met**'}`),
 ].join('\n');

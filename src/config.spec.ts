@@ -177,6 +177,17 @@ describe('loadConfig: limits at the edge and CORS', () => {
     ]);
   });
 
+  it('keeps half the connections for subscriptions unless told otherwise, and refuses a MAX_SUBSCRIPTIONS that would leave none for queries', () => {
+    expect(loadConfig({}).maxSubscriptions).toBe(512);
+    expect(loadConfig({ MAX_CONNECTIONS: '51' }).maxSubscriptions).toBe(25);
+    expect(loadConfig({ MAX_SUBSCRIPTIONS: '0' }).maxSubscriptions).toBe(0);
+    expect(loadConfig({ MAX_SUBSCRIPTIONS: '1000', MAX_CONNECTIONS: '1001' }).maxSubscriptions).toBe(1000);
+    expect(problems({ MAX_SUBSCRIPTIONS: '1024' })).toEqual([
+      'MAX_SUBSCRIPTIONS: must be below MAX_CONNECTIONS (1024): each open subscription holds a connection, and queries need some left.',
+    ]);
+    expect(problems({ MAX_SUBSCRIPTIONS: 'many', MAX_CONNECTIONS: '10' })).toEqual(['MAX_SUBSCRIPTIONS: must be a whole number from 0 to 1000000.']);
+  });
+
   it('keeps the default per-client share at MAX_BODY_BYTES at least', () => {
     expect(loadConfig({ MAX_PENDING_BODY_BYTES: '2097152' }).maxPendingBodyBytesPerClient).toBe(1_048_576);
   });

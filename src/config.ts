@@ -46,6 +46,8 @@ export interface Config {
   maxConnections: number;
   /** How long a keep-alive connection may stay idle between requests. */
   keepAliveTimeoutMs: number;
+  /** Subscriptions this replica keeps open at once; each holds a connection. */
+  maxSubscriptions: number;
   /** Origins granted cross-origin access (exact `scheme://host[:port]`); empty = none. */
   corsOrigins: string[];
   /** On SIGTERM: how long /ready says 503 while still serving, then the most to wait for in-flight requests. */
@@ -183,6 +185,7 @@ const Env = EmulatorEnv.extend({
   BODY_IDLE_TIMEOUT_MS: int(3000, 100, 600_000),
   MAX_CONNECTIONS: int(1024, 1, 1_000_000),
   KEEP_ALIVE_TIMEOUT_MS: int(5000, 100, 600_000),
+  MAX_SUBSCRIPTIONS: wholeNumber(0, 1_000_000).optional(),
   CORS_ORIGINS: origins,
   SHUTDOWN_DELAY_MS: int(2000, 0, 120_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0, 600_000),
@@ -320,6 +323,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     connections: e.BACKEND_CONNECTIONS,
     settleLimitMs: e.WRITE_SETTLE_LIMIT_MS,
   };
+  if (valid('MAX_SUBSCRIPTIONS', 'MAX_CONNECTIONS') && (e.MAX_SUBSCRIPTIONS ?? 0) >= e.MAX_CONNECTIONS) {
+    problems.push(
+      `MAX_SUBSCRIPTIONS: must be below MAX_CONNECTIONS (${e.MAX_CONNECTIONS}): each open subscription holds a connection, and queries need some left.`,
+    );
+  }
   if (valid('WRITE_SETTLE_LIMIT_MS', 'BACKEND_TIMEOUT_MS') && http.settleLimitMs < http.timeoutMs) {
     problems.push(`WRITE_SETTLE_LIMIT_MS: must be at least BACKEND_TIMEOUT_MS (${http.timeoutMs}): a write is kept open at least as long as it is waited for.`);
   }
@@ -372,6 +380,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     bodyIdleTimeoutMs: e.BODY_IDLE_TIMEOUT_MS,
     maxConnections: e.MAX_CONNECTIONS,
     keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+    // By default half the connections: the other half stays for queries and updates.
+    maxSubscriptions: e.MAX_SUBSCRIPTIONS ?? Math.floor(e.MAX_CONNECTIONS / 2),
     corsOrigins: e.CORS_ORIGINS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,

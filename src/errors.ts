@@ -6,8 +6,8 @@ import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { BackendError } from './customers/backend.js';
 import { CoordinationError } from './customers/coordination.js';
-import { InvalidReferenceError, RequestLimitError } from './customers/errors.js';
-import { BACKEND_FAILURES, COORDINATION_FAILURES, FAILURES, type FailureRow } from './failures.js';
+import { InvalidReferenceError, RequestLimitError, SubscriptionRefusedError } from './customers/errors.js';
+import { BACKEND_FAILURES, COORDINATION_FAILURES, FAILURES, SUBSCRIPTION_FAILURES, type FailureRow } from './failures.js';
 
 /** A GraphQL-shaped error body, for answers given before Yoga executes anything. */
 export const jsonError = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -49,6 +49,7 @@ const isRequestError = (error: unknown): error is GraphQLError => error instance
 type Failure = { row: FailureRow } & (
   | { kind: 'backend'; error: BackendError }
   | { kind: 'coordination'; error: CoordinationError }
+  | { kind: 'subscription'; error: SubscriptionRefusedError }
   | { kind: 'reference'; error: InvalidReferenceError }
   | { kind: 'limit'; error: RequestLimitError }
   | { kind: 'forbidden'; error: ForbiddenError }
@@ -62,6 +63,7 @@ function classify(error: unknown): Failure {
   const original = originalOf(error);
   if (original instanceof BackendError) return { kind: 'backend', error: original, row: BACKEND_FAILURES[original.code] };
   if (original instanceof CoordinationError) return { kind: 'coordination', error: original, row: COORDINATION_FAILURES[original.code] };
+  if (original instanceof SubscriptionRefusedError) return { kind: 'subscription', error: original, row: SUBSCRIPTION_FAILURES[original.code] };
   if (original instanceof InvalidReferenceError) return { kind: 'reference', error: original, row: FAILURES.invalidReference };
   if (original instanceof RequestLimitError) return { kind: 'limit', error: original, row: FAILURES.requestLimit };
   // scope-auth's refusal is a GraphQLError without a code: it must not pass as BAD_USER_INPUT.
@@ -94,6 +96,7 @@ export function maskError(error: unknown, message: string): GraphQLError {
       });
     }
     case 'coordination':
+    case 'subscription':
       return rebuild(error, failure.error.message, { code, retryAfterSeconds: failure.error.retryAfterSeconds });
     case 'reference':
       return rebuild(error, failure.error.message, { code, argument: failure.error.argument });

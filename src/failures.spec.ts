@@ -8,9 +8,9 @@ import { GraphQLAnswer } from '../support/answer.js';
 import { capturingLogger } from '../test/support/log-capture.js';
 import { BackendError, type BackendErrorCode } from './customers/backend.js';
 import { CoordinationError, type CoordinationErrorCode } from './customers/coordination.js';
-import { InvalidReferenceError, RequestLimitError } from './customers/errors.js';
+import { InvalidReferenceError, RequestLimitError, SubscriptionRefusedError, type SubscriptionRefusal } from './customers/errors.js';
 import { maskError, yogaLogger } from './errors.js';
-import { ALL_FAILURES, BACKEND_FAILURES, COORDINATION_FAILURES, FAILURES, type FailureRow, isFailure, rowOfAnswer } from './failures.js';
+import { ALL_FAILURES, BACKEND_FAILURES, COORDINATION_FAILURES, FAILURES, type FailureRow, isFailure, rowOfAnswer, SUBSCRIPTION_FAILURES } from './failures.js';
 import { useAccessLog } from './plugins/useAccessLog.js';
 import { outcomeOf } from './plugins/useOperationMetrics.js';
 import { useRequestId } from './plugins/useRequestId.js';
@@ -43,6 +43,10 @@ describe('the failure table', () => {
       COORDINATION_UNAVAILABLE: 'COORDINATION_UNAVAILABLE service warn own',
       CUSTOMER_BUSY: 'CUSTOMER_BUSY service warn own',
     } satisfies Record<CoordinationErrorCode, string>);
+    expect(rows(SUBSCRIPTION_FAILURES)).toEqual({
+      TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS service warn own',
+      SHUTTING_DOWN: 'SHUTTING_DOWN service warn own',
+    } satisfies Record<SubscriptionRefusal, string>);
     expect(rows(FAILURES)).toEqual({
       invalidReference: 'BAD_USER_INPUT caller info access',
       requestLimit: 'BAD_USER_INPUT caller info access',
@@ -88,6 +92,10 @@ const RAISED: [string, FailureRow, () => Error][] = [
   ...Object.entries(COORDINATION_FAILURES).map(
     ([code, row]) =>
       [`coordination ${code}`, row, () => new CoordinationError(code as CoordinationErrorCode, `${code}.`, 1)] as [string, FailureRow, () => Error],
+  ),
+  ...Object.entries(SUBSCRIPTION_FAILURES).map(
+    ([code, row]) =>
+      [`subscription ${code}`, row, () => new SubscriptionRefusedError(code as SubscriptionRefusal, `${code}.`, 1)] as [string, FailureRow, () => Error],
   ),
   ['InvalidReferenceError', FAILURES.invalidReference, () => new InvalidReferenceError('Not an ID.', 'id')],
   ['RequestLimitError', FAILURES.requestLimit, () => new RequestLimitError('Too many.', 'MAX_READS', 1, 'first')],

@@ -6,6 +6,7 @@
 import type { GraphQLError } from 'graphql';
 import type { BackendErrorCode } from './customers/backend.js';
 import type { CoordinationErrorCode } from './customers/coordination.js';
+import type { SubscriptionRefusal } from './customers/errors.js';
 
 /** caller: the request was refused for what it asked; source: a backend failed; service: we did. */
 export type Fault = 'caller' | 'source' | 'service';
@@ -48,6 +49,12 @@ export const COORDINATION_FAILURES: Readonly<Record<CoordinationErrorCode, Failu
   CUSTOMER_BUSY: { code: 'CUSTOMER_BUSY', fault: 'service', level: 'warn', line: 'own' },
 };
 
+/** Each refusal of a subscription (SubscriptionRefusedError): this replica cannot take it now; another may. */
+export const SUBSCRIPTION_FAILURES: Readonly<Record<SubscriptionRefusal, FailureRow>> = {
+  TOO_MANY_SUBSCRIPTIONS: { code: 'TOO_MANY_SUBSCRIPTIONS', fault: 'service', level: 'warn', line: 'own' },
+  SHUTTING_DOWN: { code: 'SHUTTING_DOWN', fault: 'service', level: 'warn', line: 'own' },
+};
+
 /** Every other failure, by what raised it. */
 export const FAILURES = {
   /** InvalidReferenceError (src/customers/errors.ts). */
@@ -70,11 +77,18 @@ export const FAILURES = {
 } as const satisfies Record<string, FailureRow>;
 
 /** Every row of the table. */
-export const ALL_FAILURES: readonly FailureRow[] = [...Object.values(BACKEND_FAILURES), ...Object.values(COORDINATION_FAILURES), ...Object.values(FAILURES)];
+export const ALL_FAILURES: readonly FailureRow[] = [
+  ...Object.values(BACKEND_FAILURES),
+  ...Object.values(COORDINATION_FAILURES),
+  ...Object.values(SUBSCRIPTION_FAILURES),
+  ...Object.values(FAILURES),
+];
 
 /** Codes as answered: an error naming a source is a backend's; the rest are ours. */
 const sourceRows = new Map(Object.values(BACKEND_FAILURES).map((row) => [row.code, row]));
-const ownRows = new Map([...Object.values(COORDINATION_FAILURES), ...Object.values(FAILURES)].map((row) => [row.code, row]));
+const ownRows = new Map(
+  [...Object.values(COORDINATION_FAILURES), ...Object.values(SUBSCRIPTION_FAILURES), ...Object.values(FAILURES)].map((row) => [row.code, row]),
+);
 
 /**
  * The row a masked error in an answer stands for, from its `code` and whether it names a

@@ -9,7 +9,7 @@ import { CustomerService } from './customers/service.js';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from './emulators/index.js';
 import { createLogger } from './logger.js';
 import { startMetricsServer, startServer } from './server.js';
-import { collectProcessMetrics } from './telemetry/metrics.js';
+import { collectProcessMetrics, subscriptionsOpen } from './telemetry/metrics.js';
 import { probeSources, SourceHealth } from './telemetry/source-health.js';
 import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
 import { startTracing } from './telemetry/tracing.js';
@@ -65,6 +65,8 @@ const service = new CustomerService(backends, coordination, {
   maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest,
   maxReadsPerRequest: config.maxBackendReadsPerRequest,
   shares: coordination.shares(config.rateLimits, config.callerShare),
+  maxSubscriptions: config.maxSubscriptions,
+  onSubscriptions: subscriptionsOpen,
 });
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.

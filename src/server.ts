@@ -24,8 +24,8 @@ export interface RunningServer {
   url: string;
   /**
    * Turns /ready to 503 at once, keeps serving for `delayMs` so load balancers can notice,
-   * then stops listening and resolves once in-flight requests have finished (or after
-   * `timeoutMs`, when the remaining connections are cut).
+   * then ends the open subscriptions, stops listening and resolves once in-flight requests have
+   * finished (or after `timeoutMs`, when the remaining connections are cut).
    */
   shutdown(options: { delayMs: number; timeoutMs: number }): Promise<void>;
 }
@@ -210,6 +210,9 @@ export function startServer(config: Config, service: CustomerService, health: So
         shutdown: async ({ delayMs, timeoutMs }) => {
           ready = false;
           await sleep(delayMs);
+          // A subscription's stream never finishes by itself: each is ended (its client is told
+          // `complete`, and may subscribe again elsewhere), and new ones are refused.
+          service.endSubscriptions();
           const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
           // close() waits for in-flight requests. Keep-alive connections are closed as soon as
           // they are idle, including those still busy now once their response is sent.

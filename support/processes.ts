@@ -137,6 +137,14 @@ export function spawnNode<T>(
   });
 }
 
+/** VmRSS (now) or VmHWM (the peak so far) of a process, in MB (whole). */
+export function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
 export const EMULATOR_KEYS = { flowglad: FLOWGLAD_KEY, flexportal: FLEXPORTAL_KEY, tenant: FLEXPORTAL_TENANT };
 
 export async function startEmulatorsProcess(env: Record<string, string> = {}) {

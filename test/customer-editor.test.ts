@@ -1,6 +1,7 @@
 // The example frontend (examples/customer-editor) as its user gets it: built (its own type check,
 // Vite), served by Vite's preview server from another origin, and driven in Chromium against the
-// service, which grants that origin CORS and runs only trusted documents, the way docs/frontend.md says.
+// service, which grants that origin CORS and runs only trusted documents, the way docs/frontend.md
+// says: two replicas sharing a Redis, so that two pages, each on its own replica, see each other's saves.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,9 +10,10 @@ import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startRedis, type RedisServer } from '../support/redis.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
 import { launchChromium, pageProblems } from './support/browser.js';
-import { globalId, type Stack, startStack } from './support/stack.js';
+import { globalId, type ReplicaStack, startReplicas } from './support/stack.js';
 
 const EXAMPLE = resolve('examples/customer-editor');
 const OMAR = globalId('flexportal', 'cus_1002');
@@ -19,7 +21,9 @@ const OMAR = globalId('flexportal', 'cus_1002');
 let browser: Browser;
 let preview: ChildProcess | undefined;
 let origin: string;
-let stack: Stack;
+let redis: RedisServer;
+let stack: ReplicaStack;
+/** Each page's requests go to its own replica, as a load balancer may send them. */
 let page: Page;
 let problems: string[];
 
@@ -76,20 +80,22 @@ beforeAll(async () => {
   origin = await startPreview();
   // Trusted documents only, as docs/frontend.md runs it: the app sends ids, never a document (the
   // tests' manifest serves this test's own call, as a second frontend's would).
-  stack = await startStack({
+  redis = await startRedis();
+  stack = await startReplicas(2, {
     CORS_ORIGINS: origin,
+    REDIS_URL: redis.url,
     TRUSTED_DOCUMENTS: 'examples/customer-editor/src/gql/persisted-documents.json,test/generated/persisted-documents.json',
     TRUSTED_DOCUMENTS_MODE: 'only',
   });
-  await build(stack.graphql.url);
+  await build(stack.replicas[0]!.graphql.url);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   preview?.kill();
-  await stack?.server.stop();
-  await stack?.emulators.stop();
+  await Promise.all([...(stack?.replicas ?? []).map((replica) => replica.server.stop()), stack?.emulators.stop()]);
+  await redis?.stop();
 });
 
 beforeEach(async () => {
@@ -109,11 +115,11 @@ const control = (name: string) => page.locator(`[name="${name}"]`);
 const errorBeside = (name: string) => page.locator(`.field:has([name="${name}"]) .error`);
 
 /** Opens the app, lists FlexPortal's customers and opens Omar Haddad (cus_1002). */
-async function openOmar(): Promise<void> {
-  await page.goto(origin);
-  await page.getByLabel('Source').selectOption('flexportal');
-  await page.getByRole('button', { name: 'Omar Haddad' }).click();
-  await expect.poll(() => control('email').inputValue()).toBe('procurement@brightdesk.example');
+async function openOmar(on = page): Promise<void> {
+  await on.goto(origin);
+  await on.getByLabel('Source').selectOption('flexportal');
+  await on.getByRole('button', { name: 'Omar Haddad' }).click();
+  await expect.poll(() => on.locator('[name="email"]').inputValue()).toBe('procurement@brightdesk.example');
 }
 
 describe('the customer editor example', () => {
@@ -171,7 +177,7 @@ describe('the customer editor example', () => {
   it('on CONFLICT offers to reload, and the reload shows the fresh values', async () => {
     await openOmar();
     // Someone else changes the customer after the page read it.
-    const elsewhere = await stack.graphql.executeById(UpdateCustomerDocument, { input: { id: OMAR, company: 'BrightDesk AG' } });
+    const elsewhere = await stack.replicas[0]!.graphql.executeById(UpdateCustomerDocument, { input: { id: OMAR, company: 'BrightDesk AG' } });
     expect(elsewhere.data?.updateCustomer.userErrors).toEqual([]);
     await control('name').fill('Omar Hadad');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -190,5 +196,63 @@ describe('the customer editor example', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('#changes li').allTextContents()).toContain('lastName: "Haddad" → "Hadad"');
     expect(await stack.flexportal.writes()).toHaveLength(2);
+  });
+
+  it('shows "changed elsewhere" with the new values when another page saves through the other replica', async () => {
+    const other = await browser.newPage();
+    const otherProblems = pageProblems(other);
+    const logged = stack.replicas.map((replica) => replica.server.output.length);
+    try {
+      other.setDefaultTimeout(10_000);
+      // The other page's requests go to the second replica: the app was built for the first.
+      const [first, second] = stack.replicas.map((replica) => replica.graphql.url) as [string, string];
+      await other.route(first, (route) => route.continue({ url: second }));
+      await openOmar(page);
+      await openOmar(other);
+      const on = (which: Page, name: string) => which.locator(`[name="${name}"]`);
+      // This page has an edit of its own under way when the other saves.
+      await control('phone').fill('+49 30 555 0100');
+      await on(other, 'company').fill('BrightDesk AG');
+      await on(other, 'shippingAddress.city').fill('Potsdam');
+      await other.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => other.locator('#changes li').allTextContents()).toContain('company: "BrightDesk GmbH" → "BrightDesk AG"');
+
+      const notice = page.locator('#elsewhere');
+      await expect.poll(() => notice.isVisible()).toBe(true);
+      expect(await page.locator('#elsewhere-message').textContent()).toMatch(/^This customer was changed elsewhere at \S+:$/);
+      expect(await page.locator('#elsewhere-changes li').allTextContents()).toEqual([
+        'Company: "BrightDesk GmbH" → "BrightDesk AG"',
+        'Shipping address, city: "Berlin" → "Potsdam"',
+      ]);
+      // Its own edit is kept until the person takes the new values.
+      expect(await control('company').inputValue()).toBe('BrightDesk GmbH');
+      expect(await control('phone').inputValue()).toBe('+49 30 555 0100');
+      // The page that saved is told nothing: the change is its own.
+      expect(await other.locator('#elsewhere').isHidden()).toBe(true);
+
+      await page.getByRole('button', { name: 'Show the new values' }).click();
+      expect(await control('company').inputValue()).toBe('BrightDesk AG');
+      expect(await control('shippingAddress.city').inputValue()).toBe('Potsdam');
+      expect(await notice.isHidden()).toBe(true);
+      // Saving from here now carries the newest updatedAt: no CONFLICT.
+      await control('name').fill('Omar Hadad');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.locator('#changes li').allTextContents()).toContain('lastName: "Haddad" → "Hadad"');
+      // And the other page hears of that one.
+      await expect
+        .poll(() => other.locator('#elsewhere-changes li').allTextContents())
+        .toEqual(['Name: "Omar Haddad" → "Omar Hadad"', 'Last name: "Haddad" → "Hadad"']);
+
+      // Each page's requests went to its own replica.
+      const operations = (replica: number) =>
+        stack.replicas[replica]!.server.output.slice(logged[replica]).flatMap((line) =>
+          line.includes('"msg":"request"') ? [String(JSON.parse(line).operationName)] : [],
+        );
+      expect(operations(1)).toEqual(expect.arrayContaining(['CustomerChanged', 'UpdateCustomer']));
+      expect(operations(0).filter((name) => name === 'UpdateCustomer')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+    expect(otherProblems).toEqual([]);
   });
 });

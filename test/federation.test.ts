@@ -3,11 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { subscribe } from '../support/sse.js';
 import { startGateway } from './federation/gateway.js';
 import { ORDERS_SDL } from './federation/orders-subgraph.js';
-import { EntitiesDocument, ServiceSdlDocument } from './generated/graphql.js';
+import { CustomerChangedDocument, EntitiesDocument, ServiceSdlDocument } from './generated/graphql.js';
 import { listeningAt, spawnNode, type Spawned } from '../support/processes.js';
 import { GraphQLClient, globalId, useStack } from './support/stack.js';
 
@@ -107,6 +109,20 @@ describe('federation', () => {
     const after = OrdersResult.parse((await client.raw({ query: ORDERS_QUERY })).data);
     expect(after.orders[0]!.customer.name).toBe('Road Runner');
     expect(after.orders[1]!.customer.name).toBe('Hank Scorpio');
+  });
+
+  it('passes customerChanged through: a subscription to the gateway (SSE both ways) gets an update made through it', async () => {
+    const subscription = await subscribe(gateway.url, { query: print(CustomerChangedDocument), variables: { id: ids[5] } });
+    try {
+      expect(subscription.status).toBe(200);
+      const mutation = `mutation ($id: ID!) { updateCustomer(input: { id: $id, company: "Through The Gateway" }) { userErrors { code } } }`;
+      expect((await client.raw({ query: mutation, variables: { id: ids[5] } })).data).toEqual({ updateCustomer: { userErrors: [] } });
+      expect((await subscription.next())?.data).toEqual({
+        customerChanged: { id: ids[5], name: 'Omar Haddad', company: 'Through The Gateway', updatedAt: expect.any(String) },
+      });
+    } finally {
+      await subscription.close();
+    }
   });
 });
 

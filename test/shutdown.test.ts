@@ -1,7 +1,11 @@
-// Graceful shutdown: SIGTERM turns /ready to 503, in-flight mutations finish, the process exits 0.
+// Graceful shutdown: SIGTERM turns /ready to 503, in-flight mutations finish, open subscriptions
+// are ended, the process exits 0.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { startStack } from './support/stack.js';
+import { subscribe } from '../support/sse.js';
+import { CustomerChangedDocument } from './generated/graphql.js';
+import { globalId, startStack, timed } from './support/stack.js';
 import { update } from './support/update.js';
 
 describe('graceful shutdown', () => {
@@ -46,6 +50,23 @@ describe('graceful shutdown', () => {
       const lines = stack.server.output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; signal?: string });
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'already shutting down: signal ignored', signal: 'SIGTERM' }));
       expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
+    } finally {
+      await stack.server.stop();
+      await stack.emulators.stop();
+    }
+  });
+
+  it('ends open subscriptions on SIGTERM, each with `complete`, and exits 0 at once rather than after SHUTDOWN_TIMEOUT_MS', async () => {
+    // The default 30 s timeout: streams left open would hold the exit that long.
+    const stack = await startStack({ SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '30000' });
+    try {
+      const body = { query: print(CustomerChangedDocument), variables: { id: globalId('flexportal', 'cus_1001') } };
+      const streams = await Promise.all(Array.from({ length: 5 }, () => subscribe(stack.graphql.url, body)));
+      stack.server.child.kill('SIGTERM');
+      const [ends, tookMs] = await timed(() => Promise.all(streams.map((stream) => stream.next())));
+      expect(ends).toEqual([null, null, null, null, null]);
+      expect(await stack.server.exited).toBe(0);
+      expect(tookMs).toBeLessThan(5000);
     } finally {
       await stack.server.stop();
       await stack.emulators.stop();

@@ -1,5 +1,7 @@
-// Coordination inside one process (no REDIS_URL): per-customer locks in memory, and budgets and
-// callers' shares kept by this replica alone. Right for one replica; with several, run Redis.
+// Coordination inside one process (no REDIS_URL): per-customer locks in memory, budgets and
+// callers' shares kept by this replica alone, and live updates heard by this process only. Right
+// for one replica; with several, run Redis.
+import type { ChangeFeed } from '../customers/changes.js';
 import {
   CoordinationError,
   UNLIMITED,
@@ -10,6 +12,7 @@ import {
   type RateBudget,
   type RateLimit,
 } from '../customers/coordination.js';
+import type { Customer } from '../customers/model.js';
 import { timedLocks } from '../telemetry/metrics.js';
 import { windowsOf } from './budget-windows.js';
 import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
@@ -18,6 +21,7 @@ import { LocalLocks, type LockTimings } from './local-locks.js';
 
 export class MemoryCoordination implements Coordination {
   readonly locks: CustomerLocks;
+  readonly changes: ChangeFeed = new LocalChangeFeed();
 
   constructor(timings: LockTimings) {
     const local = new LocalLocks();
@@ -50,6 +54,20 @@ export class MemoryCoordination implements Coordination {
   }
 
   async close() {}
+}
+
+/** Announcements within this process: its listeners hear each one as it is published. */
+class LocalChangeFeed implements ChangeFeed {
+  private readonly listeners = new Set<(customer: Customer) => void>();
+
+  publish(customer: Customer): void {
+    for (const listener of this.listeners) listener(customer);
+  }
+
+  listen(listener: (customer: Customer) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 }
 
 function releasedLock(): CoordinationError {

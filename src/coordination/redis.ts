@@ -2,9 +2,10 @@
 // with a random token, handed out first come, first served) that only its holder renews or
 // deletes, and that it proves it still holds (extending it) right before each write attempt; each
 // source's budget, and each caller's share of it, is a
-// rate-limiter-flexible Redis limiter that every replica counts against. While Redis is
-// unreachable, locks fail fast (updates are refused, nothing is written) and each replica keeps its
-// part of every budget and share in memory, so reads go on.
+// rate-limiter-flexible Redis limiter that every replica counts against; live updates go through
+// Redis pub/sub (redis-feed.ts). While Redis is unreachable, locks fail fast (updates are refused,
+// nothing is written) and each replica keeps its part of every budget and share in memory, so
+// reads go on.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -25,6 +26,7 @@ import {
 } from '../customers/coordination.js';
 import { timedLocks } from '../telemetry/metrics.js';
 import { replicaShare, windowsOf, type BudgetWindows } from './budget-windows.js';
+import { RedisChangeFeed } from './redis-feed.js';
 import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
 import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
 import { LimiterShares, shareLimiters } from './limiter-shares.js';
@@ -92,6 +94,7 @@ return {consumed, ttl}`;
 
 export class RedisCoordination implements Coordination {
   readonly locks: CustomerLocks;
+  readonly changes: RedisChangeFeed;
   private readonly redis: Redis;
   private closed = false;
   private state: CoordinationHealth = { state: 'down', since: new Date().toISOString(), error: 'connecting' };
@@ -112,6 +115,7 @@ export class RedisCoordination implements Coordination {
     this.redis.on('close', () => this.enter('down', this.state.error ?? 'connection closed'));
     const local = new LocalLocks();
     this.locks = timedLocks({ acquire: (name, deadlineAt) => this.acquire(local, name, lockWaitMs(this.options.waitMs, deadlineAt)) });
+    this.changes = new RedisChangeFeed(this.redis, options.url, options.logger);
   }
 
   /** Resolves true once connected, or false after `timeoutMs` (start-up goes on either way). */
@@ -149,7 +153,7 @@ export class RedisCoordination implements Coordination {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await Promise.all([this.changes.close(), this.redis.quit().catch(() => this.redis.disconnect())]);
   }
 
   /**

@@ -1,7 +1,8 @@
 // The domain's port to coordination: per-customer locks that serialize updates (across replicas
-// when a shared store is configured), per-source request budgets, and each caller's share of
-// them. Adapters (src/coordination/)
+// when a shared store is configured), per-source request budgets, each caller's share of them,
+// and the feed that carries live updates to every replica. Adapters (src/coordination/)
 // implement it; main.ts wires one in.
+import type { ChangeFeed } from './changes.js';
 
 /** One customer's lock, held by this update. */
 export interface HeldLock {
@@ -69,6 +70,8 @@ export interface CoordinationHealth {
 
 export interface Coordination {
   readonly locks: CustomerLocks;
+  /** Announcements of changed customers, heard by every replica sharing this coordination. */
+  readonly changes: ChangeFeed;
   /** The budget of one source. */
   budget(source: string, limit: RateLimit | null): RateBudget;
   /** Callers' shares of the budgets `limits` (by source): each may use `fraction` of every window. */

@@ -25,3 +25,17 @@ export class RequestLimitError extends Error {
     this.name = 'RequestLimitError';
   }
 }
+
+export type SubscriptionRefusal = 'TOO_MANY_SUBSCRIPTIONS' | 'SHUTTING_DOWN';
+
+/** A subscription this replica does not take: MAX_SUBSCRIPTIONS are open, or it is shutting down. */
+export class SubscriptionRefusedError extends Error {
+  constructor(
+    readonly code: SubscriptionRefusal,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'SubscriptionRefusedError';
+  }
+}

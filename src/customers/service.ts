@@ -1,6 +1,7 @@
 // Reading and updating customers across sources; the one place resolvers call into.
 import DataLoader from 'dataloader';
 import { BackendError, type Backend } from './backend.js';
+import { CustomerChanges } from './changes.js';
 import { NO_SHARES, UNLOCKED, type CallerShares, type Coordination, type CoordinationHealth } from './coordination.js';
 import { InvalidReferenceError, RequestLimitError } from './errors.js';
 import { readCustomerId, readExternalId, readLocalId, readOrRefuse, readSource, type CustomerKey } from './global-id.js';
@@ -20,7 +21,17 @@ export interface ServiceOptions {
   maxReadsPerRequest: number;
   /** Each identified caller's share of the sources' budgets (CALLER_SHARE); default none. */
   shares?: CallerShares;
+  /** Subscriptions this replica keeps open at once (MAX_SUBSCRIPTIONS); default no limit. */
+  maxSubscriptions?: number;
+  /** Told the number of open subscriptions whenever it changes (the metric). */
+  onSubscriptions?: (open: number) => void;
 }
+
+/**
+ * Customers whose last updatedAt is kept for live updates (a few MB at most); one forgotten is
+ * a baseline again when next read.
+ */
+const REMEMBERED_CUSTOMERS = 10_000;
 
 export interface CustomerConnection {
   edges: { customer: Customer; cursor: string }[];
@@ -35,6 +46,7 @@ export class CustomerService {
   /** Locks still held after their update answered, until its write attempts settle. */
   private readonly releasing = new Set<Promise<void>>();
   private readonly shares: CallerShares;
+  private readonly changes: CustomerChanges;
 
   constructor(
     backends: Backend[],
@@ -43,6 +55,11 @@ export class CustomerService {
   ) {
     this.backends = new Map(backends.map((backend) => [backend.source, backend]));
     this.shares = options.shares ?? NO_SHARES;
+    this.changes = new CustomerChanges(coordination.changes, {
+      maxSubscriptions: options.maxSubscriptions ?? Number.POSITIVE_INFINITY,
+      remembered: REMEMBERED_CUSTOMERS,
+      onOpen: options.onSubscriptions,
+    });
   }
 
   get sourceNames(): string[] {
@@ -100,6 +117,7 @@ export class CustomerService {
         const read = await runLimited(allowed, maxConcurrentReadsPerRequest, (ref) =>
           this.takeShare(ref.source, caller)
             .then(() => this.backend(ref.source).get(ref.externalId, deadlineAt))
+            .then((customer) => this.seen(customer))
             .catch((error: unknown) => toError(error)),
         );
         return [...read, ...refs.slice(allowed.length).map(overLimit)];
@@ -145,6 +163,7 @@ export class CustomerService {
       }
       throw error;
     });
+    for (const customer of page.customers) this.changes.seen(customer);
     const edges = page.customers.slice(from.skip, from.skip + first).map((customer, index) => ({
       customer,
       cursor: encodePageCursor({ page: from.page, skip: from.skip + index + 1, filter: filtered }),
@@ -187,11 +206,13 @@ export class CustomerService {
     });
     // A dry run writes nothing: it needs no lock (and works while Redis is down).
     const { deadlineAt } = options;
-    if (options.dryRun) return applyUpdate(backend, ref.externalId, patch, options, { settlement: new WriteSettlement(UNLOCKED), deadlineAt });
+    if (options.dryRun) {
+      return applyUpdate(backend, ref.externalId, patch, options, { settlement: new WriteSettlement(UNLOCKED), deadlineAt, changes: this.changes });
+    }
     const lock = await inSpan('customer.update.lock', {}, () => this.coordination.locks.acquire(lockName(ref), deadlineAt));
     const settlement = new WriteSettlement(lock);
     try {
-      return await applyUpdate(backend, ref.externalId, patch, options, { settlement, deadlineAt });
+      return await applyUpdate(backend, ref.externalId, patch, options, { settlement, deadlineAt, changes: this.changes });
     } finally {
       const released: Promise<void> = settlement
         .settled()
@@ -217,6 +238,24 @@ export class CustomerService {
       `This caller has used its share (CALLER_SHARE) of this service's request budget for source "${source}"; retry in ${seconds} s.`,
       { retryAfterSeconds: seconds },
     );
+  }
+
+  /**
+   * The customer's changes from now on, each the customer as stored (see CustomerChanges); refused
+   * with SubscriptionRefusedError past MAX_SUBSCRIPTIONS or once `endSubscriptions` ran.
+   */
+  subscribe(ref: CustomerKey): AsyncIterableIterator<Customer> {
+    return this.changes.subscribe(ref);
+  }
+
+  /** Ends every open subscription and refuses new ones (for shutdown: open streams would hold it up). */
+  endSubscriptions(): void {
+    this.changes.end();
+  }
+
+  private seen(customer: Customer | null): Customer | null {
+    if (customer) this.changes.seen(customer);
+    return customer;
   }
 
   /** The shared coordination store's state (null when coordination is in-process). */

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { CustomerChanges } from './changes.js';
 import { WriteSettlement } from './settlement.js';
 import { applyUpdate, type UpdateGuard } from './update.js';
 
-/** What applyUpdate runs under: a real lock of the in-process coordination. */
+/** What applyUpdate runs under: a real lock of the in-process coordination, and its live updates. */
 async function guard(): Promise<UpdateGuard> {
-  return { settlement: new WriteSettlement(await new MemoryCoordination({ waitMs: 1000 }).locks.acquire('spec')), deadlineAt: Date.now() + 60_000 };
+  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  return {
+    settlement: new WriteSettlement(await coordination.locks.acquire('spec')),
+    deadlineAt: Date.now() + 60_000,
+    changes: new CustomerChanges(coordination.changes, { maxSubscriptions: 0, remembered: 10 }),
+  };
 }
 
 describe('applyUpdate with expectedUpdatedAt', () => {

@@ -1,6 +1,7 @@
 // One update of one customer: read when needed, check, plan, write, verify; a write whose outcome
 // is unknown is resolved by reading the customer back.
 import { BackendError, type Backend } from './backend.js';
+import type { ChangeNotices } from './changes.js';
 import { CoordinationError } from './coordination.js';
 import type { Customer, CustomerStatus } from './model.js';
 import { changeInputField, fieldLabel, inputPath } from './input-path.js';
@@ -37,10 +38,14 @@ export interface UpdateResult {
 /** Why an update reads the customer before writing; none: it writes directly. */
 export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun';
 
-/** What an update runs under: its write attempts, each sent only while its customer's lock is confirmed held, and its deadline (epoch ms). */
+/**
+ * What an update runs under: its write attempts, each sent only while its customer's lock is
+ * confirmed held, its deadline (epoch ms), and the live updates told what it read and wrote.
+ */
 export interface UpdateGuard {
   settlement: WriteSettlement;
   deadlineAt: number;
+  changes: ChangeNotices;
 }
 
 /** One backend call of an update and the fields it sets. */
@@ -94,6 +99,7 @@ async function readThenWrite(backend: Backend, externalId: string, patch: Custom
     throw error instanceof BackendError ? notWritten(error) : error;
   });
   if (!current) return failed([notFound(backend, externalId)]);
+  guard.changes.seen(current);
   if (options.expectedUpdatedAt && current.updatedAt?.getTime() !== options.expectedUpdatedAt.getTime()) {
     return failed(
       [
@@ -161,6 +167,9 @@ async function write<Change extends FieldWrite>(
     });
     changes.push(...verified.changes);
     userErrors.push(...verified.userErrors);
+    // Only a value found stored is a change; a write the backend ignored is still a read of it.
+    if (verified.changes.length > 0) guard.changes.written(answered);
+    else guard.changes.seen(answered);
   }
   return { customer: after, changes, userErrors };
 }

@@ -2,7 +2,7 @@
 // an ID, the source a rule checks is the source the service calls, or the request is refused.
 // The schema runs in process, with a caller limited to flowglad, over backends that record calls.
 import fc from 'fast-check';
-import { graphql } from 'graphql';
+import { graphql, parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Caller, Context } from '../context.js';
 import { maskError } from '../errors.js';
@@ -56,6 +56,7 @@ const capabilities: BackendCapabilities = {
 /** In-process coordination: every lock is free at once (these tests never update one customer twice at a time). */
 const coordination: Coordination = {
   locks: { acquire: () => Promise.resolve(UNLOCKED) },
+  changes: { publish: () => undefined, listen: () => () => undefined },
   budget: () => UNLIMITED,
   shares: () => NO_SHARES,
   health: () => null,
@@ -91,17 +92,18 @@ const service = new CustomerService([recordingBackend('flowglad', calls), record
 });
 const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']), key: 'jwt:test' };
 
-async function run(source: string, variables: Record<string, unknown>) {
+function flowgladOnlyContext(): Context {
   const deadlineAt = Date.now() + 15_000;
-  const contextValue: Context = {
-    service,
-    deadlineAt,
-    customers: service.createLoader(deadlineAt, flowgladOnly.key),
-    caller: flowgladOnly,
-    entities: { sent: 0, max: 100 },
-  };
-  return graphql({ schema, source, variableValues: variables, contextValue });
+  return { service, deadlineAt, customers: service.createLoader(deadlineAt, flowgladOnly.key), caller: flowgladOnly, entities: { sent: 0, max: 100 } };
 }
+
+async function run(source: string, variables: Record<string, unknown>) {
+  return graphql({ schema, source, variableValues: variables, contextValue: flowgladOnlyContext() });
+}
+
+/** The masked errors of an answer, as the caller reads them. */
+const refusals = (result: ExecutionResult) =>
+  (result.errors ?? []).map((error) => maskError(error, 'Unexpected error.')).map(({ message, extensions }) => ({ message, code: extensions.code }));
 
 const ENTRY_POINTS = [
   'query ($id: ID!) { customer(id: $id) { id } }',
@@ -232,6 +234,24 @@ describe('one reading of a customer reference', () => {
         } else {
           expect(codes).toEqual(['FORBIDDEN']);
           expect(calls).toEqual([]);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('refuses customerChanged when it subscribes exactly as it refuses customer(id), by any ID', async () => {
+    const subscription = parse('subscription ($id: ID!) { customerChanged(id: $id) { id } }');
+    await fc.assert(
+      fc.asyncProperty(anyId, async (id) => {
+        const query = await run('query ($id: ID!) { customer(id: $id) { id } }', { id });
+        const subscribed = await subscribe({ schema, document: subscription, variableValues: { id }, contextValue: flowgladOnlyContext() });
+        if (Symbol.asyncIterator in subscribed) {
+          expect(refusals(query)).toEqual([]);
+          await subscribed.return?.();
+        } else {
+          expect(refusals(subscribed)).toEqual(refusals(query));
+          expect(refusals(subscribed)).not.toEqual([]);
         }
       }),
       { numRuns: 400 },

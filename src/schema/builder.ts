@@ -32,6 +32,8 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     // A rule lists everything it needs: the type's scope and the field's source.
     defaultStrategy: 'all',
+    // A subscription's rules run once, when it subscribes (as customer(id)'s do), not on each event.
+    authorizeOnSubscribe: true,
     authScopes: (context) => scopesOf(context.caller),
     unauthorizedError: (_parent, _context, _info, { failure }) => forbiddenMessage(failure),
   },

@@ -6,6 +6,7 @@ import './scalars.js';
 import './customer.js';
 import './customer-connection.js';
 import './update-customer.js';
+import './customer-changed.js';
 import { describeFederationParts, guardFederationFields } from './federation.js';
 
 /** The served schema: the API plus the federation fields `_service` and `_entities`. */

@@ -74,6 +74,11 @@ const lockWait = new Histogram({
   buckets: BUCKETS,
   registers: [registry],
 });
+const subscriptions = new Gauge({
+  name: 'customer_graph_subscriptions_open',
+  help: 'Subscriptions (customerChanged) open on this replica; at MAX_SUBSCRIPTIONS new ones are refused.',
+  registers: [registry],
+});
 const userErrors = new Counter({
   name: 'customer_graph_user_errors_total',
   help: 'userErrors answered in mutation payloads, by code.',
@@ -123,6 +128,11 @@ export class BackendMetrics {
   circuit(position: CircuitPosition): void {
     circuit.labels(this.source).set(CIRCUIT_VALUES[position]);
   }
+}
+
+/** The number of subscriptions open now. */
+export function subscriptionsOpen(open: number): void {
+  subscriptions.set(open);
 }
 
 /** A rate budget's wait before one attempt (only attempts that did wait are reported). */

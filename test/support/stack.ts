@@ -47,6 +47,16 @@ export class EmulatorClient {
     return this.control('POST', 'customers', record);
   }
 
+  /** Changes a customer through the backend's own REST API, as another program would (the call is logged like any other). */
+  async put(key: string, body: unknown): Promise<void> {
+    const res = await fetch(`${this.url}${this.restPrefix}/customers/${encodeURIComponent(key)}`, {
+      method: 'PUT',
+      headers: { ...this.authHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`PUT ${key}: ${res.status} ${await res.text()}`);
+  }
+
   /** The stored record through the backend's own REST API (this call is logged like any other). */
   async record(key: string): Promise<Record<string, unknown>> {
     const res = await fetch(`${this.url}${this.restPrefix}/customers/${encodeURIComponent(key)}`, { headers: this.authHeaders });

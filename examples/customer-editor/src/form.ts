@@ -130,6 +130,23 @@ export function readInput(form: HTMLFormElement, customer: Customer): UpdateCust
   return input;
 }
 
+/** What differs between two versions of a customer, field by field, labelled as in the form: `Company: "A" → "B"`. */
+export function differences(before: Customer, after: Customer): string[] {
+  const said = (value: string | null | undefined) => (value ? JSON.stringify(value) : 'nothing');
+  const lines: string[] = [];
+  const compare = (label: string, from: string | null | undefined, to: string | null | undefined) => {
+    if ((from ?? null) !== (to ?? null)) lines.push(`${label}: ${said(from)} → ${said(to)}`);
+  };
+  for (const [name, label] of TEXT_FIELDS) compare(label, before[name], after[name]);
+  compare('Customer type', before.customerType, after.customerType);
+  compare('Status', before.status, after.status);
+  for (const [which, legend] of ADDRESSES) {
+    for (const [part, label] of ADDRESS_PARTS) compare(`${legend}, ${label.toLowerCase()}`, before[which]?.[part], after[which]?.[part]);
+    compare(`${legend}, country`, before[which]?.countryCode, after[which]?.countryCode);
+  }
+  return lines;
+}
+
 /** Whether `input` changes anything beyond naming the customer. */
 export const changesSomething = (input: UpdateCustomerInput): boolean => Object.keys(input).some((key) => key !== 'id' && key !== 'expectedUpdatedAt');
 

@@ -1,10 +1,11 @@
 // Lists a source's customers, opens one into the editor form, saves what changed, and shows
-// the answer: userErrors beside their fields, the changes made, a reload on CONFLICT.
-import { execute } from './api.js';
-import { buildForm, changesSomething, clearErrors, type Customer, fill, readInput, showErrors } from './form.js';
+// the answer: userErrors beside their fields, the changes made, a reload on CONFLICT; and, while
+// a customer is open, follows its changes, saying when someone else changed it, with the new values.
+import { execute, subscribe } from './api.js';
+import { buildForm, changesSomething, clearErrors, type Customer, differences, fill, readInput, showErrors } from './form.js';
 import type { UpdateCustomerMutation } from './gql/graphql.js';
 import type { JsonValue } from './json.js';
-import { CustomerQuery, CustomersQuery, UpdateCustomerMutation as UpdateCustomer } from './operations.js';
+import { CustomerChangedSubscription, CustomerQuery, CustomersQuery, UpdateCustomerMutation as UpdateCustomer } from './operations.js';
 import './style.css';
 
 type Payload = UpdateCustomerMutation['updateCustomer'];
@@ -30,10 +31,20 @@ const conflictMessage = element('conflict-message', HTMLParagraphElement);
 const changesSection = element('changes-section', HTMLElement);
 const changes = element('changes', HTMLUListElement);
 const status = element('status', HTMLParagraphElement);
+const elsewhere = element('elsewhere', HTMLDivElement);
+const elsewhereMessage = element('elsewhere-message', HTMLParagraphElement);
+const elsewhereChanges = element('elsewhere-changes', HTMLUListElement);
 
 /** The customer as last read from the API: what the form's edits are compared with. */
 let loaded: Customer | null = null;
 let nextPage: string | null = null;
+/** The customer whose changes are followed, and how to stop. */
+let following: { id: string; stop: () => void } | null = null;
+/** The newest version announced while a save of this page was on its way: judged once the save answered. */
+let heldBack: Customer | null = null;
+let saving = false;
+/** The version announced last, shown when the person takes the new values. */
+let newest: Customer | null = null;
 
 /**
  * Turns for requests whose answers replace what is shown: each call answers a check that stays
@@ -100,6 +111,44 @@ function show(customer: Customer): void {
   fill(form, customer);
   about.textContent = `${customer.backend} customer ${customer.externalId} in source ${customer.source}, last updated ${customer.updatedAt ?? 'at an unknown time'}`;
   editor.hidden = false;
+  elsewhere.hidden = true;
+  follow(customer.id);
+}
+
+const time = (customer: Customer) => (customer.updatedAt ? Date.parse(customer.updatedAt) : Number.NaN);
+
+/** Follows the changes of the customer shown (only that one: a new one replaces it). */
+function follow(id: string): void {
+  if (following?.id === id) return;
+  following?.stop();
+  const stop = subscribe(
+    CustomerChangedSubscription,
+    { id },
+    ({ customerChanged }) => changed(customerChanged),
+    (error) => {
+      status.textContent = `Changes made elsewhere are not shown: ${error.message}`;
+    },
+  );
+  following = { id, stop };
+}
+
+/**
+ * A newer version than the one shown was stored: by another page, another replica's caller, or
+ * a program writing to the backend directly. Said with what differs; the form keeps the person's
+ * edits until they take the new values. This page's own save is announced too: it is newer than
+ * nothing once its answer is shown, so it is held back until then.
+ */
+function changed(customer: Customer): void {
+  if (saving) {
+    heldBack = customer;
+    return;
+  }
+  if (!loaded || customer.id !== loaded.id || !(time(customer) > time(loaded))) return;
+  const lines = differences(loaded, customer);
+  elsewhereMessage.textContent = `This customer was changed elsewhere at ${customer.updatedAt}${lines.length > 0 ? ':' : '.'}`;
+  elsewhereChanges.replaceChildren(...lines.map((line) => item(line)));
+  elsewhere.hidden = false;
+  newest = customer;
 }
 
 async function openCustomer(id: string): Promise<void> {
@@ -141,8 +190,16 @@ async function save(): Promise<void> {
   }
   // Its answer shows a customer too: a later open wins over it, as over an earlier open.
   const current = openTurn();
-  const { updateCustomer } = await execute(UpdateCustomer, { input });
-  if (current()) showPayload(updateCustomer);
+  saving = true;
+  try {
+    const { updateCustomer } = await execute(UpdateCustomer, { input });
+    if (current()) showPayload(updateCustomer);
+  } finally {
+    saving = false;
+    const held = heldBack;
+    heldBack = null;
+    if (held) changed(held);
+  }
 }
 
 for (const name of SOURCES) source.add(new Option(name, name));
@@ -152,6 +209,9 @@ more.addEventListener('click', () => void guarded(() => listCustomers(false)));
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   void guarded(save);
+});
+element('take-new', HTMLButtonElement).addEventListener('click', () => {
+  if (newest) show(newest);
 });
 element('reload', HTMLButtonElement).addEventListener('click', () => {
   const { id } = loaded ?? {};

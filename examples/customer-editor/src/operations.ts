@@ -37,3 +37,9 @@ export const UpdateCustomerMutation = graphql(`
     }
   }
 `);
+
+export const CustomerChangedSubscription = graphql(`
+  subscription CustomerChanged($id: ID!) {
+    customerChanged(id: $id) { ...EditableCustomer }
+  }
+`);

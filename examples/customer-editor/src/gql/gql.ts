@@ -19,12 +19,14 @@ type Documents = {
     "\n  fragment EditableAddress on Address { contactName company line1 line2 locality city region postalCode countryCode }\n\n  fragment EditableCustomer on Customer {\n    id source backend externalId\n    email name firstName lastName company phone customerType status logoUrl iconUrl domain\n    billingAddress { ...EditableAddress }\n    shippingAddress { ...EditableAddress }\n    createdAt updatedAt\n  }\n": typeof types.EditableAddressFragmentDoc,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) { ...EditableCustomer }\n  }\n": typeof types.CustomerDocument,
     "\n  mutation UpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      customer { ...EditableCustomer }\n      changes { field from to }\n      userErrors { field message code }\n    }\n  }\n": typeof types.UpdateCustomerDocument,
+    "\n  subscription CustomerChanged($id: ID!) {\n    customerChanged(id: $id) { ...EditableCustomer }\n  }\n": typeof types.CustomerChangedDocument,
 };
 const documents: Documents = {
     "\n  query Customers($source: String!, $first: Int, $after: String) {\n    customers(source: $source, first: $first, after: $after) {\n      edges { node { id name email status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CustomersDocument,
     "\n  fragment EditableAddress on Address { contactName company line1 line2 locality city region postalCode countryCode }\n\n  fragment EditableCustomer on Customer {\n    id source backend externalId\n    email name firstName lastName company phone customerType status logoUrl iconUrl domain\n    billingAddress { ...EditableAddress }\n    shippingAddress { ...EditableAddress }\n    createdAt updatedAt\n  }\n": types.EditableAddressFragmentDoc,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) { ...EditableCustomer }\n  }\n": types.CustomerDocument,
     "\n  mutation UpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      customer { ...EditableCustomer }\n      changes { field from to }\n      userErrors { field message code }\n    }\n  }\n": types.UpdateCustomerDocument,
+    "\n  subscription CustomerChanged($id: ID!) {\n    customerChanged(id: $id) { ...EditableCustomer }\n  }\n": types.CustomerChangedDocument,
 };
 
 /**
@@ -43,6 +45,10 @@ export function graphql(source: "\n  query Customer($id: ID!) {\n    customer(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      customer { ...EditableCustomer }\n      changes { field from to }\n      userErrors { field message code }\n    }\n  }\n"): typeof import('./graphql.js').UpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CustomerChanged($id: ID!) {\n    customerChanged(id: $id) { ...EditableCustomer }\n  }\n"): typeof import('./graphql.js').CustomerChangedDocument;
 
 
 export function graphql(source: string) {

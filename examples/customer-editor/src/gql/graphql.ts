@@ -142,6 +142,13 @@ export type UpdateCustomerMutationVariables = Exact<{
 
 export type UpdateCustomerMutation = { updateCustomer: { customer: { id: string, source: string, backend: Backend, externalId: string, email: string | null, name: string | null, firstName: string | null, lastName: string | null, company: string | null, phone: string | null, customerType: CustomerType | null, status: CustomerStatus, logoUrl: string | null, iconUrl: string | null, domain: string | null, createdAt: string | null, updatedAt: string | null, billingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null, shippingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null } | null, changes: Array<{ field: Array<string>, from: JsonValue | null, to: JsonValue | null }>, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
 
+export type CustomerChangedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerChangedSubscription = { customerChanged: { id: string, source: string, backend: Backend, externalId: string, email: string | null, name: string | null, firstName: string | null, lastName: string | null, company: string | null, phone: string | null, customerType: CustomerType | null, status: CustomerStatus, logoUrl: string | null, iconUrl: string | null, domain: string | null, createdAt: string | null, updatedAt: string | null, billingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null, shippingAddress: { contactName: string | null, company: string | null, line1: string | null, line2: string | null, locality: string | null, city: string | null, region: string | null, postalCode: string | null, countryCode: string | null } | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -213,3 +220,4 @@ export const EditableCustomerFragmentDoc = new TypedDocumentString(`
 export const CustomersDocument = {"__meta__":{"hash":"sha256:c769e5012fcf9c66f188f48a816c2aeaee6b21bebf0f61443bef9ffc2c47a1f8"}} as unknown as TypedDocumentString<CustomersQuery, CustomersQueryVariables>;
 export const CustomerDocument = {"__meta__":{"hash":"sha256:4c036ae3d85bb85c78968277dafe017f9eacc3e6655e1af010a1e0ec3b125b9d"}} as unknown as TypedDocumentString<CustomerQuery, CustomerQueryVariables>;
 export const UpdateCustomerDocument = {"__meta__":{"hash":"sha256:36d97ad4d98423c34ec941490ccb49c8caebb59f060486a0204dbcbdfd2332bd"}} as unknown as TypedDocumentString<UpdateCustomerMutation, UpdateCustomerMutationVariables>;
+export const CustomerChangedDocument = {"__meta__":{"hash":"sha256:2b39cacb53cea7f4b4722684c76708a728518570f2de7aaf86f0b7a01b8505f7"}} as unknown as TypedDocumentString<CustomerChangedSubscription, CustomerChangedSubscriptionVariables>;
