@@ -65,6 +65,7 @@ const service = new CustomerService(backends, coordination, {
   maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest,
   maxReadsPerRequest: config.maxBackendReadsPerRequest,
   shares: coordination.shares(config.rateLimits, config.callerShare),
+  keys: coordination.keys(config.idempotencyTtlMs),
 });
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.

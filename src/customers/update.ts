@@ -25,6 +25,11 @@ export interface UpdateOptions {
   reportChanges: boolean;
   /** When the request must be answered (epoch ms): every wait and backend call of the update shares it. */
   deadlineAt: number;
+  /**
+   * An earlier request with this update's idempotency key may have written (its outcome was
+   * unknown): the customer is read first, so that what it stored is not written again.
+   */
+  afterUnknown?: boolean;
 }
 
 export interface UpdateResult {
@@ -35,7 +40,7 @@ export interface UpdateResult {
 }
 
 /** Why an update reads the customer before writing; none: it writes directly. */
-export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun';
+export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun' | 'afterUnknown';
 
 /** What an update runs under: its write attempts, each sent only while its customer's lock is confirmed held, and its deadline (epoch ms). */
 export interface UpdateGuard {
@@ -67,6 +72,7 @@ export function readReasons(patch: CustomerPatch, backend: Backend, options: Upd
   if (options.reportChanges) reasons.push('reportChanges');
   if (options.expectedUpdatedAt) reasons.push('expectedUpdatedAt');
   if (options.dryRun) reasons.push('dryRun');
+  if (options.afterUnknown) reasons.push('afterUnknown');
   return [...reasons, ...inputReadReasons(patch, backend.capabilities)];
 }
 

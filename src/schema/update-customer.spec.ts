@@ -13,7 +13,8 @@ const UPDATE = `mutation ($input: UpdateCustomerInput!) {
 async function flexCustomer() {
   const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flex.add('c1', { company: 'Theirs', updatedAt: new Date('2026-03-01T10:00:00.123Z') });
-  const service = new CustomerService([flex], new MemoryCoordination({ waitMs: 1000 }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
+  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  const service = new CustomerService([flex], coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
   const { data } = await execute(service, OPEN, '{ customerByExternalId(source: "flex", externalId: "c1") { id updatedAt } }');
   const read = data!.customerByExternalId as { id: string; updatedAt: string };
   return { flex, service, ...read };
