@@ -10,11 +10,11 @@ import { fingerprint, keyId, MAX_ANSWER_BYTES } from './idempotency.js';
 import { CustomerService, type ServiceUpdateOptions } from './service.js';
 
 /**
- * Faults queued by method, each call of it taking the next: `refused` (503: nothing stored),
- * `lost` (sent, no answer, not stored), `stored` (stored, its answer lost), `drop:company` (200,
- * company not stored).
+ * Faults queued by method, each call of it taking the next: `none`, `refused` (503: nothing
+ * stored), `lost` (sent, no answer, not stored), `stored` (stored, its answer lost),
+ * `drop:company` (200, company not stored).
  */
-type Fault = 'refused' | 'lost' | 'stored' | 'drop:company';
+type Fault = 'none' | 'refused' | 'lost' | 'stored' | 'drop:company';
 
 /** An in-memory backend whose next calls fail as queued. */
 class FaultyBackend extends InMemoryBackend {
@@ -22,7 +22,7 @@ class FaultyBackend extends InMemoryBackend {
 
   override async get(externalId: string): Promise<Customer | null> {
     const fault = this.faults.get.shift();
-    if (fault) {
+    if (fault === 'refused') {
       this.calls.push({ method: 'get', externalId });
       throw this.unavailable(false);
     }
@@ -45,11 +45,14 @@ class FaultyBackend extends InMemoryBackend {
   }
 
   override async setStatus(externalId: string, status: CustomerStatus) {
-    if (this.faults.setStatus.shift()) {
+    const fault = this.faults.setStatus.shift();
+    if (fault === 'refused') {
       this.calls.push({ method: 'setStatus', externalId });
       throw this.unavailable(false);
     }
-    return super.setStatus(externalId, status);
+    const stored = await super.setStatus(externalId, status);
+    if (fault === 'stored') throw this.unavailable(true);
+    return stored;
   }
 
   private unavailable(maybeApplied: boolean) {
@@ -60,8 +63,10 @@ class FaultyBackend extends InMemoryBackend {
 function setUp(options: { keyTtlMs?: number } = {}) {
   const flex = new FaultyBackend('flex', 'FLEXPORTAL');
   flex.add('c1', { company: 'Theirs' });
+  const flowglad = new FaultyBackend('fg', 'FLOWGLAD');
+  flowglad.add('g1');
   const coordination = new MemoryCoordination({ waitMs: 1000 });
-  const service = new CustomerService([flex], coordination, {
+  const service = new CustomerService([flex, flowglad], coordination, {
     maxConcurrentReadsPerRequest: 4,
     maxReadsPerRequest: 100,
     keys: coordination.keys(options.keyTtlMs ?? 60_000),
@@ -77,7 +82,7 @@ function setUp(options: { keyTtlMs?: number } = {}) {
   });
   const update = (patch: CustomerPatch, key: string | null, more: Partial<ServiceUpdateOptions> = {}, caller: string | null = 'api-key:a') =>
     service.update(ref, patch, optionsFor(key, more), caller);
-  return { flex, service, update, optionsFor };
+  return { flex, flowglad, service, update, optionsFor };
 }
 
 describe('an update with an idempotency key', () => {
@@ -191,6 +196,34 @@ describe('an update with an idempotency key', () => {
     expect(flex.calls.map((call) => call.method)).toEqual(['get']);
     expect(await update({ company: 'Mine' }, 'k1', { reportChanges: false })).toEqual({ ...retry, replayed: true });
     expect(flex.calls.map((call) => call.method)).toEqual(['get']);
+  });
+
+  it('after an UNKNOWN outcome that was stored, answers an expectedUpdatedAt retry with success, not a CONFLICT with its own write', async () => {
+    const { flex, update } = setUp();
+    const seen = flex.stored('c1')!.updatedAt!;
+    flex.faults.update.push('stored');
+    // The first read answers; the read-back fails.
+    flex.faults.get.push('none', 'refused');
+    const unknown = await update({ company: 'Mine' }, 'k1', { expectedUpdatedAt: seen }).catch((error: unknown) => error);
+    expect(unknown).toMatchObject({ outcome: 'UNKNOWN' });
+    const retry = await update({ company: 'Mine' }, 'k1', { expectedUpdatedAt: seen });
+    expect(retry).toMatchObject({ replayed: false, userErrors: [], customer: { company: 'Mine' } });
+    expect(flex.count('update')).toBe(1);
+    // Another value than the one asked for is still a CONFLICT.
+    expect((await update({ company: 'Other' }, 'k2', { expectedUpdatedAt: seen })).userErrors.map((error) => error.code)).toEqual(['CONFLICT']);
+  });
+
+  it('after an UNKNOWN archive that was stored, answers the retry with success, though the customer is no longer shown', async () => {
+    const { flowglad, service, optionsFor } = setUp();
+    const ref = service.resolveExternalId('fg', 'g1');
+    flowglad.faults.setStatus.push('stored');
+    flowglad.faults.get.push('none', 'refused');
+    const unknown = await service.update(ref, { status: 'ARCHIVED' }, optionsFor('k1'), null).catch((error: unknown) => error);
+    expect(unknown).toMatchObject({ outcome: 'UNKNOWN' });
+    expect(await service.update(ref, { status: 'ARCHIVED' }, optionsFor('k1'), null)).toEqual({ customer: null, changes: [], userErrors: [], replayed: false });
+    expect(flowglad.count('setStatus')).toBe(1);
+    // Without an unknown outcome before it, an archived customer is NOT_FOUND.
+    expect((await service.update(ref, { status: 'ARCHIVED' }, optionsFor('k2'), null)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
   });
 
   it('after an UNKNOWN outcome that was not stored, the retry writes it', async () => {

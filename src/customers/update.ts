@@ -99,8 +99,16 @@ async function readThenWrite(backend: Backend, externalId: string, patch: Custom
   const current = await inSpan('customer.update.read', {}, () => backend.get(externalId, guard.deadlineAt)).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
-  if (!current) return failed([notFound(backend, externalId)]);
-  if (options.expectedUpdatedAt && current.updatedAt?.getTime() !== options.expectedUpdatedAt.getTime()) {
+  if (!current) {
+    // After an unknown outcome, a customer hidden by the status asked for is that status stored.
+    const hiddenAsAsked = options.afterUnknown && patch.status && backend.capabilities.hiddenStatuses.includes(patch.status);
+    return hiddenAsAsked ? { customer: null, changes: [], userErrors: [] } : failed([notFound(backend, externalId)]);
+  }
+  const planned = planUpdate(current, patch, backend.capabilities);
+  // After an unknown outcome, a customer that holds every value asked for is that update stored:
+  // its own write moved updatedAt past expectedUpdatedAt.
+  const storedAlready = options.afterUnknown && !('errors' in planned) && planned.plan.changes.length === 0;
+  if (options.expectedUpdatedAt && !storedAlready && current.updatedAt?.getTime() !== options.expectedUpdatedAt.getTime()) {
     return failed(
       [
         userError(
@@ -112,7 +120,6 @@ async function readThenWrite(backend: Backend, externalId: string, patch: Custom
       current,
     );
   }
-  const planned = planUpdate(current, patch, backend.capabilities);
   if ('errors' in planned) return failed(planned.errors, current);
   const { plan } = planned;
   if (options.dryRun || plan.changes.length === 0) return { customer: current, changes: plan.changes, userErrors: [] };
