@@ -6,15 +6,20 @@
 // - no value of an update answered as failed (outcome NOT_WRITTEN, or refused) is stored;
 // - fewer than 1% of updates fail (retries absorb the faults);
 // - no server crashed, and each one's RSS at the end is within 20% of its RSS after warm-up.
+// Half the workers are clients that give up waiting after CLIENT_TIMEOUT_MS and retry with the
+// same idempotency key (the first request still running); it then checks that no key's update
+// was written by two of its requests, and that every answer a key's requests got is the same one.
 // SOAK_REPLICAS=2 runs two server processes coordinated through a Redis of its own (Debian's
 // redis-server), and workers share customers: each owns some fields of a customer whose other
-// fields (parts of the same address) other workers update through the other replica.
+// fields (parts of the same address) other workers update through the other replica; a client's
+// retry goes through the other replica.
 // Loopback only; stops by itself. Writes bench/soak-result.json (bench/soak-result-replicas.json).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { z } from 'zod';
 import { encodeCustomerId } from '../src/customers/global-id.js';
+import { LoggedRequest } from '../src/emulators/control.js';
 import { CustomerBody, StoredAddress } from '../support/answer.js';
 import { EMULATOR_KEYS, sourcesEnv, startEmulatorsProcess, startServerProcess } from '../support/processes.js';
 import { startRedis } from '../support/redis.js';
@@ -24,6 +29,10 @@ const REPLICAS = Number(process.env.SOAK_REPLICAS ?? 1);
 const WARMUP_SECONDS = Math.min(10, SECONDS / 6);
 const WORKERS = 16;
 const FAULT_RATE = 0.05;
+/** How long a retrying client waits for an answer before it sends the update again with the same key. */
+const CLIENT_TIMEOUT_MS = 250;
+/** A retrying client's requests per update, the first included. */
+const MAX_TRIES = 6;
 
 const redis = REPLICAS > 1 ? await startRedis() : null;
 const emulators = await startEmulatorsProcess({ FLEXPORTAL_EMULATOR_RATE_LIMIT: '100000000' });
@@ -38,7 +47,8 @@ const servers = await Promise.all(
     }),
   ),
 );
-const pools = servers.map((server) => new Pool(new URL(server.url).origin, { connections: WORKERS }));
+// Room for the requests a retrying client stopped waiting for, still running.
+const pools = servers.map((server) => new Pool(new URL(server.url).origin, { connections: WORKERS * MAX_TRIES }));
 
 type Field =
   | 'domain'
@@ -58,6 +68,9 @@ interface Slot {
   fields: Field[];
   /** The replica this worker talks to. */
   pool: Pool;
+  /** Whether this worker is a client that times out and retries with the same idempotency key; its retries go to `retryPool`. */
+  retrying: boolean;
+  retryPool: Pool;
   /** field → the value of the last update answered as applying it */
   applied: Map<string, unknown>;
   /** field → values of updates after that one answered with outcome UNKNOWN (either may be stored) */
@@ -87,7 +100,16 @@ function layout(): Pick<Slot, 'source' | 'key' | 'fields'>[] {
   ];
 }
 
-const slots: Slot[] = layout().map((slot, i) => ({ ...slot, pool: pools[i % REPLICAS]!, applied: new Map(), unknown: new Map(), failed: new Set() }));
+const slots: Slot[] = layout().map((slot, i) => ({
+  ...slot,
+  pool: pools[i % REPLICAS]!,
+  // Every other pair: both backends, and with two replicas both of them, have retrying clients.
+  retrying: i % 4 >= 2,
+  retryPool: pools[(i + 1) % REPLICAS]!,
+  applied: new Map(),
+  unknown: new Map(),
+  failed: new Set(),
+}));
 // Each customer once, though several slots may share it.
 for (const { source, key: id } of new Map(slots.map((slot) => [`${slot.source} ${slot.key}`, slot])).values()) {
   const record =
@@ -103,6 +125,11 @@ for (const { source, key: id } of new Map(slots.map((slot) => [`${slot.source} $
 }
 
 const UPDATE = `mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { changes { field to } userErrors { code field } } }`;
+/**
+ * A retrying client's update selects no `changes`, so it writes without reading first: a request
+ * of its key that ran the update again would write again. `updatedAt` tells one write from another.
+ */
+const KEYED_UPDATE = `mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { updatedAt } userErrors { code field } replayed } }`;
 const READ = `query ($id: ID!) { customer(id: $id) { id name email updatedAt } }`;
 
 const failures = new Map<string, number>();
@@ -125,7 +152,22 @@ const stats = {
   /** Backend requests of answered operations (faults are injected at a share of these). */
   backendRequests: 0,
   faultsInjected: 0,
+  /** Updates of retrying clients (each with its own idempotency key), those that failed after every try, those sent more than once, and the extra requests. */
+  keyedUpdates: 0,
+  keyedFailed: 0,
+  keyedRetried: 0,
+  retries: 0,
+  /** Answers with replayed: true. */
+  replayed: 0,
 };
+
+/** A retrying client's update that it sent more than once: every request's answer, to compare once all have come. */
+interface Retried {
+  key: string;
+  source: Slot['source'];
+  answers: Promise<SoakAnswerBody | null>[];
+}
+const retried: Retried[] = [];
 let sequence = 0;
 
 /** A value unique to update `n` for a field. */
@@ -147,12 +189,12 @@ function valueFor(field: Field, n: number): string {
 }
 
 /** A partial update of one of the worker's fields, with a value unique to this update. */
-function nextUpdate(slot: Slot): { input: Record<string, unknown>; values: Record<string, string> } {
+function nextUpdate(slot: Slot): { input: Record<string, unknown>; values: Record<string, string>; n: number } {
   const n = ++sequence;
   const field = slot.fields[n % slot.fields.length]!;
   const value = valueFor(field, n);
   const [head = field, part] = field.split('.');
-  return { input: part ? { [head]: { country: 'SE', [part]: value } } : { [head]: value }, values: { [field]: value } };
+  return { input: part ? { [head]: { country: 'SE', [part]: value } } : { [head]: value }, values: { [field]: value }, n };
 }
 
 /** What an answer is read for: an update's changes and user errors, the first error's code and outcome. */
@@ -161,8 +203,10 @@ const SoakAnswer = z.looseObject({
     .looseObject({
       updateCustomer: z
         .looseObject({
-          changes: z.array(z.looseObject({ field: z.array(z.string()), to: z.unknown() })),
+          customer: z.looseObject({ updatedAt: z.string().nullable() }).nullish(),
+          changes: z.array(z.looseObject({ field: z.array(z.string()), to: z.unknown() })).optional(),
           userErrors: z.array(z.looseObject({ code: z.string() })),
+          replayed: z.boolean().optional(),
         })
         .optional(),
     })
@@ -173,11 +217,42 @@ const SoakAnswer = z.looseObject({
     )
     .optional(),
 });
-type SoakError = NonNullable<z.infer<typeof SoakAnswer>['errors']>[number];
+type SoakAnswerBody = z.infer<typeof SoakAnswer>;
+type SoakError = NonNullable<SoakAnswerBody['errors']>[number];
 
-async function post(pool: Pool, body: unknown) {
-  const res = await pool.request({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(pool: Pool, body: unknown, requestId?: string) {
+  const headers = { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) };
+  const res = await pool.request({ method: 'POST', path: '/graphql', headers, body: JSON.stringify(body) });
   return SoakAnswer.parse(await res.body.json());
+}
+
+/**
+ * A retrying client's update: sent with an idempotency key; when no answer comes within
+ * CLIENT_TIMEOUT_MS, or a failure comes that a retry may mend, sent again with the same key (the
+ * earlier requests left running), up to MAX_TRIES requests; the last is waited for. Answers the
+ * first payload (or the last failure) and how many requests were sent. Each request's id is
+ * `<key>.<try>`, which the backends see.
+ */
+async function keyedUpdate(slot: Slot, input: Record<string, unknown>, key: string): Promise<{ result: SoakAnswerBody; tries: number }> {
+  stats.keyedUpdates++;
+  const keyed = { query: KEYED_UPDATE, variables: { input: { ...input, idempotencyKey: key } } };
+  const answers: Promise<SoakAnswerBody | null>[] = [];
+  let answer: SoakAnswerBody | null = null;
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    // Retries alternate between the replicas, as a load balancer may send them.
+    const sent = post(attempt % 2 === 0 ? slot.pool : slot.retryPool, keyed, `${key}.${attempt}`);
+    answers.push(sent.catch(() => null));
+    answer = attempt === MAX_TRIES - 1 ? await sent : await Promise.race([sent, sleep(CLIENT_TIMEOUT_MS, null)]);
+    // Timed out, or failed: what a client with a key does is ask again.
+    if (answer?.data?.updateCustomer && !answer.errors) break;
+  }
+  if (answers.length > 1) {
+    stats.keyedRetried++;
+    stats.retries += answers.length - 1;
+    retried.push({ key, source: slot.source, answers });
+  }
+  // The last try is waited for: there is an answer.
+  return { result: answer!, tries: answers.length };
 }
 
 async function worker(slot: Slot, until: number) {
@@ -194,13 +269,18 @@ async function worker(slot: Slot, until: number) {
       }
       continue;
     }
-    const { input, values } = nextUpdate(slot);
+    const { input, values, n } = nextUpdate(slot);
     stats.updates++;
-    const result = await post(slot.pool, { query: UPDATE, variables: { input: { id, ...input } } });
+    const { result, tries } = slot.retrying
+      ? await keyedUpdate(slot, { id, ...input }, `soak-${n}`)
+      : { result: await post(slot.pool, { query: UPDATE, variables: { input: { id, ...input } } }), tries: 1 };
     const payload = result.data?.updateCustomer;
     if (!payload || result.errors) {
       stats.updatesFailed++;
-      const outcome = countFailure(result.errors);
+      if (slot.retrying) stats.keyedFailed++;
+      const answered = countFailure(result.errors);
+      // A request of the key that was given up on may still write: the last answer does not tell.
+      const outcome = tries > 1 ? 'UNKNOWN' : answered;
       for (const [field, value] of Object.entries(values)) {
         if (outcome === 'UNKNOWN') slot.unknown.set(field, [...(slot.unknown.get(field) ?? []), value]);
         else slot.failed.add(value);
@@ -208,17 +288,20 @@ async function worker(slot: Slot, until: number) {
       if (outcome === 'UNKNOWN') stats.updatesUnknown++;
       continue;
     }
+    if (payload.replayed) stats.replayed++;
     // Counted only when answered: calls refused while a circuit is open add no faults.
     stats.backendRequests += 2;
     stats.notApplied += payload.userErrors.filter((e) => e.code === 'NOT_APPLIED').length;
+    // Without `changes` (a retrying client's), a payload without user errors says every value is stored.
+    const changes = payload.changes ?? (payload.userErrors.length === 0 ? Object.entries(values).map(([field, to]) => ({ field: field.split('.'), to })) : []);
     // Only the fields this worker owns: a name change also reports firstName/lastName.
-    for (const change of payload.changes) {
+    for (const change of changes) {
       const field = change.field.join('.');
       if (!(field in values)) continue;
       slot.applied.set(field, change.to);
       slot.unknown.delete(field);
     }
-    if (payload.changes.length > 0) stats.updatesApplied++;
+    if (changes.length > 0) stats.updatesApplied++;
   }
 }
 
@@ -288,6 +371,35 @@ const alive = (
 
 // Verification straight from the backends' REST APIs, faults cleared.
 for (const url of [emulators.flowglad, emulators.flexportal]) await fetch(`${url}/__emulator/faults`, { method: 'DELETE' });
+
+// A retried update's requests: every answer that is a payload must be the same answer (replayed
+// or not), and at most one of its requests may have had a write stored (a 2xx; a request's own
+// attempts share its id). A payload with BACKEND_FAILED is not a kept answer: a retry finishes it.
+const logs = Object.fromEntries(
+  await Promise.all(
+    (['flowglad', 'flexportal'] as const).map(async (source) => {
+      const res = await fetch(`${emulators[source]}/__emulator/requests`);
+      return [source, z.object({ requests: z.array(LoggedRequest) }).parse(await res.json()).requests] as const;
+    }),
+  ),
+);
+const answersDiffering: unknown[] = [];
+const writtenTwice: unknown[] = [];
+let answersCompared = 0;
+for (const { key, source, answers } of retried) {
+  const payloads = (await Promise.all(answers)).flatMap((answer) => {
+    const payload = answer && !answer.errors ? answer.data?.updateCustomer : undefined;
+    return payload?.userErrors.every((error) => error.code !== 'BACKEND_FAILED') ? [JSON.stringify({ ...payload, replayed: undefined })] : [];
+  });
+  answersCompared += Math.max(0, payloads.length - 1);
+  if (new Set(payloads).size > 1) answersDiffering.push({ key, payloads });
+  const writers = new Set(
+    logs[source]!.filter((r) => r.method !== 'GET' && r.status !== null && r.status >= 200 && r.status < 300 && r.requestId?.startsWith(`${key}.`)).map(
+      (r) => r.requestId,
+    ),
+  );
+  if (writers.size > 1) writtenTwice.push({ key, requests: [...writers] });
+}
 const mismatches: unknown[] = [];
 const failedButStored: unknown[] = [];
 let checkedFields = 0;
@@ -328,6 +440,14 @@ const result = {
   operationsPerSecond: Math.round((stats.reads + stats.updates) / SECONDS),
   failures: Object.fromEntries([...failures].sort((a, b) => b[1] - a[1])),
   verification: { checkedFields, mismatches, failedButStored },
+  retryingClients: {
+    workers: slots.filter((slot) => slot.retrying).length,
+    clientTimeoutMs: CLIENT_TIMEOUT_MS,
+    maxTries: MAX_TRIES,
+    answersCompared,
+    answersDiffering,
+    writtenTwice,
+  },
   serverAlive: alive,
   rssMb: servers.map((_, i) => ({
     afterWarmup: Math.round(rssAfterWarmup[i]!),
@@ -341,6 +461,9 @@ const failedShare = stats.updatesFailed / stats.updates;
 const pass =
   mismatches.length === 0 &&
   failedButStored.length === 0 &&
+  answersDiffering.length === 0 &&
+  writtenTwice.length === 0 &&
+  stats.keyedRetried > 0 &&
   alive &&
   ratios.every((ratio) => ratio <= 1.2 && ratio >= 0.8) &&
   stats.updatesApplied > 0 &&

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authDescription, ConfigError, loadConfig, longestLockHoldMs, parseRateLimit } from './config.js';
+import { authDescription, ConfigError, loadConfig, longestLockHoldMs, parseIdempotencyTtl, parseRateLimit } from './config.js';
 
 const JWT = { AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json', AUTH_ISSUER: 'https://id.example.com/', AUTH_AUDIENCE: 'customer-graph' };
 
@@ -81,6 +81,33 @@ describe('parseRateLimit', () => {
     ['10/500ms', 'at least 1s'],
   ])('refuses %j', (text, problem) => {
     expect(parseRateLimit(text)).toEqual({ problem: expect.stringContaining(problem) });
+  });
+});
+
+describe('parseIdempotencyTtl', () => {
+  it.each([
+    ['24h', 86_400_000],
+    ['90m', 5_400_000],
+    [' 2.5s ', 2500],
+    ['1000ms', 1000],
+    ['720h', 2_592_000_000],
+  ])('reads %j', (text, ttlMs) => {
+    expect(parseIdempotencyTtl(text)).toEqual({ ttlMs });
+  });
+
+  it.each([
+    ['24', 'is not a duration'],
+    ['1d', 'is not a duration'],
+    ['-1h', 'is not a duration'],
+    ['999ms', 'from 1s to 720h'],
+    ['721h', 'from 1s to 720h'],
+  ])('refuses %j', (text, problem) => {
+    expect(parseIdempotencyTtl(text)).toEqual({ problem: expect.stringContaining(problem) });
+  });
+
+  it('keeps answers 24 h by default, and reads IDEMPOTENCY_TTL', () => {
+    expect(loadConfig({}).idempotencyTtlMs).toBe(86_400_000);
+    expect(loadConfig({ IDEMPOTENCY_TTL: '3s' }).idempotencyTtlMs).toBe(3000);
   });
 });
 
@@ -326,6 +353,7 @@ describe('every start-up problem at once, by name', () => {
         WRITE_SETTLE_LIMIT_MS: '1000',
         MAX_BODY_BYTES: '8192',
         MAX_PENDING_BODY_BYTES: '4096',
+        IDEMPOTENCY_TTL: '1d',
       }),
     ).toEqual([
       'PORT: must be a whole number from 0 to 65535.',
@@ -333,6 +361,7 @@ describe('every start-up problem at once, by name', () => {
       'SOURCE_FLOWGLAD_API_KEY: is required.',
       'SOURCE_FLOWGLAD_APIKEY: is not a source setting; did you mean SOURCE_FLOWGLAD_API_KEY?',
       expect.stringMatching(/^SOURCE_FLOWGLAD_RATE_LIMIT: "lots" is not <count>\/<duration>/),
+      expect.stringMatching(/^IDEMPOTENCY_TTL: "1d" is not a duration/),
       expect.stringMatching(/^MAX_PENDING_BODY_BYTES: must be at least MAX_BODY_BYTES/),
       expect.stringMatching(/^WRITE_SETTLE_LIMIT_MS: must be at least BACKEND_TIMEOUT_MS \(5000\)/),
       expect.stringMatching(/^API_KEYS: with SOURCES set, callers must be authenticated/),
@@ -380,6 +409,7 @@ describe('every start-up problem at once, by name', () => {
     REPLICAS: 'x',
     METRICS_PORT: 'x',
     TRUSTED_DOCUMENTS_MODE: 'strict',
+    IDEMPOTENCY_TTL: 'x',
   };
 
   it("says every problem as a sentence naming its variable, never in zod's words", () => {

@@ -65,6 +65,8 @@ export interface Config {
   /** The fraction of each budget's window one identified caller may use (1 = the whole budget). */
   callerShare: number;
   coordination: CoordinationConfig;
+  /** How long the answer of an update with an idempotency key is kept, to be replayed to its retries. */
+  idempotencyTtlMs: number;
   /** Where GET /metrics is served: on the main port (null) or on a listener of its own. */
   metrics: { port: number; host: string } | null;
   /** OpenTelemetry traces by the standard OTEL_* variables; null = off (no endpoint set). */
@@ -203,6 +205,8 @@ const Env = EmulatorEnv.extend({
   LOCK_TTL_MS: wholeNumber(1000, 3_600_000).optional(),
   REPLICAS: int(2, 1, 1000),
   CALLER_SHARE: decimal(0.25, (n) => n > 0 && n <= 1, 'must be a number above 0, at most 1'),
+  // A duration with its unit, read in loadConfig (parseIdempotencyTtl).
+  IDEMPOTENCY_TTL: z.string().default('24h'),
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS: z.string().optional(),
@@ -270,22 +274,40 @@ export function longestLockHoldMs(http: HttpPolicy): number {
 /** Room on top of the longest hold for event-loop delays and Redis round trips. */
 const LOCK_TTL_SLACK_MS = 5000;
 
-const RATE_LIMIT = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
-const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
-const isDurationUnit = (unit: string | undefined): unit is keyof typeof DURATION_UNIT_MS => unit !== undefined && Object.hasOwn(DURATION_UNIT_MS, unit);
+const RATE_LIMIT = /^(\d+)\s*\/\s*(.*)$/;
+const DURATION = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/;
+const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+type DurationUnit = keyof typeof DURATION_UNIT_MS;
+
+/** `<number><unit>` (`1.5s`, `2000ms`) in one of `units`, in milliseconds; null when it is not one. */
+function parseDuration(text: string, units: readonly DurationUnit[]): number | null {
+  const match = DURATION.exec(text.trim());
+  const unit = units.find((known) => known === match?.[2]);
+  return match && unit ? Math.round(Number(match[1]) * DURATION_UNIT_MS[unit]) : null;
+}
 
 /** `<count>/<duration>` (e.g. `100/60s`, `5/2000ms`, `100/1m`) or `none`; a problem is a sentence for the variable. */
 export function parseRateLimit(text: string): { limit: RateLimit | null } | { problem: string } {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'none') return { limit: null };
   const match = RATE_LIMIT.exec(trimmed);
-  const unit = match?.[3];
-  if (!match || !isDurationUnit(unit)) return { problem: `"${text}" is not <count>/<duration> such as 100/60s (duration in ms, s or m), or none` };
+  const durationMs = match ? parseDuration(match[2]!, ['ms', 's', 'm']) : null;
+  if (!match || durationMs === null) return { problem: `"${text}" is not <count>/<duration> such as 100/60s (duration in ms, s or m), or none` };
   const count = Number(match[1]);
-  const durationMs = Math.round(Number(match[2]) * DURATION_UNIT_MS[unit]);
   if (count < 2) return { problem: 'must allow at least 2 requests per duration (windows that hold the limit in every sliding window need two)' };
   if (durationMs < 1000) return { problem: 'the duration must be at least 1s' };
   return { limit: { count, durationMs } };
+}
+
+/** IDEMPOTENCY_TTL's bounds: long enough for a retry, short enough that Redis is not filled for a month. */
+const IDEMPOTENCY_TTL_MS = { min: 1000, max: 30 * 24 * 3_600_000 };
+
+/** `<number><unit>` (e.g. `24h`, `90m`, `30s`), 1s to 720h; a problem is a sentence for the variable. */
+export function parseIdempotencyTtl(text: string): { ttlMs: number } | { problem: string } {
+  const ttlMs = parseDuration(text, ['ms', 's', 'm', 'h']);
+  if (ttlMs === null) return { problem: `"${text}" is not a duration such as 24h, 90m or 30s (in ms, s, m or h)` };
+  if (ttlMs < IDEMPOTENCY_TTL_MS.min || ttlMs > IDEMPOTENCY_TTL_MS.max) return { problem: 'must be from 1s to 720h (30 days)' };
+  return { ttlMs };
 }
 
 /** Every problem in `env`, in one round: each variable, the sources, then the checks across variables. */
@@ -305,6 +327,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     if ('problem' in parsed) problems.push(sentence(variable, parsed.problem));
     else rateLimits[name] = parsed.limit;
   }
+  const idempotencyTtl = parseIdempotencyTtl(e.IDEMPOTENCY_TTL);
+  if ('problem' in idempotencyTtl) problems.push(sentence('IDEMPOTENCY_TTL', idempotencyTtl.problem));
   if (valid('MAX_PENDING_BODY_BYTES', 'MAX_BODY_BYTES') && e.MAX_PENDING_BODY_BYTES < e.MAX_BODY_BYTES) {
     problems.push('MAX_PENDING_BODY_BYTES: must be at least MAX_BODY_BYTES, or a body of the largest allowed size could never be read.');
   }
@@ -360,7 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const tracing = tracingConfig(env, problems);
   const trustedDocuments = trustedDocumentsConfig(e, failed, problems);
-  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  if (problems.length > 0 || 'problem' in idempotencyTtl) throw new ConfigError(problems.join('\n'));
   return {
     port: e.PORT,
     host: e.HOST,
@@ -395,6 +419,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lockTtlMs: e.LOCK_TTL_MS ?? longestHold + LOCK_TTL_SLACK_MS,
       replicas: e.REPLICAS,
     },
+    idempotencyTtlMs: idempotencyTtl.ttlMs,
     // Its own listener is only on loopback unless told otherwise: metrics are for the operator's scraper.
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
     tracing,

@@ -102,9 +102,10 @@ function codesInSource(): Set<string> {
   return codes;
 }
 
+const coordination = new MemoryCoordination({ waitMs: 100 });
 const handler = createGraphQLHandler(
   loadConfig({}),
-  new CustomerService([], new MemoryCoordination({ waitMs: 100 }), { maxConcurrentReadsPerRequest: 1, maxReadsPerRequest: 100 }),
+  new CustomerService([], coordination, { maxConcurrentReadsPerRequest: 1, maxReadsPerRequest: 100, keys: coordination.keys(60_000) }),
   pino({ level: 'silent' }),
 );
 

@@ -67,6 +67,7 @@ const service = new CustomerService(backends, coordination, {
   shares: coordination.shares(config.rateLimits, config.callerShare),
   maxSubscriptions: config.maxSubscriptions,
   onSubscriptions: subscriptionsOpen,
+  keys: coordination.keys(config.idempotencyTtlMs),
 });
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.

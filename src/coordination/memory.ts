@@ -1,6 +1,6 @@
-// Coordination inside one process (no REDIS_URL): per-customer locks in memory, budgets and
-// callers' shares kept by this replica alone, and live updates heard by this process only. Right
-// for one replica; with several, run Redis.
+// Coordination inside one process (no REDIS_URL): per-customer locks in memory; budgets,
+// callers' shares and idempotency keys' answers kept by this replica alone; and live updates heard
+// by this process only. Right for one replica; with several, run Redis.
 import type { ChangeFeed } from '../customers/changes.js';
 import {
   CoordinationError,
@@ -9,6 +9,7 @@ import {
   type CallerShares,
   type Coordination,
   type CustomerLocks,
+  type IdempotencyStore,
   type RateBudget,
   type RateLimit,
 } from '../customers/coordination.js';
@@ -18,6 +19,7 @@ import { windowsOf } from './budget-windows.js';
 import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
 import { LimiterShares, shareLimiters } from './limiter-shares.js';
 import { LocalLocks, type LockTimings } from './local-locks.js';
+import { MemoryKeys } from './memory-keys.js';
 
 export class MemoryCoordination implements Coordination {
   readonly locks: CustomerLocks;
@@ -47,6 +49,10 @@ export class MemoryCoordination implements Coordination {
 
   shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares {
     return new LimiterShares(shareLimiters(limits, fraction, (share, source) => memoryLimiter(share, `share:${source}`)));
+  }
+
+  keys(ttlMs: number): IdempotencyStore {
+    return new MemoryKeys({ ttlMs });
   }
 
   health() {

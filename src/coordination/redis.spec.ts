@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type RedisServer } from '../../support/redis.js';
-import { CoordinationError, type HeldLock } from '../customers/coordination.js';
+import { CoordinationError, type HeldLock, type KeyBegun, type KeyClaim } from '../customers/coordination.js';
 import { RedisCoordination } from './redis.js';
 
 let server: RedisServer;
@@ -183,5 +183,89 @@ describe('RedisCoordination budgets', () => {
     expect(refused).toBeLessThanOrEqual(1100);
     // Waiting is allowed up to latestStartAt: the next window's turn comes.
     expect(await budgetB.take(Date.now() + 2000)).toBeNull();
+  });
+});
+
+describe('RedisCoordination idempotency keys', () => {
+  const later = (ms: number) => Date.now() + ms;
+  const claimOf = (begun: KeyBegun): KeyClaim => {
+    if (begun.kind !== 'claimed') throw new Error(`expected a claim, found ${begun.kind}`);
+    return begun.claim;
+  };
+  const stored = 'customer-graph:idempotency:';
+
+  it('keep an answer for every replica, for the TTL, and refuse another input', async () => {
+    const [a, b] = [(await replica()).keys(60_000), (await replica()).keys(60_000)];
+    const claim = claimOf(await a.begin('kept', 'fp', later(5000), later(5000)));
+    await claim.keep('answer');
+    expect(await b.begin('kept', 'fp', later(5000), later(5000))).toEqual({ kind: 'kept', answer: 'answer' });
+    expect(await b.begin('kept', 'other', later(5000), later(5000))).toEqual({ kind: 'reused' });
+    const ttl = await inspect.pttl(`${stored}kept`);
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('make a retry on another replica wait for the running request and replay its answer', async () => {
+    const [a, b] = [(await replica()).keys(60_000), (await replica()).keys(60_000)];
+    const claim = claimOf(await a.begin('waited', 'fp', later(5000), later(5000)));
+    expect(await b.begin('waited', 'other', later(5000), later(5000))).toEqual({ kind: 'reused' });
+    const waiting = b.begin('waited', 'fp', later(5000), later(5000));
+    await sleep(150);
+    await claim.keep('answer');
+    expect(await waiting).toEqual({ kind: 'kept', answer: 'answer' });
+    // Not past its own deadline.
+    const running = claimOf(await b.begin('busy', 'fp', later(5000), later(5000)));
+    expect(await a.begin('busy', 'fp', later(5000), later(100)).catch((error: unknown) => error)).toMatchObject({ code: 'CUSTOMER_BUSY' });
+    await running.release();
+  });
+
+  it('remember an unknown outcome for the TTL, forget a new key released, and treat a lapsed claim as unknown', async () => {
+    const keys = (await replica()).keys(60_000);
+    await claimOf(await keys.begin('released', 'fp', later(5000), later(5000))).release();
+    expect(await inspect.exists(`${stored}released`)).toBe(0);
+    await claimOf(await keys.begin('unknown', 'fp', later(5000), later(5000))).unresolved();
+    const retry = await keys.begin('unknown', 'fp', later(5000), later(5000));
+    expect(retry).toMatchObject({ kind: 'claimed', afterUnknown: true });
+    await claimOf(retry).release();
+    expect(await keys.begin('unknown', 'fp', later(5000), later(5000))).toMatchObject({ kind: 'claimed', afterUnknown: true });
+    // A claim whose replica died lapses at its time.
+    claimOf(await keys.begin('lapsed', 'fp', later(200), later(200)));
+    await sleep(300);
+    expect(await keys.begin('lapsed', 'fp', later(5000), later(5000))).toMatchObject({ kind: 'claimed', afterUnknown: true });
+  });
+
+  it('keep an answer or an unknown outcome that ends after Redis lost the key (a restart without persistence)', async () => {
+    const keys = (await replica()).keys(60_000);
+    const [kept, unknown] = [
+      claimOf(await keys.begin('lost-kept', 'fp', later(5000), later(5000))),
+      claimOf(await keys.begin('lost-unknown', 'fp', later(5000), later(5000))),
+    ];
+    await inspect.del(`${stored}lost-kept`, `${stored}lost-unknown`);
+    await kept.keep('answer');
+    await unknown.unresolved();
+    expect(await keys.begin('lost-kept', 'fp', later(5000), later(5000))).toEqual({ kind: 'kept', answer: 'answer' });
+    expect(await keys.begin('lost-unknown', 'fp', later(5000), later(5000))).toMatchObject({ kind: 'claimed', afterUnknown: true });
+    expect(await keys.begin('lost-unknown', 'other', later(5000), later(5000))).toEqual({ kind: 'reused' });
+  });
+
+  it('forget an answer after the TTL', async () => {
+    const keys = (await replica()).keys(1000);
+    // The claim outlives the TTL; the answer is kept for the TTL from when it is kept.
+    await claimOf(await keys.begin('expiring', 'fp', later(5000), later(5000))).keep('answer');
+    expect(await keys.begin('expiring', 'fp', later(5000), later(5000))).toMatchObject({ kind: 'kept' });
+    await sleep(1200);
+    expect(await keys.begin('expiring', 'fp', later(5000), later(5000))).toMatchObject({ kind: 'claimed', afterUnknown: false });
+  });
+
+  it('refuse with COORDINATION_UNAVAILABLE while Redis does not answer', async () => {
+    const keys = (await replica()).keys(60_000);
+    server.pause();
+    try {
+      const startedAt = Date.now();
+      await expect(keys.begin('down', 'fp', later(5000), later(5000))).rejects.toMatchObject({ code: 'COORDINATION_UNAVAILABLE' });
+      expect(Date.now() - startedAt).toBeLessThan(4000);
+    } finally {
+      server.resume();
+    }
   });
 });

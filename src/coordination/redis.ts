@@ -3,9 +3,10 @@
 // deletes, and that it proves it still holds (extending it) right before each write attempt; each
 // source's budget, and each caller's share of it, is a
 // rate-limiter-flexible Redis limiter that every replica counts against; live updates go through
-// Redis pub/sub (redis-feed.ts). While Redis is unreachable, locks fail fast (updates are refused,
-// nothing is written) and each replica keeps its part of every budget and share in memory, so
-// reads go on.
+// Redis pub/sub (redis-feed.ts); each idempotency key's claim and kept answer is a hash that
+// expires with the key's TTL. While Redis is unreachable, locks and keys fail fast (updates are
+// refused, nothing is written) and each replica keeps its part of every budget and share in
+// memory, so reads go on.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -15,12 +16,16 @@ import {
   CoordinationError,
   UNLIMITED,
   customerBusy,
+  keyBusy,
   lockWaitMs,
   type Coordination,
   type CallerShares,
   type CoordinationHealth,
   type CustomerLocks,
   type HeldLock,
+  type IdempotencyStore,
+  type KeyBegun,
+  type KeyClaim,
   type RateBudget,
   type RateLimit,
 } from '../customers/coordination.js';
@@ -92,6 +97,64 @@ if ttl == -1 then
 end
 return {consumed, ttl}`;
 
+/**
+ * An idempotency key's hash: `fp` (its input's fingerprint), `answer` once kept, `claim` (the
+ * running request's token) with `until` (when the claim lapses, Redis time in ms), `fresh` ('1'
+ * while the first request with the key runs: a release then deletes the key). Without an answer or
+ * a running claim, the key's outcome is unknown. Every script reads Redis's own clock, so replicas'
+ * clocks need not agree.
+ */
+const NOW = `local time = redis.call('time')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+/**
+ * Claims a key, or answers what holds it: {'reused'}, {'kept', answer}, {'running', ms until its
+ * claim lapses}, or {'claimed', '1' when an earlier request's outcome is unknown}. A key without
+ * an answer whose claim lapsed is such an unknown outcome. KEYS: key. ARGV: fingerprint, token,
+ * claim (ms), TTL (ms).
+ */
+const BEGIN = `${NOW}
+local found = redis.call('hmget', KEYS[1], 'fp', 'answer', 'claim', 'until')
+local ttl = math.max(tonumber(ARGV[4]), tonumber(ARGV[3]))
+if found[1] then
+  if found[1] ~= ARGV[1] then return {'reused'} end
+  if found[2] then return {'kept', found[2]} end
+  if found[3] and tonumber(found[4]) > now then return {'running', tostring(tonumber(found[4]) - now)} end
+  redis.call('hset', KEYS[1], 'claim', ARGV[2], 'until', now + tonumber(ARGV[3]), 'fresh', '0')
+  redis.call('pexpire', KEYS[1], ttl)
+  return {'claimed', '1'}
+end
+redis.call('hset', KEYS[1], 'fp', ARGV[1], 'claim', ARGV[2], 'until', now + tonumber(ARGV[3]), 'fresh', '1')
+redis.call('pexpire', KEYS[1], ttl)
+return {'claimed', '0'}`;
+/**
+ * Keeps an answer, unless one is kept already (the first counts), for the TTL; ends the claim if
+ * it is still this token's. KEYS: key. ARGV: token, fingerprint, answer, TTL (ms).
+ */
+const KEEP = `local found = redis.call('hmget', KEYS[1], 'fp', 'answer', 'claim')
+if not found[2] and (not found[1] or found[1] == ARGV[2]) then
+  redis.call('hset', KEYS[1], 'fp', ARGV[2], 'answer', ARGV[3])
+  redis.call('pexpire', KEYS[1], ARGV[4])
+end
+if found[3] == ARGV[1] then redis.call('hdel', KEYS[1], 'claim', 'until') end
+return 1`;
+/**
+ * Ends this token's claim with an unknown outcome, kept for the TTL (also when the key is gone:
+ * Redis lost it meanwhile). KEYS: key. ARGV: token, fingerprint, TTL (ms).
+ */
+const UNRESOLVED = `if redis.call('hget', KEYS[1], 'claim') == ARGV[1] then
+  redis.call('hdel', KEYS[1], 'claim', 'until')
+  redis.call('pexpire', KEYS[1], ARGV[3])
+elseif redis.call('exists', KEYS[1]) == 0 then
+  redis.call('hset', KEYS[1], 'fp', ARGV[2])
+  redis.call('pexpire', KEYS[1], ARGV[3])
+end
+return 1`;
+/** Ends this token's claim, nothing written: the key is as before (gone, when it was fresh). KEYS: key. ARGV: token. */
+const RELEASE = `if redis.call('hget', KEYS[1], 'claim') == ARGV[1] then
+  if redis.call('hget', KEYS[1], 'fresh') == '1' then redis.call('del', KEYS[1]) else redis.call('hdel', KEYS[1], 'claim', 'until') end
+end
+return 1`;
+
 export class RedisCoordination implements Coordination {
   readonly locks: CustomerLocks;
   readonly changes: RedisChangeFeed;
@@ -131,6 +194,10 @@ export class RedisCoordination implements Coordination {
 
   shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares {
     return new LimiterShares(shareLimiters(limits, fraction, (share, source) => this.limiter(share, `share:${source}`)));
+  }
+
+  keys(ttlMs: number): IdempotencyStore {
+    return new RedisKeys(this.redis, ttlMs, this.options.logger);
   }
 
   /** Counts in Redis on `windows`, every replica against the same keys (`name`:<key>). */
@@ -309,5 +376,49 @@ class RedisLease implements HeldLock {
       2,
     );
     return this.lost;
+  }
+}
+
+/** Idempotency keys' claims and answers in Redis, shared by every replica. */
+class RedisKeys implements IdempotencyStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async begin(id: string, fingerprint: string, claimUntil: number, waitUntil: number): Promise<KeyBegun> {
+    const key = `${KEY_PREFIX}:idempotency:${id}`;
+    const token = randomUUID();
+    const startedAt = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const claimMs = Math.max(1, claimUntil - Date.now());
+      const found = await this.redis.eval(BEGIN, 1, key, fingerprint, token, claimMs, this.ttlMs).catch((error: unknown) => {
+        throw unavailable(error);
+      });
+      const [kind, detail] = Array.isArray(found) ? found.map(String) : [];
+      if (kind === 'reused') return { kind: 'reused' };
+      if (kind === 'kept' && detail !== undefined) return { kind: 'kept', answer: detail };
+      if (kind === 'claimed') return { kind: 'claimed', afterUnknown: detail === '1', claim: this.claim(key, token, fingerprint) };
+      if (kind !== 'running') throw new Error(`Unexpected answer of the idempotency script: ${JSON.stringify(found)}`);
+      // The first request with the key still runs: ask again until it ends, its claim lapses, or this one must answer.
+      const left = Math.min(waitUntil - Date.now(), Number(detail));
+      if (Date.now() >= waitUntil) throw keyBusy(Date.now() - startedAt);
+      await sleep(Math.max(0, Math.min(lockPollMs(attempt), left)));
+    }
+  }
+
+  /** Each ending is tried once: a claim Redis did not hear end lapses at its `until`, and the key then reads as unknown. */
+  private claim(key: string, token: string, fingerprint: string): KeyClaim {
+    const run = (what: string, script: string, ...args: (string | number)[]) =>
+      this.redis.eval(script, 1, key, token, ...args).then(
+        () => undefined,
+        (error: unknown) => this.logger.warn({ error: String(error) }, `could not ${what} an idempotency key in Redis; its claim lapses by itself`),
+      );
+    return {
+      keep: (answer) => run('keep the answer of', KEEP, fingerprint, answer, this.ttlMs),
+      unresolved: () => run('end the claim of', UNRESOLVED, fingerprint, this.ttlMs),
+      release: () => run('release', RELEASE),
+    };
   }
 }

@@ -1,7 +1,7 @@
 // The domain's port to coordination: per-customer locks that serialize updates (across replicas
 // when a shared store is configured), per-source request budgets, each caller's share of them,
-// and the feed that carries live updates to every replica. Adapters (src/coordination/)
-// implement it; main.ts wires one in.
+// the feed that carries live updates to every replica, and the answers kept for idempotency keys.
+// Adapters (src/coordination/) implement it; main.ts wires one in.
 import type { ChangeFeed } from './changes.js';
 
 /** One customer's lock, held by this update. */
@@ -68,10 +68,50 @@ export interface CoordinationHealth {
   error?: string;
 }
 
+/** What `IdempotencyStore.begin` found for a key. */
+export type KeyBegun =
+  /** An answer kept for the same input: replay it. */
+  | { kind: 'kept'; answer: string }
+  /** The key was used with another input. */
+  | { kind: 'reused' }
+  /**
+   * This request runs the update and must end its claim. `afterUnknown`: an earlier request with
+   * the key may have written (its outcome is unknown).
+   */
+  | { kind: 'claimed'; afterUnknown: boolean; claim: KeyClaim };
+
+/** A running request's hold on its key. Its methods never reject: a claim not ended lapses at its `claimUntil`. */
+export interface KeyClaim {
+  /** Keeps `answer` for the store's TTL, to be replayed; ends the claim. */
+  keep(answer: string): Promise<void>;
+  /** The outcome is unknown: the key is remembered so for the TTL, and the next request with it reads back first; ends the claim. */
+  unresolved(): Promise<void>;
+  /** Nothing was written: ends the claim, leaving the key as this request found it. */
+  release(): Promise<void>;
+}
+
+/**
+ * The answers kept for idempotency keys, by key id (src/customers/idempotency.ts), each with the
+ * fingerprint of its input, for the store's TTL (IDEMPOTENCY_TTL).
+ */
+export interface IdempotencyStore {
+  /**
+   * Claims the key for a request whose input has `fingerprint`, unless an earlier request left an
+   * answer (`kept`) or used the key with another input (`reused`). While another request with
+   * the same input holds the claim, waits for it to end, but not past `waitUntil` (epoch ms): then
+   * CoordinationError CUSTOMER_BUSY (`keyBusy`). A claim not ended by `claimUntil` (epoch ms; its
+   * process died) lapses, and the key then counts as having an unknown outcome. Throws
+   * CoordinationError COORDINATION_UNAVAILABLE when the store cannot be reached.
+   */
+  begin(id: string, fingerprint: string, claimUntil: number, waitUntil: number): Promise<KeyBegun>;
+}
+
 export interface Coordination {
   readonly locks: CustomerLocks;
   /** Announcements of changed customers, heard by every replica sharing this coordination. */
   readonly changes: ChangeFeed;
+  /** The answers kept for idempotency keys, each for `ttlMs` (IDEMPOTENCY_TTL). */
+  keys(ttlMs: number): IdempotencyStore;
   /** The budget of one source. */
   budget(source: string, limit: RateLimit | null): RateBudget;
   /** Callers' shares of the budgets `limits` (by source): each may use `fraction` of every window. */
@@ -102,6 +142,15 @@ export function customerBusy(waitMs: number): CoordinationError {
     'CUSTOMER_BUSY',
     `Another update of this customer holds its lock; this one waited ${Math.max(0, Math.round(waitMs))} ms for it, and nothing was written. Retry in a few seconds.`,
     Math.max(1, Math.ceil(waitMs / 1000)),
+  );
+}
+
+/** The error for a retry that waited `waitedMs` for the first request with its idempotency key, which still runs. */
+export function keyBusy(waitedMs: number): CoordinationError {
+  return new CoordinationError(
+    'CUSTOMER_BUSY',
+    `The first request with this idempotency key is still running; this one waited ${Math.max(0, Math.round(waitedMs))} ms for its answer and wrote nothing. Retry with the same key to get that answer.`,
+    Math.max(1, Math.ceil(waitedMs / 1000)),
   );
 }
 

@@ -9,7 +9,8 @@ import type { UpdateOptions } from './update.js';
 const LOCK_WAIT_MS = 300;
 
 function serviceOver(...backends: InMemoryBackend[]): CustomerService {
-  return new CustomerService(backends, new MemoryCoordination({ waitMs: LOCK_WAIT_MS }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
+  const coordination = new MemoryCoordination({ waitMs: LOCK_WAIT_MS });
+  return new CustomerService(backends, coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
 }
 
 /** A request deadline far enough away never to be reached in a spec. */

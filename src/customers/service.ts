@@ -2,8 +2,9 @@
 import DataLoader from 'dataloader';
 import { BackendError, type Backend } from './backend.js';
 import { CustomerChanges } from './changes.js';
-import { NO_SHARES, UNLOCKED, type CallerShares, type Coordination, type CoordinationHealth } from './coordination.js';
+import { NO_SHARES, UNLOCKED, type CallerShares, type Coordination, type CoordinationHealth, type IdempotencyStore } from './coordination.js';
 import { InvalidReferenceError, RequestLimitError } from './errors.js';
+import { answerOnce, fingerprint, type UpdateAnswer } from './idempotency.js';
 import { readCustomerId, readExternalId, readLocalId, readOrRefuse, readSource, type CustomerKey } from './global-id.js';
 import { decodePageCursor, encodePageCursor, filterKey } from './page-cursor.js';
 import { CUSTOMER_FILTERS, type Customer, type CustomerFilter } from './model.js';
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   maxSubscriptions?: number;
   /** Told the number of open subscriptions whenever it changes (the metric). */
   onSubscriptions?: (open: number) => void;
+  /** Where the answers of updates with an idempotency key are kept (`Coordination.keys`). */
+  keys: IdempotencyStore;
 }
 
 /**
@@ -40,6 +43,11 @@ export interface CustomerConnection {
 }
 
 export type CustomerLoader = DataLoader<CustomerKey, Customer | null, string>;
+
+export interface ServiceUpdateOptions extends UpdateOptions {
+  /** The caller's idempotency key for this update (see src/customers/idempotency.ts); none when null or left out. */
+  idempotencyKey?: string | null;
+}
 
 export class CustomerService {
   private readonly backends: Map<string, Backend>;
@@ -184,11 +192,14 @@ export class CustomerService {
    * released only once they have settled, so none can land after the next update. The wait for
    * the lock and every backend call end by `options.deadlineAt`. The update takes one turn of
    * `caller`'s share, before anything else: its later calls (write, retries, read-back) take none.
+   * With an idempotency key (not on a dry run, which writes nothing) it is answered once per
+   * (caller, key): see `answerOnce`.
    */
-  update(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions, caller: string | null): Promise<UpdateResult> {
+  update(ref: CustomerKey, patch: CustomerPatch, options: ServiceUpdateOptions, caller: string | null): Promise<UpdateAnswer> {
     const attributes = { 'customer_graph.source': ref.source, 'customer_graph.update.dry_run': options.dryRun };
     return inSpan('customer.update', attributes, async (span) => {
-      const result = await this.updateLocked(ref, patch, options, caller);
+      const result = await this.answer(ref, patch, options, caller);
+      span.setAttribute('customer_graph.update.replayed', result.replayed);
       span.setAttribute('customer_graph.update.changes', result.changes.length);
       // Codes only: their messages quote values.
       span.setAttribute('customer_graph.update.user_error_codes', [...new Set(result.userErrors.map((error) => error.code))]);
@@ -196,10 +207,18 @@ export class CustomerService {
     });
   }
 
-  private async updateLocked(ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions, caller: string | null): Promise<UpdateResult> {
+  private async answer(ref: CustomerKey, patch: CustomerPatch, options: ServiceUpdateOptions, caller: string | null): Promise<UpdateAnswer> {
     const backend = this.backend(ref.source);
+    // Input errors come first, key or not: the same input always has them, so there is nothing to keep.
     const userErrors = checkPatch(patch, backend.capabilities, backend.source);
-    if (userErrors.length > 0) return { customer: null, changes: [], userErrors };
+    if (userErrors.length > 0) return { customer: null, changes: [], userErrors, replayed: false };
+    const key = options.dryRun ? null : (options.idempotencyKey ?? null);
+    if (key === null) return { ...(await this.updateLocked(backend, ref, patch, options, caller)), replayed: false };
+    const keyed = { store: this.options.keys, caller, key, fingerprint: fingerprint(ref, patch, options.expectedUpdatedAt), deadlineAt: options.deadlineAt };
+    return answerOnce(keyed, (afterUnknown) => this.updateLocked(backend, ref, patch, { ...options, afterUnknown }, caller));
+  }
+
+  private async updateLocked(backend: Backend, ref: CustomerKey, patch: CustomerPatch, options: UpdateOptions, caller: string | null): Promise<UpdateResult> {
     // Refused here, nothing is sent: once begun, an update is not cut off by its caller's share.
     await this.takeShare(ref.source, caller).catch((error: unknown) => {
       throw error instanceof BackendError ? error.with({ outcome: 'NOT_WRITTEN' }, `${error.message} Nothing was written.`) : error;

@@ -26,6 +26,11 @@ export interface UpdateOptions {
   reportChanges: boolean;
   /** When the request must be answered (epoch ms): every wait and backend call of the update shares it. */
   deadlineAt: number;
+  /**
+   * An earlier request with this update's idempotency key may have written (its outcome was
+   * unknown): the customer is read first, so that what it stored is not written again.
+   */
+  afterUnknown?: boolean;
 }
 
 export interface UpdateResult {
@@ -36,7 +41,7 @@ export interface UpdateResult {
 }
 
 /** Why an update reads the customer before writing; none: it writes directly. */
-export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun';
+export type ReadReason = InputReadReason | 'reportChanges' | 'expectedUpdatedAt' | 'dryRun' | 'afterUnknown';
 
 /**
  * What an update runs under: its write attempts, each sent only while its customer's lock is
@@ -72,6 +77,7 @@ export function readReasons(patch: CustomerPatch, backend: Backend, options: Upd
   if (options.reportChanges) reasons.push('reportChanges');
   if (options.expectedUpdatedAt) reasons.push('expectedUpdatedAt');
   if (options.dryRun) reasons.push('dryRun');
+  if (options.afterUnknown) reasons.push('afterUnknown');
   return [...reasons, ...inputReadReasons(patch, backend.capabilities)];
 }
 
@@ -98,9 +104,17 @@ async function readThenWrite(backend: Backend, externalId: string, patch: Custom
   const current = await inSpan('customer.update.read', {}, () => backend.get(externalId, guard.deadlineAt)).catch((error: unknown) => {
     throw error instanceof BackendError ? notWritten(error) : error;
   });
-  if (!current) return failed([notFound(backend, externalId)]);
+  if (!current) {
+    // After an unknown outcome, a customer hidden by the status asked for is that status stored.
+    const hiddenAsAsked = options.afterUnknown && patch.status && backend.capabilities.hiddenStatuses.includes(patch.status);
+    return hiddenAsAsked ? { customer: null, changes: [], userErrors: [] } : failed([notFound(backend, externalId)]);
+  }
   guard.changes.seen(current);
-  if (options.expectedUpdatedAt && current.updatedAt?.getTime() !== options.expectedUpdatedAt.getTime()) {
+  const planned = planUpdate(current, patch, backend.capabilities);
+  // After an unknown outcome, a customer that holds every value asked for is that update stored:
+  // its own write moved updatedAt past expectedUpdatedAt.
+  const storedAlready = options.afterUnknown && !('errors' in planned) && planned.plan.changes.length === 0;
+  if (options.expectedUpdatedAt && !storedAlready && current.updatedAt?.getTime() !== options.expectedUpdatedAt.getTime()) {
     return failed(
       [
         userError(
@@ -112,7 +126,6 @@ async function readThenWrite(backend: Backend, externalId: string, patch: Custom
       current,
     );
   }
-  const planned = planUpdate(current, patch, backend.capabilities);
   if ('errors' in planned) return failed(planned.errors, current);
   const { plan } = planned;
   if (options.dryRun || plan.changes.length === 0) return { customer: current, changes: plan.changes, userErrors: [] };

@@ -14,6 +14,7 @@ export const USER_ERROR_CODES = [
   'CANNOT_CLEAR',
   'REJECTED_BY_BACKEND',
   'BACKEND_FAILED',
+  'IDEMPOTENCY_KEY_REUSED',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

@@ -25,6 +25,7 @@ export const LIMITS = {
   source: 40,
   cursor: 2048,
   clientMutationId: 200,
+  idempotencyKey: 255,
 } as const;
 
 /** C0, DEL and C1 (\p{Cc}: line breaks and tabs too), and the Unicode line and paragraph separators. */
@@ -126,6 +127,17 @@ export const phone = text(LIMITS.phone).transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: parsed.problem });
   return z.NEVER;
 });
+
+/**
+ * An idempotency key, kept as given (never trimmed or normalized: it is an opaque token the caller
+ * compares byte for byte): 1 to 255 printable ASCII characters, as the IETF draft's
+ * Idempotency-Key header allows.
+ */
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(LIMITS.idempotencyKey)
+  .regex(/^[\x20-\x7e]*$/, { error: 'must be printable ASCII characters (space to ~), e.g. a UUID.' });
 
 /** A country as an ISO 3166-1 alpha-2 code or an English name; the output is the code. */
 export const country = text(LIMITS.country).transform((value, ctx) => {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { graphql, parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Caller, Context } from '../context.js';
+import { MemoryKeys } from '../coordination/memory-keys.js';
 import { maskError } from '../errors.js';
 import type { Backend, BackendCapabilities } from '../customers/backend.js';
 import { NO_SHARES, UNLIMITED, UNLOCKED, type Coordination } from '../customers/coordination.js';
@@ -59,6 +60,7 @@ const coordination: Coordination = {
   changes: { publish: () => undefined, listen: () => () => undefined },
   budget: () => UNLIMITED,
   shares: () => NO_SHARES,
+  keys: (ttlMs) => new MemoryKeys({ ttlMs }),
   health: () => null,
   close: () => Promise.resolve(),
 };
@@ -89,6 +91,7 @@ const calls: string[] = [];
 const service = new CustomerService([recordingBackend('flowglad', calls), recordingBackend('flexportal', calls)], coordination, {
   maxConcurrentReadsPerRequest: 8,
   maxReadsPerRequest: 100,
+  keys: coordination.keys(60_000),
 });
 const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']), key: 'jwt:test' };
 

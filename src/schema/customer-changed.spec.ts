@@ -21,9 +21,11 @@ function setUp(maxSubscriptions = 10) {
   flex.add('c1', { company: 'Before' });
   flex.add('c2', { company: 'Other' });
   const opened: number[] = [];
-  const service = new CustomerService([flex], new MemoryCoordination({ waitMs: 1000 }), {
+  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  const service = new CustomerService([flex], coordination, {
     maxConcurrentReadsPerRequest: 4,
     maxReadsPerRequest: 100,
+    keys: coordination.keys(60_000),
     maxSubscriptions,
     onSubscriptions: (open) => opened.push(open),
   });

@@ -11,7 +11,7 @@ import { schema } from '../schema/index.js';
 const KINDS: BackendCapabilities[] = Object.values(BACKEND_FACTORIES).map((factory) => factory.capabilities);
 
 /** Input fields that say how to update, not what to store. */
-const CONTROL_FIELDS = ['id', 'expectedUpdatedAt', 'dryRun', 'clientMutationId'];
+const CONTROL_FIELDS = ['id', 'expectedUpdatedAt', 'dryRun', 'clientMutationId', 'idempotencyKey'];
 
 function inputType(name: string): GraphQLInputObjectType {
   const type = schema.getType(name);

@@ -18,7 +18,8 @@ beforeEach(async () => {
   flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flowglad.add('g1', { name: 'Grace Hopper' });
   flex.add('f1');
-  service = new CustomerService([flowglad, flex], new MemoryCoordination({ waitMs: 1000 }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
+  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  service = new CustomerService([flowglad, flex], coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
   for (const [source, key] of [
     ['fg', 'g1'],
     ['flex', 'f1'],

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
 import { CustomerService } from '../customers/service.js';
-import { OPEN, execute } from '../testing/graphql.js';
+import { type Answer, OPEN, execute, tokenCaller } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
 
 const UPDATE = `mutation ($input: UpdateCustomerInput!) {
@@ -13,7 +13,8 @@ const UPDATE = `mutation ($input: UpdateCustomerInput!) {
 async function flexCustomer() {
   const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flex.add('c1', { company: 'Theirs', updatedAt: new Date('2026-03-01T10:00:00.123Z') });
-  const service = new CustomerService([flex], new MemoryCoordination({ waitMs: 1000 }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
+  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  const service = new CustomerService([flex], coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
   const { data } = await execute(service, OPEN, '{ customerByExternalId(source: "flex", externalId: "c1") { id updatedAt } }');
   const read = data!.customerByExternalId as { id: string; updatedAt: string };
   return { flex, service, ...read };
@@ -48,5 +49,71 @@ describe('updateCustomer', () => {
     });
     expect(flex.count('update')).toBe(0);
     expect(flex.stored('c1')?.company).toBe('Theirs');
+  });
+});
+
+describe('updateCustomer with an idempotencyKey', () => {
+  const KEYED = `mutation ($input: UpdateCustomerInput!) {
+    updateCustomer(input: $input) { customer { company } changes { field from to } userErrors { field code message } clientMutationId replayed }
+  }`;
+
+  it('replays the first answer to a retry, echoing the retry’s own clientMutationId, which is not part of the input', async () => {
+    const { flex, service, id } = await flexCustomer();
+    const first = await execute(service, OPEN, KEYED, { input: { id, company: 'Mine', idempotencyKey: 'k-1', clientMutationId: 'first' } });
+    expect(first.data?.updateCustomer).toMatchObject({
+      changes: [{ field: ['company'], from: 'Theirs', to: 'Mine' }],
+      clientMutationId: 'first',
+      replayed: false,
+    });
+    const retry = await execute(service, OPEN, KEYED, { input: { id, company: ' Mine ', idempotencyKey: 'k-1', clientMutationId: 'retry' } });
+    expect(retry.data?.updateCustomer).toEqual({ ...(first.data?.updateCustomer as object), clientMutationId: 'retry', replayed: true });
+    expect(flex.count('update')).toBe(1);
+  });
+
+  /** Whether each answer was a replay. */
+  const replays = (answers: Answer[]) => answers.map((answer) => (answer.data?.updateCustomer as { replayed: boolean } | undefined)?.replayed);
+
+  it('takes the key as given: not trimmed, case kept', async () => {
+    const { service, id } = await flexCustomer();
+    const answers: Answer[] = [];
+    for (const idempotencyKey of ['k', ' k', 'K', 'k']) answers.push(await execute(service, OPEN, KEYED, { input: { id, company: 'Mine', idempotencyKey } }));
+    expect(replays(answers)).toEqual([false, false, false, true]);
+  });
+
+  it.each([
+    ['', 'TOO_SHORT', 'must not be empty'],
+    ['k'.repeat(256), 'TOO_LONG', 'at most 255'],
+    ['nyckel-ö', 'INVALID', 'printable ASCII'],
+    ['k\n1', 'INVALID', 'printable ASCII'],
+  ])('refuses the key %j (%s) naming ["input","idempotencyKey"], writing nothing', async (idempotencyKey, code, message) => {
+    const { flex, service, id } = await flexCustomer();
+    const refused = await execute(service, OPEN, KEYED, { input: { id, company: 'Mine', idempotencyKey } });
+    expect(refused.data?.updateCustomer).toEqual({
+      customer: null,
+      changes: [],
+      userErrors: [{ field: ['input', 'idempotencyKey'], code, message: expect.stringContaining(message) }],
+      clientMutationId: null,
+      replayed: false,
+    });
+    expect(flex.count('update')).toBe(0);
+  });
+
+  it('accepts 255 printable ASCII characters', async () => {
+    const { service, id } = await flexCustomer();
+    const idempotencyKey = Array.from({ length: 255 }, (_, i) => String.fromCharCode(0x20 + (i % 95))).join('');
+    const answer = await execute(service, OPEN, KEYED, { input: { id, company: 'Mine', idempotencyKey } });
+    expect(answer.data?.updateCustomer).toMatchObject({ userErrors: [], replayed: false });
+  });
+
+  it('keeps each caller’s keys apart', async () => {
+    const { service, id } = await flexCustomer();
+    const callers = [
+      { ...tokenCaller(null), key: 'jwt:a' },
+      { ...tokenCaller(null), key: 'jwt:b' },
+    ];
+    const answers: Answer[] = [];
+    for (const caller of [...callers, callers[0]!])
+      answers.push(await execute(service, caller, KEYED, { input: { id, company: 'Mine', idempotencyKey: 'same' } }));
+    expect(replays(answers)).toEqual([false, false, true]);
   });
 });

@@ -1,8 +1,8 @@
 // updateCustomer: its input types, payload, user errors and field changes.
 import type { FieldChange } from '../customers/plan.js';
-import type { UpdateResult } from '../customers/update.js';
+import type { UpdateAnswer } from '../customers/idempotency.js';
 import type { USER_ERROR_CODES, UserError } from '../customers/user-error.js';
-import { LIMITS, country, domain, email, phone, text, url } from '../customers/validation.js';
+import { LIMITS, country, domain, email, idempotencyKey, phone, text, url } from '../customers/validation.js';
 import { countUserErrors } from '../telemetry/metrics.js';
 import { idScope, WRITE } from './access.js';
 import { builder } from './builder.js';
@@ -26,6 +26,7 @@ const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
       description:
         'This part failed at the backend after other parts of the update were written (`changes` lists those); the message says whether it may still have been applied. Retrying the same update is safe.',
     },
+    IDEMPOTENCY_KEY_REUSED: { description: 'The idempotency key was already used with another input; nothing was written.' },
   } satisfies Record<(typeof USER_ERROR_CODES)[number], object>,
 });
 
@@ -115,6 +116,11 @@ const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
       description: upTo('Echoed back in the payload (Relay).', LIMITS.clientMutationId),
       validate: { schema: clientMutationId },
     }),
+    idempotencyKey: t.string({
+      description:
+        'Makes a retry safe: the first completed answer for this key (of this caller) is kept (IDEMPOTENCY_TTL, 24 h by default) and answered again, with `replayed: true` and without calling the backend, to a request with the same key and the same input; with another input it is refused (IDEMPOTENCY_KEY_REUSED). A retry while the first request still runs waits for its answer. Send a new key (a UUID) for each update you mean, and the same one when you retry it. Ignored on a dry run. 1 to 255 printable ASCII characters, kept as given.',
+      validate: { schema: idempotencyKey },
+    }),
   }),
 });
 
@@ -123,7 +129,7 @@ function echoedMutationId(input: unknown): unknown {
   return typeof input === 'object' && input !== null && 'clientMutationId' in input ? input.clientMutationId : undefined;
 }
 
-type Payload = UpdateResult & { clientMutationId: string | null };
+type Payload = UpdateAnswer & { clientMutationId: string | null };
 
 const UpdateCustomerPayload = builder.objectRef<Payload>('UpdateCustomerPayload').implement({
   description: 'The result of updateCustomer.',
@@ -144,6 +150,11 @@ const UpdateCustomerPayload = builder.objectRef<Payload>('UpdateCustomerPayload'
       description: 'Problems with the input; empty when everything asked for was applied.',
     }),
     clientMutationId: t.exposeString('clientMutationId', { description: 'The clientMutationId of the input.' }),
+    replayed: t.exposeBoolean('replayed', {
+      nullable: false,
+      description:
+        'True when this is the kept answer of an earlier request with the same idempotencyKey (nothing was done now: `customer` is as that request left it); false otherwise.',
+    }),
   }),
 });
 
@@ -160,11 +171,12 @@ builder.mutationField('updateCustomer', (t) =>
       customer: null,
       changes: [],
       userErrors: countUserErrors(userErrors),
+      replayed: false,
       // Echoed only when it is itself valid, and then cleaned, as on success.
       clientMutationId: clientMutationId.safeParse(echoedMutationId(args.input)).data ?? null,
     }),
     resolve: async (_root, { input }, ctx, info) => {
-      const { id, expectedUpdatedAt, dryRun, clientMutationId, ...patch } = input;
+      const { id, expectedUpdatedAt, dryRun, clientMutationId, idempotencyKey, ...patch } = input;
       const ref = ctx.service.resolveId(id, 'input.id');
       const options = {
         expectedUpdatedAt: expectedUpdatedAt ?? null,
@@ -172,9 +184,11 @@ builder.mutationField('updateCustomer', (t) =>
         // `changes` needs the customer read before the write; without it the write goes directly.
         reportChanges: selectsSubfield(info, 'changes'),
         deadlineAt: ctx.deadlineAt,
+        idempotencyKey: idempotencyKey ?? null,
       };
       const result = await ctx.service.update(ref, patch, options, ctx.caller.key);
-      if (result.customer) ctx.customers.clear(ref).prime(ref, result.customer);
+      // A replayed customer is as it was then: later reads in this request read it anew.
+      if (result.customer && !result.replayed) ctx.customers.clear(ref).prime(ref, result.customer);
       return { ...result, userErrors: countUserErrors(result.userErrors), clientMutationId: clientMutationId ?? null };
     },
   }),

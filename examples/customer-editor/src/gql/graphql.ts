@@ -74,6 +74,8 @@ export type UpdateCustomerInput = {
   iconUrl?: string | null | undefined;
   /** The customer to update. At most 1000 characters. */
   id: string | number;
+  /** Makes a retry safe: the first completed answer for this key (of this caller) is kept (IDEMPOTENCY_TTL, 24 h by default) and answered again, with `replayed: true` and without calling the backend, to a request with the same key and the same input; with another input it is refused (IDEMPOTENCY_KEY_REUSED). A retry while the first request still runs waits for its answer. Send a new key (a UUID) for each update you mean, and the same one when you retry it. Ignored on a dry run. 1 to 255 printable ASCII characters, kept as given. */
+  idempotencyKey?: string | null | undefined;
   /** Last name. On Flowglad it is joined with the first name into `name`. At most 100 characters. */
   lastName?: string | null | undefined;
   /** Logo image URL (Flowglad). At most 2048 characters. */
@@ -98,6 +100,8 @@ export type UserErrorCode =
   | 'CANNOT_CLEAR'
   /** The customer changed since `expectedUpdatedAt`; nothing was written. */
   | 'CONFLICT'
+  /** The idempotency key was already used with another input; nothing was written. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** The value is malformed or not allowed. */
   | 'INVALID'
   /** The backend answered success but did not store the value. */
