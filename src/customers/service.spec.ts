@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
+import { Metrics } from '../telemetry/metrics.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
 import { InvalidReferenceError } from './errors.js';
 import { CustomerService } from './service.js';
@@ -9,7 +10,10 @@ import type { UpdateOptions } from './update.js';
 const LOCK_WAIT_MS = 300;
 
 function serviceOver(...backends: InMemoryBackend[]): CustomerService {
-  return new CustomerService(backends, new MemoryCoordination({ waitMs: LOCK_WAIT_MS }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
+  return new CustomerService(backends, new MemoryCoordination({ waitMs: LOCK_WAIT_MS, metrics: new Metrics() }), {
+    maxConcurrentReadsPerRequest: 4,
+    maxReadsPerRequest: 100,
+  });
 }
 
 /** A request deadline far enough away never to be reached in a spec. */

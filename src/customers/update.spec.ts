@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
+import { Metrics } from '../telemetry/metrics.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
 import { WriteSettlement } from './settlement.js';
 import { applyUpdate, type UpdateGuard } from './update.js';
 
 /** What applyUpdate runs under: a real lock of the in-process coordination. */
 async function guard(): Promise<UpdateGuard> {
-  return { settlement: new WriteSettlement(await new MemoryCoordination({ waitMs: 1000 }).locks.acquire('spec')), deadlineAt: Date.now() + 60_000 };
+  return {
+    settlement: new WriteSettlement(await new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() }).locks.acquire('spec')),
+    deadlineAt: Date.now() + 60_000,
+  };
 }
 
 describe('applyUpdate with expectedUpdatedAt', () => {

@@ -2,6 +2,7 @@
 // backend call, and lets through a caller that holds what it needs.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
+import { Metrics } from '../telemetry/metrics.js';
 import { CustomerService } from '../customers/service.js';
 import { OPEN, execute, tokenCaller, type Answer } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
@@ -18,7 +19,10 @@ beforeEach(async () => {
   flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flowglad.add('g1', { name: 'Grace Hopper' });
   flex.add('f1');
-  service = new CustomerService([flowglad, flex], new MemoryCoordination({ waitMs: 1000 }), { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100 });
+  service = new CustomerService([flowglad, flex], new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() }), {
+    maxConcurrentReadsPerRequest: 4,
+    maxReadsPerRequest: 100,
+  });
   for (const [source, key] of [
     ['fg', 'g1'],
     ['flex', 'f1'],
