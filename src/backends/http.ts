@@ -21,7 +21,10 @@ export interface HttpResponse {
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
 
-/** What a source's client tells how each attempt went: its state (for /ready) and its counts (for /metrics). One of each per process, built by main.ts. */
+/**
+ * What a source's client tells how each attempt went: its state (for /ready) and its counts (for
+ * /metrics). One of each per process, built by main.ts.
+ */
 export interface SourceObservers {
   health: SourceHealth;
   metrics: Metrics;
