@@ -10,13 +10,12 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { GraphQLAnswer } from '../support/answer.js';
 import { ConfigError, EMBEDDED_SOURCES, loadConfig, sourceEnvName, VARIABLE_DEFAULTS } from './config.js';
-import { MemoryCoordination } from './coordination/memory.js';
-import { CustomerService } from './customers/service.js';
 import { createFlexPortalEmulator, FLEXPORTAL_KEY, FLEXPORTAL_TENANT } from './emulators/flexportal.js';
 import { createFlowgladEmulator, FLOWGLAD_KEY } from './emulators/flowglad.js';
 import { ALL_FAILURES } from './failures.js';
 import { schema } from './schema/index.js';
 import { Metrics } from './telemetry/metrics.js';
+import { serviceOver } from './testing/service.js';
 import { createGraphQLHandler } from './yoga.js';
 
 const PAGES = [
@@ -103,12 +102,7 @@ function codesInSource(): Set<string> {
 }
 
 const metrics = new Metrics();
-const handler = createGraphQLHandler(
-  loadConfig({}),
-  new CustomerService([], new MemoryCoordination({ waitMs: 100, metrics }), { maxConcurrentReadsPerRequest: 1, maxReadsPerRequest: 100 }),
-  metrics,
-  pino({ level: 'silent' }),
-);
+const handler = createGraphQLHandler(loadConfig({}), serviceOver([]), metrics, pino({ level: 'silent' }));
 
 async function answer(body: string) {
   const res = await handler.fetch('http://service/graphql', {

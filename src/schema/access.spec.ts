@@ -4,15 +4,13 @@
 import fc from 'fast-check';
 import { graphql } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { MemoryCoordination } from '../coordination/memory.js';
 import type { Caller } from '../context.js';
 import { maskError } from '../errors.js';
 import { InvalidReferenceError } from '../customers/errors.js';
 import { encodeCustomerId, encodeGlobalId, readCustomerId } from '../customers/global-id.js';
-import { CustomerService } from '../customers/service.js';
-import { Metrics } from '../telemetry/metrics.js';
 import { contextOf } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { serviceOver } from '../testing/service.js';
 import { idScope } from './access.js';
 import { schema } from './index.js';
 
@@ -23,10 +21,7 @@ const calls = () => backends.flatMap(({ source, calls }) => calls.map(({ method,
 const forget = () => {
   for (const backend of backends) backend.calls.length = 0;
 };
-const service = new CustomerService(backends, new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() }), {
-  maxConcurrentReadsPerRequest: 8,
-  maxReadsPerRequest: 100,
-});
+const service = serviceOver(backends);
 const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']), key: 'jwt:test' };
 
 /** Errors as executed (not serialized), for maskError to read. */

@@ -1,11 +1,9 @@
 // updateCustomer through the served schema, in process: what a caller sends reaches the domain
 // intact, and the payload says what happened.
 import { describe, expect, it } from 'vitest';
-import { MemoryCoordination } from '../coordination/memory.js';
-import { Metrics } from '../telemetry/metrics.js';
-import { CustomerService } from '../customers/service.js';
 import { OPEN, execute } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { serviceOver } from '../testing/service.js';
 
 const UPDATE = `mutation ($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { company updatedAt } changes { field from to } userErrors { field code } }
@@ -14,10 +12,7 @@ const UPDATE = `mutation ($input: UpdateCustomerInput!) {
 async function flexCustomer() {
   const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flex.add('c1', { company: 'Theirs', updatedAt: new Date('2026-03-01T10:00:00.123Z') });
-  const service = new CustomerService([flex], new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() }), {
-    maxConcurrentReadsPerRequest: 4,
-    maxReadsPerRequest: 100,
-  });
+  const service = serviceOver([flex]);
   const { data } = await execute(service, OPEN, '{ customerByExternalId(source: "flex", externalId: "c1") { id updatedAt } }');
   const read = data!.customerByExternalId as { id: string; updatedAt: string };
   return { flex, service, ...read };
