@@ -1,5 +1,8 @@
 // Configuration: access (API keys and the AUTH_* variables, checked together), rate limits,
 // coordination, and the limits at the edge.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authDescription, ConfigError, loadConfig, longestLockHoldMs, parseRateLimit } from './config.js';
 
@@ -365,6 +368,7 @@ describe('every start-up problem at once, by name', () => {
     LOCK_TTL_MS: 'x',
     REPLICAS: 'x',
     METRICS_PORT: 'x',
+    TRUSTED_DOCUMENTS_MODE: 'strict',
   };
 
   it("says every problem as a sentence naming its variable, never in zod's words", () => {
@@ -374,6 +378,53 @@ describe('every start-up problem at once, by name', () => {
       expect(line).toMatch(/^[A-Z][A-Z0-9_]*: \S.*[.?]$/);
       expect(line).not.toMatch(/Invalid|Too (big|small)|expected|received/);
     }
+  });
+});
+
+describe('trusted documents', () => {
+  const MANIFESTS = 'test/generated/persisted-documents.json, examples/customer-editor/src/gql/persisted-documents.json';
+
+  it('are off by default', () => {
+    expect(loadConfig({}).trustedDocuments).toBeNull();
+  });
+
+  it("read every manifest listed, each document by its id, in the mode's terms", () => {
+    const config = loadConfig({ TRUSTED_DOCUMENTS: MANIFESTS, TRUSTED_DOCUMENTS_MODE: 'only' });
+    expect(config.trustedDocuments?.mode).toBe('only');
+    // Ten test operations and the example's three.
+    expect(config.trustedDocuments?.documents.size).toBe(13);
+    for (const id of config.trustedDocuments!.documents.keys()) expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(loadConfig({ TRUSTED_DOCUMENTS: MANIFESTS, TRUSTED_DOCUMENTS_MODE: 'allow' }).trustedDocuments?.mode).toBe('allow');
+  });
+
+  it('name each unusable manifest, and the variables that only go together, all at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifests-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const paths = [
+      join(dir, 'missing.json'),
+      write('broken.json', '{'),
+      write('list.json', '["query { hello }"]'),
+      write('empty.json', '{}'),
+      write('edited.json', JSON.stringify({ 'sha256:0000000000000000000000000000000000000000000000000000000000000000': '{ hello }' })),
+    ];
+    const found = problems({ TRUSTED_DOCUMENTS: paths.join(','), TRUSTED_DOCUMENTS_MODE: 'only' });
+    expect(found).toEqual([
+      expect.stringMatching(/^TRUSTED_DOCUMENTS: .*missing\.json cannot be read \(ENOENT/),
+      expect.stringMatching(/^TRUSTED_DOCUMENTS: .*broken\.json is not JSON \(/),
+      expect.stringMatching(/^TRUSTED_DOCUMENTS: .*list\.json is not a persisted-documents manifest/),
+      expect.stringMatching(/^TRUSTED_DOCUMENTS: .*empty\.json holds no documents\.$/),
+      expect.stringMatching(/^TRUSTED_DOCUMENTS: .*edited\.json: 1 id\(s\) are not the sha256:<hex> of their document \(the first: "sha256:0{64}"\)/),
+    ]);
+    expect(problem({ TRUSTED_DOCUMENTS_MODE: 'only' })).toBe(
+      'TRUSTED_DOCUMENTS_MODE: only needs the manifests in TRUSTED_DOCUMENTS (comma-separated paths of persisted-documents.json files).',
+    );
+    expect(problem({ TRUSTED_DOCUMENTS: MANIFESTS })).toBe(
+      'TRUSTED_DOCUMENTS: applies only with TRUSTED_DOCUMENTS_MODE allow or only; set the mode, or unset TRUSTED_DOCUMENTS.',
+    );
+    expect(problem({ TRUSTED_DOCUMENTS: MANIFESTS, TRUSTED_DOCUMENTS_MODE: 'strict' })).toBe('TRUSTED_DOCUMENTS_MODE: must be one of off, allow, only.');
   });
 });
 

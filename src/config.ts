@@ -6,6 +6,7 @@ import type { RateLimit } from './customers/coordination.js';
 import { BACKEND_KINDS, type BackendKind } from './customers/model.js';
 import type { EmulatorOptions } from './emulators/index.js';
 import { tracingConfig, type TracingConfig } from './telemetry/tracing.js';
+import { loadManifests } from './trusted-documents.js';
 
 export interface SourceConfig {
   name: string;
@@ -66,6 +67,15 @@ export interface Config {
   metrics: { port: number; host: string } | null;
   /** OpenTelemetry traces by the standard OTEL_* variables; null = off (no endpoint set). */
   tracing: TracingConfig | null;
+  /** The documents of the TRUSTED_DOCUMENTS manifests by id, and how they are enforced; null = off. */
+  trustedDocuments: TrustedDocumentsConfig | null;
+}
+
+export interface TrustedDocumentsConfig {
+  /** `allow`: a request may name a trusted document by id or send any document; `only`: only API-key callers may send a document not listed. */
+  mode: 'allow' | 'only';
+  /** Each document by its id, `sha256:<hex>`. */
+  documents: ReadonlyMap<string, string>;
 }
 
 export interface JwtConfig {
@@ -146,6 +156,7 @@ const EmulatorEnv = z.object({
 const decimal = (fallback: number, inRange: (n: number) => boolean, error: string) => z.coerce.number({ error }).refine(inRange, { error }).default(fallback);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const TRUSTED_DOCUMENTS_MODES = ['off', 'allow', 'only'] as const;
 
 const Env = EmulatorEnv.extend({
   PORT: int(4000, 0, 65535),
@@ -191,6 +202,8 @@ const Env = EmulatorEnv.extend({
   CALLER_SHARE: decimal(0.25, (n) => n > 0 && n <= 1, 'must be a number above 0, at most 1'),
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS: z.string().optional(),
+  TRUSTED_DOCUMENTS_MODE: z.enum(TRUSTED_DOCUMENTS_MODES, { error: `must be one of ${TRUSTED_DOCUMENTS_MODES.join(', ')}` }).default('off'),
 });
 
 /** Each fixed variable the service reads, with its default (undefined: none); src/docs.spec.ts holds docs/configuration.md to it. */
@@ -338,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(`METRICS_PORT: must differ from PORT (${e.PORT}); leave it unset to serve /metrics on PORT.`);
   }
   const tracing = tracingConfig(env, problems);
+  const trustedDocuments = trustedDocumentsConfig(e, failed, problems);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return {
     port: e.PORT,
@@ -374,7 +388,31 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // Its own listener is only on loopback unless told otherwise: metrics are for the operator's scraper.
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
     tracing,
+    trustedDocuments,
   };
+}
+
+/** The manifests TRUSTED_DOCUMENTS lists, read and checked, when TRUSTED_DOCUMENTS_MODE enforces them; the two go together. */
+function trustedDocumentsConfig(e: z.infer<typeof Env>, failed: Set<string>, problems: string[]): TrustedDocumentsConfig | null {
+  // A wrong mode is named already: whether the manifests apply is then unknown.
+  if (failed.has('TRUSTED_DOCUMENTS_MODE')) return null;
+  const paths = (e.TRUSTED_DOCUMENTS ?? '')
+    .split(',')
+    .map((path) => path.trim())
+    .filter(Boolean);
+  const mode = e.TRUSTED_DOCUMENTS_MODE;
+  if (mode === 'off') {
+    // Manifests that would be ignored: the operator meant them to apply.
+    if (paths.length > 0) problems.push('TRUSTED_DOCUMENTS: applies only with TRUSTED_DOCUMENTS_MODE allow or only; set the mode, or unset TRUSTED_DOCUMENTS.');
+    return null;
+  }
+  if (paths.length === 0) {
+    problems.push(`TRUSTED_DOCUMENTS_MODE: ${mode} needs the manifests in TRUSTED_DOCUMENTS (comma-separated paths of persisted-documents.json files).`);
+    return null;
+  }
+  const { documents, problems: manifestProblems } = loadManifests(paths);
+  problems.push(...manifestProblems.map((problem) => sentence('TRUSTED_DOCUMENTS', problem)));
+  return { mode, documents };
 }
 
 /** How callers are authenticated, for the start-up line. */

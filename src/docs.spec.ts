@@ -272,14 +272,28 @@ describe('the configuration files shown', () => {
       .filter((line) => !line.trim().startsWith('//'))
       .join('\n');
 
-  it("show the frontend example's codegen.ts as it is", () => {
-    expect(read('examples/customer-editor/codegen.ts')).toContain(tsBlocks('docs/frontend.md')[0]);
+  /** The manifests read and the trusted-documents options, the config's own first line and comments left out. */
+  const trustedOptions = (text: string) =>
+    /const documents[\s\S]*?\n {2}transportEntries: \{[\s\S]*?\n {2}\},/
+      .exec(text)?.[0]
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('//') && !line.startsWith('export const gatewayConfig'))
+      .join('\n');
+
+  it("show the frontend example's entry of codegen.ts as it is", () => {
+    expect(read('codegen.ts')).toContain(tsBlocks('docs/frontend.md')[0]);
   });
 
   it('show the gateway the options the federation tests run it with', () => {
     const shown = propagation(tsBlocks('docs/federation.md')[0]!);
     expect(shown).toBeDefined();
     expect(shown).toBe(propagation(read('test/federation/gateway.config.ts')));
+  });
+
+  it('show the gateway the trusted-documents options the tests run it with', () => {
+    const shown = trustedOptions(tsBlocks('docs/federation.md')[1]!);
+    expect(shown).toContain('getPersistedOperation');
+    expect(shown).toBe(trustedOptions(read('test/federation/gateway-trusted.config.ts')));
   });
 });
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type Caller } from './context.js';
 import type { CustomerService } from './customers/service.js';
+import { apiKeyCheck, bearerCredential } from './credentials.js';
 import { maskError, yogaLogger } from './errors.js';
 import { EXAMPLE_OPERATION } from './example.js';
 import { useAccessLog } from './plugins/useAccessLog.js';
@@ -16,6 +17,7 @@ import { useOperationLimits } from './plugins/useOperationLimits.js';
 import { useOperationMetrics } from './plugins/useOperationMetrics.js';
 import { useRequestId } from './plugins/useRequestId.js';
 import { useOperationSpan } from './plugins/useOperationSpan.js';
+import { useTrustedDocuments } from './plugins/useTrustedDocuments.js';
 import { schema } from './schema/index.js';
 import type { Metrics } from './telemetry/metrics.js';
 import { YOGA_TRANSPORT_OPTIONS } from './yoga-options.js';
@@ -40,11 +42,23 @@ export function createGraphQLHandler(config: Config, service: CustomerService, m
       // After useAuth: the request's reads are charged to its caller.
       useExtendContext(({ caller }: { caller: Caller }) => createContext(service, config.requestDeadlineMs, config.maxEntitiesPerRequest, caller)),
       useJsonParamErrors(),
+      ...(config.trustedDocuments ? [useTrustedDocuments({ ...config.trustedDocuments, mayRunAnyDocument: apiKeyCaller(config) })] : []),
       useOperationLimits({ maxMutations: config.maxMutationsPerRequest }),
       // Only with tracing on: off, Yoga runs without the wrapper at all.
       ...(config.tracing ? [useOperationSpan()] : []),
     ],
   });
+}
+
+/**
+ * Whether a request comes with one of API_KEYS (useAuth has refused an invalid credential already).
+ * Those are the operators' and other services' keys, never a bundle's: in `only` mode they may still
+ * send any document, since a shipped frontend cannot hold one and a server's documents are not in a
+ * frontend's manifest.
+ */
+function apiKeyCaller({ apiKeys }: Config): (request: Request) => boolean {
+  const isApiKey = apiKeyCheck(apiKeys);
+  return (request) => isApiKey(bearerCredential(request.headers.get('authorization')) ?? '');
 }
 
 /** Tokens are checked against the JWKS, cached; a token with an unknown `kid` refetches it (key rotation), at most once per cooldown. */

@@ -4,12 +4,12 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './net.js';
 
-/** Runs a gateway (node with `args` for a free port) and waits until its /readiness answers. */
-export async function startGatewayCommand(args: (port: number) => string[]) {
+/** Runs a gateway (node with `args` for a free port, `env` added to ours) and waits until its /readiness answers. */
+export async function startGatewayCommand(args: (port: number) => string[], env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, args(port), {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   });
   const output: string[] = [];
   child.stdout.on('data', (d: Buffer) => output.push(d.toString()));

@@ -1,6 +1,6 @@
-// The example frontend (examples/customer-editor) as its user gets it: built (codegen check, its
-// own type check, Vite), served by Vite's preview server from another origin, and driven in
-// Chromium against the service, which grants that origin CORS the way docs/frontend.md says.
+// The example frontend (examples/customer-editor) as its user gets it: built (its own type check,
+// Vite), served by Vite's preview server from another origin, and driven in Chromium against the
+// service, which grants that origin CORS and runs only trusted documents, the way docs/frontend.md says.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,7 +58,7 @@ async function startPreview(): Promise<string> {
   });
 }
 
-/** `npm run build` in the example (codegen check, tsc, vite build) against the API at `graphqlUrl`. */
+/** `npm run build` in the example (tsc, vite build) against the API at `graphqlUrl`. */
 function build(graphqlUrl: string): Promise<void> {
   // Vite builds for production unless told otherwise; vitest's NODE_ENV=test would say otherwise.
   const { NODE_ENV: _testMode, ...env } = process.env;
@@ -74,7 +74,13 @@ beforeAll(async () => {
   // The origin is known first (no port race), the service then starts with it granted, and the
   // app is built against the service's URL (Vite bakes VITE_* settings into the bundle).
   origin = await startPreview();
-  stack = await startStack({ CORS_ORIGINS: origin });
+  // Trusted documents only, as docs/frontend.md runs it: the app sends ids, never a document (the
+  // tests' manifest serves this test's own call, as a second frontend's would).
+  stack = await startStack({
+    CORS_ORIGINS: origin,
+    TRUSTED_DOCUMENTS: 'examples/customer-editor/src/gql/persisted-documents.json,test/generated/persisted-documents.json',
+    TRUSTED_DOCUMENTS_MODE: 'only',
+  });
   await build(stack.graphql.url);
   browser = await launchChromium();
 });
@@ -165,7 +171,7 @@ describe('the customer editor example', () => {
   it('on CONFLICT offers to reload, and the reload shows the fresh values', async () => {
     await openOmar();
     // Someone else changes the customer after the page read it.
-    const elsewhere = await stack.graphql.execute(UpdateCustomerDocument, { input: { id: OMAR, company: 'BrightDesk AG' } });
+    const elsewhere = await stack.graphql.executeById(UpdateCustomerDocument, { input: { id: OMAR, company: 'BrightDesk AG' } });
     expect(elsewhere.data?.updateCustomer.userErrors).toEqual([]);
     await control('name').fill('Omar Hadad');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -12,7 +12,10 @@ export async function startGateway(subgraphs: Subgraph[]) {
   return startGatewayWith(file);
 }
 
-/** Serves a composed supergraph file, with a gateway config file when given (e.g. gateway.config.ts, which forwards Authorization). */
-export function startGatewayWith(file: string, configPath?: string) {
-  return startGatewayCommand((port) => ['--import', 'tsx', 'test/federation/gateway-process.ts', file, String(port), ...(configPath ? [configPath] : [])]);
+/**
+ * Serves a composed supergraph file, with a gateway config file when given (e.g. gateway.config.ts,
+ * which forwards Authorization) and the environment it reads.
+ */
+export function startGatewayWith(file: string, configPath?: string, env: Record<string, string> = {}) {
+  return startGatewayCommand((port) => ['--import', 'tsx', 'test/federation/gateway-process.ts', file, String(port), ...(configPath ? [configPath] : [])], env);
 }

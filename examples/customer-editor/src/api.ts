@@ -1,4 +1,4 @@
-// One way to call the API: POST the typed document with fetch, answer its typed data.
+// One way to call the API: POST the typed document's id with fetch, answer its typed data.
 import type { TypedDocumentString } from './gql/graphql.js';
 
 /** Where the API is: VITE_GRAPHQL_URL when built, else `npm start`'s default. */
@@ -13,11 +13,14 @@ interface GraphQLResponse<T> {
 export class ApiError extends Error {}
 
 export async function execute<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> {
+  // The operation's id in the persisted-documents manifest (codegen's replaceDocumentWithHash: there is no text to send).
+  const documentId: unknown = document.__meta__?.hash;
+  if (typeof documentId !== 'string') throw new ApiError('The operation has no document id: run `npm run codegen` in the repository root.');
   const response = await fetch(GRAPHQL_URL, {
     method: 'POST',
     // With API_KEYS or JWTs configured, the caller's token goes here as `authorization: Bearer …`.
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query: document.toString(), variables }),
+    body: JSON.stringify({ documentId, variables }),
   });
   const body: GraphQLResponse<R> = await response.json();
   if (body.errors?.length) throw new ApiError(body.errors.map((e) => `${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ''}`).join('\n'));
