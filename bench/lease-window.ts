@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { pino } from 'pino';
 import { HttpClient, route } from '../src/backends/http.js';
+import { Metrics } from '../src/telemetry/metrics.js';
 import { SourceHealth } from '../src/telemetry/source-health.js';
 import { RedisCoordination } from '../src/coordination/redis.js';
 import { UNLIMITED, type HeldLock } from '../src/customers/coordination.js';
@@ -13,7 +14,9 @@ import { boundPort } from '../src/listen.js';
 import { startRedis } from '../support/redis.js';
 
 const redis = await startRedis();
-const coordination = new RedisCoordination({ url: redis.url, ttlMs: 60_000, waitMs: 1000, replicas: 1, logger: pino({ level: 'silent' }) });
+// Counted and never read: the bench measures the fence, not the metrics.
+const metrics = new Metrics();
+const coordination = new RedisCoordination({ url: redis.url, ttlMs: 60_000, waitMs: 1000, replicas: 1, logger: pino({ level: 'silent' }), metrics });
 await coordination.connected(5000);
 let receivedAt = 0;
 const server = createServer((req, res) => {
@@ -39,7 +42,7 @@ const client = new HttpClient(
     settleLimitMs: 3000,
   },
   UNLIMITED,
-  new SourceHealth(),
+  { health: new SourceHealth(), metrics },
 );
 
 const windows: number[] = [];

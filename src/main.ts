@@ -9,7 +9,7 @@ import { CustomerService } from './customers/service.js';
 import { FLEXPORTAL_KEY, FLEXPORTAL_TENANT, FLOWGLAD_KEY, startEmulators } from './emulators/index.js';
 import { createLogger } from './logger.js';
 import { startMetricsServer, startServer } from './server.js';
-import { collectProcessMetrics, subscriptionsOpen } from './telemetry/metrics.js';
+import { Metrics } from './telemetry/metrics.js';
 import { probeSources, SourceHealth } from './telemetry/source-health.js';
 import { exitCannotStart, listenProblem, serverPortProblem, startupProblems } from './startup-errors.js';
 import { startTracing } from './telemetry/tracing.js';
@@ -24,7 +24,9 @@ try {
   exitCannotStart(startupProblems(error));
 }
 const logger = createLogger(config.logLevel);
-collectProcessMetrics();
+// Counted by the backends, coordination and the GraphQL plugins; served on /metrics.
+const metrics = new Metrics();
+metrics.collectProcessMetrics();
 // Before anything makes spans: until the SDK registers, the API's tracer is a no-op.
 const tracing = config.tracing ? await startTracing(config.tracing, logger) : null;
 
@@ -48,33 +50,35 @@ if (config.sources) {
 let coordination: Coordination;
 const { redisUrl, lockWaitMs, lockTtlMs, replicas } = config.coordination;
 if (redisUrl) {
-  const redis = new RedisCoordination({ url: redisUrl, waitMs: lockWaitMs, ttlMs: lockTtlMs, replicas, logger });
+  const redis = new RedisCoordination({ url: redisUrl, waitMs: lockWaitMs, ttlMs: lockTtlMs, replicas, logger, metrics });
   // Start either way: reads need no Redis, and updates resume by themselves once it is there.
   if (!(await redis.connected(3000))) logger.warn('redis is not reachable yet: updates are refused until it is');
   coordination = redis;
 } else {
-  coordination = new MemoryCoordination({ waitMs: lockWaitMs });
+  coordination = new MemoryCoordination({ waitMs: lockWaitMs, metrics });
 }
 
 // Each source's last known state: written by its backend's attempts, read by /ready.
 const health = new SourceHealth();
 const backends = sources.map(({ name, kind, settings }) =>
-  createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null), health),
+  createBackend(kind, name, settings, config.http, coordination.budget(name, config.rateLimits[name] ?? null), { health, metrics }),
 );
 const service = new CustomerService(backends, coordination, {
   maxConcurrentReadsPerRequest: config.maxConcurrentReadsPerRequest,
   maxReadsPerRequest: config.maxBackendReadsPerRequest,
   shares: coordination.shares(config.rateLimits, config.callerShare),
   maxSubscriptions: config.maxSubscriptions,
-  onSubscriptions: subscriptionsOpen,
+  onSubscriptions: (open) => metrics.subscriptionsOpen(open),
   keys: coordination.keys(config.idempotencyTtlMs),
 });
 // Each source once, so that a wrong key or an unreachable source is a warning now rather than the
 // first caller's surprise, and /ready knows it; bounded, since starting never depends on it.
 await probeSources(backends, health, logger, Math.min(PROBE_WAIT_MS, config.http.deadlineMs));
-const server = await startServer(config, service, health, logger).catch((error: unknown) => exitCannotStart([listenProblem('PORT', config.port, error)]));
-const metrics = config.metrics
-  ? await startMetricsServer(config.metrics, logger).catch((error: unknown) =>
+const server = await startServer(config, service, health, metrics, logger).catch((error: unknown) =>
+  exitCannotStart([listenProblem('PORT', config.port, error)]),
+);
+const metricsServer = config.metrics
+  ? await startMetricsServer(config.metrics, metrics, logger).catch((error: unknown) =>
       exitCannotStart([listenProblem('METRICS_PORT', config.metrics!.port, error, 'METRICS_HOST')]),
     )
   : null;
@@ -92,7 +96,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({ signal }, 'shutting down: /ready is 503, finishing in-flight requests');
     // Ctrl-C in a terminal has no load balancer to tell: skip the delay.
     await server.shutdown({ ...config.shutdown, delayMs: signal === 'SIGINT' ? 0 : config.shutdown.delayMs });
-    metrics?.close();
+    metricsServer?.close();
     // Write attempts still in flight settle (bounded by WRITE_SETTLE_LIMIT_MS) and their locks are released.
     await service.drain();
     await Promise.all(backends.map((backend) => backend.close()));
@@ -110,7 +114,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 logger.info(
   {
     url: server.url,
-    metrics: metrics?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
+    metrics: metricsServer?.url ?? server.url.replace(/\/graphql$/, '/metrics'),
     sources: sources.map(({ name, kind }) => ({ name, kind, rateLimit: config.rateLimits[name] ?? null })),
     callerShare: config.callerShare,
     coordination: redisUrl ? 'redis' : 'in-process',

@@ -16,6 +16,7 @@ import { isPlaygroundAsset, sendPlaygroundAsset } from './routes/playground-asse
 import { readiness, sendHealth } from './routes/ready.js';
 import { send } from './routes/send.js';
 import { requestIdFrom, runInRequestScope } from './telemetry/request-scope.js';
+import type { Metrics } from './telemetry/metrics.js';
 import type { SourceHealth } from './telemetry/source-health.js';
 import { withServerSpan } from './telemetry/server-span.js';
 import { createGraphQLHandler } from './yoga.js';
@@ -145,10 +146,10 @@ export function answeringFailures(route: (req: IncomingMessage, res: ServerRespo
   };
 }
 
-export function startServer(config: Config, service: CustomerService, health: SourceHealth, logger: Logger): Promise<RunningServer> {
-  const yoga = createGraphQLHandler(config, service, logger);
+export function startServer(config: Config, service: CustomerService, health: SourceHealth, metrics: Metrics, logger: Logger): Promise<RunningServer> {
+  const yoga = createGraphQLHandler(config, service, metrics, logger);
   const pendingBodies = new PendingBodies(config.maxPendingBodyBytes, config.maxPendingBodyBytesPerClient);
-  const metrics = guardedMetrics(config);
+  const sendGuardedMetrics = guardedMetrics(config, metrics);
   const refuse = refusals();
   let ready = true;
   const sendReady = readiness(service, health, () => ready);
@@ -157,7 +158,7 @@ export function startServer(config: Config, service: CustomerService, health: So
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return sendReady(res);
-    if (path === '/metrics' && !config.metrics) return metrics(req, res);
+    if (path === '/metrics' && !config.metrics) return sendGuardedMetrics(req, res);
     if (isPlaygroundAsset(path)) return sendPlaygroundAsset(path, res);
     if (!ready) res.setHeader('connection', 'close');
     const length = Number(req.headers['content-length'] ?? 0);
@@ -234,11 +235,11 @@ export function startServer(config: Config, service: CustomerService, health: So
  * bound to METRICS_HOST, loopback unless configured otherwise. Answers its /metrics URL and how
  * to close it.
  */
-export function startMetricsServer({ port, host }: { port: number; host: string }, logger: Logger): Promise<{ url: string; close(): void }> {
+export function startMetricsServer({ port, host }: { port: number; host: string }, metrics: Metrics, logger: Logger): Promise<{ url: string; close(): void }> {
   const server = createServer(
     { requestTimeout: 10_000, headersTimeout: 10_000 },
     answeringFailures(async (req, res) => {
-      if ((req.url ?? '/').split('?')[0] === '/metrics') return sendMetrics(res);
+      if ((req.url ?? '/').split('?')[0] === '/metrics') return sendMetrics(metrics, res);
       send(res, 404, 'Not Found', 'text/plain; charset=utf-8');
     }, logger),
   );

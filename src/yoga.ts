@@ -19,9 +19,10 @@ import { useRequestId } from './plugins/useRequestId.js';
 import { useOperationSpan } from './plugins/useOperationSpan.js';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments.js';
 import { schema } from './schema/index.js';
+import type { Metrics } from './telemetry/metrics.js';
 import { YOGA_TRANSPORT_OPTIONS } from './yoga-options.js';
 
-export function createGraphQLHandler(config: Config, service: CustomerService, logger: Logger) {
+export function createGraphQLHandler(config: Config, service: CustomerService, metrics: Metrics, logger: Logger) {
   return createYoga({
     schema,
     ...YOGA_TRANSPORT_OPTIONS,
@@ -34,7 +35,7 @@ export function createGraphQLHandler(config: Config, service: CustomerService, l
       useRequestId(),
       // Before anything that may refuse the request, so that refusals are logged and counted too.
       useAccessLog({ logger }),
-      useOperationMetrics(),
+      useOperationMetrics({ metrics }),
       // Before useAuth, so that preflights (which carry no credentials) are answered without one.
       useCors({ origins: config.corsOrigins }),
       useAuth({ apiKeys: config.apiKeys, jwt: jwtOptions(config), logger }),

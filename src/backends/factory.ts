@@ -3,8 +3,7 @@
 import type { ZodObject, ZodType } from 'zod';
 import type { Backend, BackendCapabilities } from '../customers/backend.js';
 import type { RateBudget, RateLimit } from '../customers/coordination.js';
-import type { SourceHealth } from '../telemetry/source-health.js';
-import type { HttpPolicy } from './http.js';
+import type { HttpPolicy, SourceObservers } from './http.js';
 
 export interface BackendFactory<Settings> {
   /** What every source of this kind can store and filter by. */
@@ -13,6 +12,6 @@ export interface BackendFactory<Settings> {
   settings: ZodObject & ZodType<Settings>;
   /** The budget a source of this kind gets when none is configured (e.g. a documented plan limit). */
   defaultRateLimit: RateLimit | null;
-  /** A backend for the source; every request it makes (attempts, retries, probes) takes a turn of `budget` and tells `health` how the source is. */
-  create(name: string, settings: Settings, policy: HttpPolicy, budget: RateBudget, health: SourceHealth): Backend;
+  /** A backend for the source; every request it makes (attempts, retries, probes) takes a turn of `budget` and tells `observers` how it went. */
+  create(name: string, settings: Settings, policy: HttpPolicy, budget: RateBudget, observers: SourceObservers): Backend;
 }

@@ -5,8 +5,7 @@ import { BackendError } from '../customers/backend.js';
 import { CoordinationError, UNLIMITED, type HeldLock } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
-import { SourceHealth } from '../telemetry/source-health.js';
-import { SPEC_POLICY as policy } from '../testing/http-policy.js';
+import { SPEC_POLICY as policy, specObservers } from '../testing/http-policy.js';
 import { HttpClient, route } from './http.js';
 
 let server: Server;
@@ -21,7 +20,7 @@ beforeAll(async () => {
     res.end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new HttpClient('s', `http://127.0.0.1:${boundPort(server)}`, {}, policy, UNLIMITED, new SourceHealth());
+  client = new HttpClient('s', `http://127.0.0.1:${boundPort(server)}`, {}, policy, UNLIMITED, specObservers());
 });
 afterAll(async () => {
   await client.close();

@@ -4,8 +4,7 @@ import { BackendError } from '../customers/backend.js';
 import { UNLIMITED, UNLOCKED } from '../customers/coordination.js';
 import { WriteSettlement } from '../customers/settlement.js';
 import { boundPort } from '../listen.js';
-import { SourceHealth } from '../telemetry/source-health.js';
-import { SPEC_POLICY as policy } from '../testing/http-policy.js';
+import { SPEC_POLICY as policy, specObservers } from '../testing/http-policy.js';
 import { HttpClient, type HttpPolicy, mayHaveApplied, retryAfterSeconds, route } from './http.js';
 
 /** A request deadline far enough away that only the policy's own limits apply. */
@@ -27,13 +26,13 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 describe('HttpClient', () => {
   it('answers a reachable source', async () => {
-    const client = new HttpClient('s', url, {}, policy, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', url, {}, policy, UNLIMITED, specObservers());
     expect((await client.request('GET', route('/x'), soon())).status).toBe(200);
     await client.close();
   });
 
   it('lets a fault of ours through unchanged, without retrying it as "could not be reached"', async () => {
-    const client = new HttpClient('s', url, { authorization: 'key\r\ninjected: 1' }, policy, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', url, { authorization: 'key\r\ninjected: 1' }, policy, UNLIMITED, specObservers());
     const before = received;
     const error: unknown = await client.request('GET', route('/x'), soon()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
@@ -47,7 +46,7 @@ describe('HttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = boundPort(closed);
     await new Promise((resolve) => closed.close(resolve));
-    const client = new HttpClient('s', `http://127.0.0.1:${port}`, {}, policy, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', `http://127.0.0.1:${port}`, {}, policy, UNLIMITED, specObservers());
     const error: unknown = await client.request('GET', route('/x'), soon()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'Source "s" could not be reached.', cause: { code: 'ECONNREFUSED' } });
@@ -92,7 +91,7 @@ describe('write attempts that time out', () => {
   it('keeps a sent write open past its timeout until answered, while the retry goes on', async () => {
     delays = { '/w': [800, 0] };
     fates = [];
-    const client = new HttpClient('s', slowUrl, {}, { ...settling, connections: 2 }, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, connections: 2 }, UNLIMITED, specObservers());
     const settlement = new WriteSettlement(UNLOCKED);
     const started = Date.now();
     expect((await client.request('PUT', route('/w'), soon(), {}, settlement)).status).toBe(200);
@@ -110,7 +109,7 @@ describe('write attempts that time out', () => {
   it('cuts a write kept open at the settle limit, and says it may have been applied', async () => {
     delays = { '/hang': [Infinity, Infinity] };
     fates = [];
-    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED, specObservers());
     const settlement = new WriteSettlement(UNLOCKED);
     const error = await client.request('PUT', route('/hang'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });
@@ -123,7 +122,7 @@ describe('write attempts that time out', () => {
   it('aborts a read at its timeout: nothing to wait for', async () => {
     delays = { '/r': [Infinity] };
     fates = [];
-    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED, specObservers());
     const error = await client.request('GET', route('/r'), soon()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: false });
     expect(await fatesOf(1)).toEqual([{ path: '/r', fate: 'closed', afterMs: expect.any(Number) }]);
@@ -134,7 +133,7 @@ describe('write attempts that time out', () => {
   it('marks a write that never got a connection as not applied: the only connection is held by a write kept open', async () => {
     delays = { '/first': [1000] };
     fates = [];
-    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED, new SourceHealth());
+    const client = new HttpClient('s', slowUrl, {}, { ...settling, retries: 0 }, UNLIMITED, specObservers());
     const settlement = new WriteSettlement(UNLOCKED);
     const first = await client.request('PUT', route('/first'), soon(), {}, settlement).catch((e: unknown) => e);
     expect(first).toMatchObject({ code: 'UNAVAILABLE', maybeApplied: true });

@@ -3,7 +3,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { BackendError, errorCodeForStatus, externalIdProblem, type RejectedField, type UnsettledWrites } from '../customers/backend.js';
 import type { RateBudget } from '../customers/coordination.js';
-import { BackendMetrics } from '../telemetry/metrics.js';
+import type { BackendMetrics, Metrics } from '../telemetry/metrics.js';
 import { countBackendCall, withRequestId } from '../telemetry/request-scope.js';
 import { stateOfAttempt, type SourceHealth } from '../telemetry/source-health.js';
 import { AttemptSpan } from './attempt-span.js';
@@ -20,6 +20,15 @@ export interface HttpResponse {
 }
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
+
+/**
+ * What a source's client tells how each attempt went: its state (for /ready) and its counts (for
+ * /metrics). One of each per process, built by main.ts.
+ */
+export interface SourceObservers {
+  health: SourceHealth;
+  metrics: Metrics;
+}
 
 /** GET and PUT may be repeated safely; archive (POST) may not be assumed so. */
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT']);
@@ -94,6 +103,7 @@ export class HttpClient {
   private readonly policy: SourcePolicy;
   private readonly settleLimitMs: number;
   private readonly metrics: BackendMetrics;
+  private readonly health: SourceHealth;
   /** The same for every call of a kind, so built once. */
   private readonly readHeaders: Record<string, string>;
   private readonly writeHeaders: Record<string, string>;
@@ -104,7 +114,7 @@ export class HttpClient {
     headers: Record<string, string>,
     settings: HttpPolicy,
     budget: RateBudget,
-    private readonly health: SourceHealth,
+    { health, metrics }: SourceObservers,
   ) {
     this.readHeaders = { ...headers, accept: 'application/json' };
     this.writeHeaders = { ...this.readHeaders, 'content-type': 'application/json' };
@@ -116,7 +126,8 @@ export class HttpClient {
     });
     this.basePath = url.pathname.replace(/\/$/, '');
     this.origin = new URL(url.origin);
-    this.metrics = new BackendMetrics(source);
+    this.health = health;
+    this.metrics = metrics.backend(source);
     this.policy = new SourcePolicy(source, settings, budget, this.metrics, health);
     this.settleLimitMs = settings.settleLimitMs;
   }

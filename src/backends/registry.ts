@@ -5,8 +5,7 @@ import type { RateBudget } from '../customers/coordination.js';
 import type { BackendFactory } from './factory.js';
 import { flexportal } from './flexportal/index.js';
 import { flowglad } from './flowglad/index.js';
-import type { HttpPolicy } from './http.js';
-import type { SourceHealth } from '../telemetry/source-health.js';
+import type { HttpPolicy, SourceObservers } from './http.js';
 
 export const BACKEND_FACTORIES = {
   FLOWGLAD: flowglad,
@@ -14,7 +13,7 @@ export const BACKEND_FACTORIES = {
 } satisfies Record<BackendKind, BackendFactory<unknown>>;
 
 /** Builds the backend of a configured source. */
-export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy, budget: RateBudget, health: SourceHealth): Backend {
+export function createBackend(kind: BackendKind, name: string, settings: unknown, policy: HttpPolicy, budget: RateBudget, observers: SourceObservers): Backend {
   const factory: BackendFactory<unknown> = BACKEND_FACTORIES[kind];
-  return factory.create(name, factory.settings.parse(settings), policy, budget, health);
+  return factory.create(name, factory.settings.parse(settings), policy, budget, observers);
 }

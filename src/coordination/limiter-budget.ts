@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateBudget } from '../customers/coordination.js';
-import { budgetWaited } from '../telemetry/metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { BudgetWindows } from './budget-windows.js';
 
 /** A limiter in this process's memory, admitting `perWindow` per window. */
@@ -15,6 +15,7 @@ export class LimiterBudget implements RateBudget {
   constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly source: string,
+    private readonly metrics: Metrics,
   ) {}
 
   async take(latestStartAt: number): Promise<number | null> {
@@ -35,7 +36,7 @@ export class LimiterBudget implements RateBudget {
         }
       }
     } finally {
-      if (waited) budgetWaited(this.source, performance.now() - startedAt);
+      if (waited) this.metrics.budgetWaited(this.source, performance.now() - startedAt);
     }
   }
 }

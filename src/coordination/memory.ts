@@ -14,22 +14,29 @@ import {
   type RateLimit,
 } from '../customers/coordination.js';
 import type { Customer } from '../customers/model.js';
-import { timedLocks } from '../telemetry/metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { windowsOf } from './budget-windows.js';
 import { LimiterBudget, memoryLimiter } from './limiter-budget.js';
 import { LimiterShares, shareLimiters } from './limiter-shares.js';
 import { LocalLocks, type LockTimings } from './local-locks.js';
 import { MemoryKeys } from './memory-keys.js';
 
+export interface MemoryCoordinationOptions extends LockTimings {
+  /** Where lock and budget waits are counted. */
+  metrics: Metrics;
+}
+
 export class MemoryCoordination implements Coordination {
   readonly locks: CustomerLocks;
   readonly changes: ChangeFeed = new LocalChangeFeed();
+  private readonly metrics: Metrics;
 
-  constructor(timings: LockTimings) {
+  constructor({ waitMs, metrics }: MemoryCoordinationOptions) {
     const local = new LocalLocks();
-    this.locks = timedLocks({
+    this.metrics = metrics;
+    this.locks = metrics.timedLocks({
       acquire: async (name, deadlineAt) => {
-        const release = await local.acquire(name, lockWaitMs(timings.waitMs, deadlineAt));
+        const release = await local.acquire(name, lockWaitMs(waitMs, deadlineAt));
         // In one process a lock cannot be lost: it is held until released.
         let released = false;
         return {
@@ -44,7 +51,7 @@ export class MemoryCoordination implements Coordination {
   }
 
   budget(source: string, limit: RateLimit | null): RateBudget {
-    return limit ? new LimiterBudget(memoryLimiter(windowsOf(limit), 'budget'), source) : UNLIMITED;
+    return limit ? new LimiterBudget(memoryLimiter(windowsOf(limit), 'budget'), source, this.metrics) : UNLIMITED;
   }
 
   shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares {

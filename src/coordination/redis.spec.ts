@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type RedisServer } from '../../support/redis.js';
 import { CoordinationError, type HeldLock, type KeyBegun, type KeyClaim } from '../customers/coordination.js';
+import { Metrics } from '../telemetry/metrics.js';
 import { RedisCoordination } from './redis.js';
 
 let server: RedisServer;
@@ -12,7 +13,15 @@ let server: RedisServer;
 let inspect: Redis;
 const replicas: RedisCoordination[] = [];
 const replica = async (options: { ttlMs?: number; waitMs?: number } = {}) => {
-  const coordination = new RedisCoordination({ url: server.url, ttlMs: 1200, waitMs: 300, replicas: 2, logger: pino({ level: 'silent' }), ...options });
+  const coordination = new RedisCoordination({
+    url: server.url,
+    ttlMs: 1200,
+    waitMs: 300,
+    replicas: 2,
+    logger: pino({ level: 'silent' }),
+    metrics: new Metrics(),
+    ...options,
+  });
   replicas.push(coordination);
   expect(await coordination.connected(5000)).toBe(true);
   return coordination;

@@ -29,7 +29,7 @@ import {
   type RateBudget,
   type RateLimit,
 } from '../customers/coordination.js';
-import { timedLocks } from '../telemetry/metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { replicaShare, windowsOf, type BudgetWindows } from './budget-windows.js';
 import { RedisChangeFeed } from './redis-feed.js';
 import { lockPollMs, renewalDelay, type LeaseState } from './lease-schedule.js';
@@ -44,6 +44,8 @@ export interface RedisCoordinationOptions extends LockTimings {
   /** Replicas sharing each budget: while Redis is unreachable each keeps 1/replicas of it. */
   replicas: number;
   logger: Logger;
+  /** Where lock and budget waits are counted. */
+  metrics: Metrics;
 }
 
 const KEY_PREFIX = 'customer-graph';
@@ -177,7 +179,7 @@ export class RedisCoordination implements Coordination {
     this.redis.on('error', (error: Error) => this.enter('down', error.message));
     this.redis.on('close', () => this.enter('down', this.state.error ?? 'connection closed'));
     const local = new LocalLocks();
-    this.locks = timedLocks({ acquire: (name, deadlineAt) => this.acquire(local, name, lockWaitMs(this.options.waitMs, deadlineAt)) });
+    this.locks = options.metrics.timedLocks({ acquire: (name, deadlineAt) => this.acquire(local, name, lockWaitMs(this.options.waitMs, deadlineAt)) });
     this.changes = new RedisChangeFeed(this.redis, options.url, options.logger);
   }
 
@@ -189,7 +191,7 @@ export class RedisCoordination implements Coordination {
   }
 
   budget(source: string, limit: RateLimit | null): RateBudget {
-    return limit ? new LimiterBudget(this.limiter(windowsOf(limit), 'budget'), source) : UNLIMITED;
+    return limit ? new LimiterBudget(this.limiter(windowsOf(limit), 'budget'), source, this.options.metrics) : UNLIMITED;
   }
 
   shares(limits: Record<string, RateLimit | null>, fraction: number): CallerShares {

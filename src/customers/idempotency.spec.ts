@@ -8,6 +8,7 @@ import type { Customer, CustomerStatus } from './model.js';
 import type { CustomerPatch } from './plan.js';
 import { fingerprint, keyId, MAX_ANSWER_BYTES } from './idempotency.js';
 import { CustomerService, type ServiceUpdateOptions } from './service.js';
+import { Metrics } from '../telemetry/metrics.js';
 
 /**
  * Faults queued by method, each call of it taking the next: `none`, `refused` (503: nothing
@@ -65,7 +66,7 @@ function setUp(options: { keyTtlMs?: number } = {}) {
   flex.add('c1', { company: 'Theirs' });
   const flowglad = new FaultyBackend('fg', 'FLOWGLAD');
   flowglad.add('g1');
-  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  const coordination = new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() });
   const service = new CustomerService([flex, flowglad], coordination, {
     maxConcurrentReadsPerRequest: 4,
     maxReadsPerRequest: 100,

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryCoordination } from '../coordination/memory.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { serviceOver } from '../testing/service.js';
 import { InvalidReferenceError } from './errors.js';
-import { CustomerService } from './service.js';
 import type { UpdateOptions } from './update.js';
 
 /** Short, so that a lock never given back shows as CUSTOMER_BUSY well within a test. */
 const LOCK_WAIT_MS = 300;
-
-function serviceOver(...backends: InMemoryBackend[]): CustomerService {
-  const coordination = new MemoryCoordination({ waitMs: LOCK_WAIT_MS });
-  return new CustomerService(backends, coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
-}
 
 /** A request deadline far enough away never to be reached in a spec. */
 const soon = () => Date.now() + 60_000;
@@ -22,7 +16,7 @@ describe('CustomerService.update under the customer lock', () => {
   it('gives the lock back after each update: updates of one customer follow one another without waiting out the lock', async () => {
     const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
     flex.add('c1');
-    const service = serviceOver(flex);
+    const service = serviceOver([flex], LOCK_WAIT_MS);
     const ref = service.resolveExternalId('flex', 'c1');
     // A lock never released makes the next update wait LOCK_WAIT_MS, then fail CUSTOMER_BUSY.
     for (const company of ['One', 'Two', 'Three']) {
@@ -37,7 +31,7 @@ describe('CustomerService.update under the customer lock', () => {
   it('runs concurrent updates of one customer one after another: of two with the same expectedUpdatedAt, one wins', async () => {
     const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
     const seen = flex.add('c1').updatedAt;
-    const service = serviceOver(flex);
+    const service = serviceOver([flex], LOCK_WAIT_MS);
     const ref = service.resolveExternalId('flex', 'c1');
     const results = await Promise.all(['A', 'B'].map((company) => service.update(ref, { company }, write(seen), null)));
     // Without the lock both read the same version before either writes, and both win.
@@ -52,7 +46,7 @@ describe('CustomerService.update under the customer lock', () => {
     const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
     flex.add('c1');
     flex.add('c2');
-    const service = serviceOver(flex);
+    const service = serviceOver([flex], LOCK_WAIT_MS);
     const results = await Promise.all(['c1', 'c2'].map((key) => service.update(service.resolveExternalId('flex', key), { company: key }, write(), null)));
     expect(results.map((result) => result.customer?.company)).toEqual(['c1', 'c2']);
   });
@@ -69,7 +63,7 @@ describe('CustomerService.list', () => {
   }
 
   it('continues a filtered list from its cursor', async () => {
-    const service = serviceOver(flexWithCustomers());
+    const service = serviceOver([flexWithCustomers()], LOCK_WAIT_MS);
     const first = await service.list('flex', 2, null, { status: 'ACTIVE' }, soon(), null);
     expect(first.edges.map((edge) => edge.customer.externalId)).toEqual(['a1', 'a2']);
     expect(first.hasNextPage).toBe(true);
@@ -80,7 +74,7 @@ describe('CustomerService.list', () => {
 
   it('refuses a cursor with a filter other than the one its page was listed with, before asking the backend', async () => {
     const flex = flexWithCustomers();
-    const service = serviceOver(flex);
+    const service = serviceOver([flex], LOCK_WAIT_MS);
     const cursor = (await service.list('flex', 1, null, { status: 'ACTIVE' }, soon(), null)).edges[0]!.cursor;
     const listsBefore = flex.count('list');
     for (const filter of [{}, { status: 'INACTIVE' as const }, { status: 'ACTIVE' as const, customerType: 'BUSINESS' as const }]) {
@@ -93,7 +87,7 @@ describe('CustomerService.list', () => {
 
   it('refuses a condition the backend cannot apply, rather than ignore it', async () => {
     const flowglad = new InMemoryBackend('fg', 'FLOWGLAD');
-    const service = serviceOver(flowglad);
+    const service = serviceOver([flowglad], LOCK_WAIT_MS);
     await expect(service.list('fg', 1, null, { email: 'a@example.com' }, soon(), null)).rejects.toMatchObject({ argument: 'filter.email' });
     expect(flowglad.count('list')).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCoordination } from '../coordination/memory.js';
+import { Metrics } from '../telemetry/metrics.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
 import { CustomerChanges } from './changes.js';
 import { WriteSettlement } from './settlement.js';
@@ -7,7 +8,7 @@ import { applyUpdate, type UpdateGuard } from './update.js';
 
 /** What applyUpdate runs under: a real lock of the in-process coordination, and its live updates. */
 async function guard(): Promise<UpdateGuard> {
-  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  const coordination = new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() });
   return {
     settlement: new WriteSettlement(await coordination.locks.acquire('spec')),
     deadlineAt: Date.now() + 60_000,

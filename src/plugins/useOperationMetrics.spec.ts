@@ -1,10 +1,11 @@
 // useOperationMetrics in-process, through Yoga's fetch: each operation counted once by bounded
-// name, type and outcome, with its duration. The registry is shared by the unit specs, so
-// every assertion is on a difference.
-import { GraphQLError } from 'graphql';
+// name, type and outcome, with its duration, and each userError a mutation answers by code. The
+// operations' tests share one plugin (the names it has kept carry over), so they assert differences.
+import { GraphQLError, graphql } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { registry } from '../telemetry/metrics.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { seriesValue } from '../testing/metrics.js';
 import { useOperationMetrics } from './useOperationMetrics.js';
 
 const schema = createSchema({
@@ -25,18 +26,15 @@ const schema = createSchema({
     Mutation: { write: () => 1 },
   },
 });
-const yoga = createYoga({ schema, logging: false, plugins: [useOperationMetrics({ maxOperationNames: 6 })] });
+const metrics = new Metrics();
+const yoga = createYoga({ schema, logging: false, plugins: [useOperationMetrics({ metrics, maxOperationNames: 6 })] });
 
-async function post(body: unknown) {
-  await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(body: unknown, to = yoga) {
+  const res = await to.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.json();
 }
 
-/** The current value of a series, 0 when it does not exist yet. */
-async function value(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = registry.getSingleMetric(name);
-  const found = (await metric!.get()).values.find((v) => Object.entries(labels).every(([key, label]) => v.labels[key] === label));
-  return found?.value ?? 0;
-}
+const value = (name: string, labels: Record<string, string>) => seriesValue(metrics, name, labels);
 
 /** How much each series moved while `work` ran. */
 async function moved(series: [string, Record<string, string>][], work: () => Promise<void>): Promise<number[]> {
@@ -91,5 +89,47 @@ describe('useOperationMetrics', () => {
         await post({ query: `query Q${'x'.repeat(70)} { ok }` });
       }),
     ).toEqual([1, 2]);
+  });
+});
+
+/** A mutation payload as the schema's are: userErrors with a code, next to what was done. */
+const payloads = createSchema({
+  typeDefs: `
+    type Query { ok: Int }
+    type UserError { message: String!, code: String! }
+    type Payload { done: Boolean, userErrors: [UserError!]! }
+    type Mutation { update(codes: [String!]!): Payload!, plain: Int }
+  `,
+  resolvers: {
+    Mutation: {
+      update: (_root: unknown, { codes }: { codes: string[] }) => ({ done: codes.length === 0, userErrors: codes.map((code) => ({ code, message: code })) }),
+      plain: () => 1,
+    },
+  },
+});
+
+describe('useOperationMetrics on mutation payloads', () => {
+  const userErrors = (of: Metrics, code: string) => seriesValue(of, 'customer_graph_user_errors_total', { code });
+
+  it('counts each userError answered by code, whatever the operation selects of the payload', async () => {
+    const counted = new Metrics();
+    const served = createYoga({ schema: payloads, logging: false, plugins: [useOperationMetrics({ metrics: counted })] });
+    expect(await post({ query: 'mutation { update(codes: ["INVALID", "REQUIRED"]) { userErrors { code } } }' }, served)).toEqual({
+      data: { update: { userErrors: [{ code: 'INVALID' }, { code: 'REQUIRED' }] } },
+    });
+    await post({ query: 'mutation { update(codes: ["INVALID"]) { done } }' }, served);
+    await post({ query: 'mutation { a: update(codes: ["CONFLICT"]) { e: userErrors { message } } plain }' }, served);
+    await post({ query: 'mutation { update(codes: []) { done } }' }, served);
+    expect([await userErrors(counted, 'INVALID'), await userErrors(counted, 'REQUIRED'), await userErrors(counted, 'CONFLICT')]).toEqual([2, 1, 1]);
+  });
+
+  it('leaves the schema it is given alone: another Yoga over it counts on its own metrics, and the schema itself counts nothing', async () => {
+    const [first, second] = [new Metrics(), new Metrics()];
+    const one = createYoga({ schema: payloads, logging: false, plugins: [useOperationMetrics({ metrics: first })] });
+    const other = createYoga({ schema: payloads, logging: false, plugins: [useOperationMetrics({ metrics: second })] });
+    await post({ query: 'mutation { update(codes: ["NOT_FOUND"]) { done } }' }, one);
+    await post({ query: 'mutation { update(codes: ["NOT_FOUND", "NOT_FOUND"]) { done } }' }, other);
+    await graphql({ schema: payloads, source: 'mutation { update(codes: ["NOT_FOUND"]) { done } }' });
+    expect([await userErrors(first, 'NOT_FOUND'), await userErrors(second, 'NOT_FOUND')]).toEqual([1, 2]);
   });
 });

@@ -4,11 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import { apiKeyCheck, bearerCredential } from '../credentials.js';
 import { jsonError } from '../errors.js';
-import { registry } from '../telemetry/metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { send } from './send.js';
 
 /** The metrics in Prometheus' text format. */
-export async function sendMetrics(res: ServerResponse) {
+export async function sendMetrics({ registry }: Metrics, res: ServerResponse) {
   send(res, 200, await registry.metrics(), registry.contentType);
 }
 
@@ -30,7 +30,7 @@ function metricsAccess(config: Config): (req: IncomingMessage) => string | null 
 }
 
 /** /metrics on the main port: the metrics, or 401 to a caller without an API key when one is needed. */
-export function guardedMetrics(config: Config): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function guardedMetrics(config: Config, metrics: Metrics): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const refusalOf = metricsAccess(config);
   return async (req, res) => {
     const refusal = refusalOf(req);
@@ -38,6 +38,6 @@ export function guardedMetrics(config: Config): (req: IncomingMessage, res: Serv
       res.setHeader('www-authenticate', 'Bearer');
       return send(res, 401, jsonError(refusal, 'UNAUTHENTICATED'));
     }
-    return sendMetrics(res);
+    return sendMetrics(metrics, res);
   };
 }

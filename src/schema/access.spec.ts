@@ -1,108 +1,32 @@
 // The access rules read a customer reference exactly as the service does: for any string given as
 // an ID, the source a rule checks is the source the service calls, or the request is refused.
-// The schema runs in process, with a caller limited to flowglad, over backends that record calls.
+// The schema runs in process, with a caller limited to flowglad, over in-memory backends that log their calls.
 import fc from 'fast-check';
 import { graphql, parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Caller, Context } from '../context.js';
-import { MemoryKeys } from '../coordination/memory-keys.js';
+import type { Caller } from '../context.js';
 import { maskError } from '../errors.js';
-import type { Backend, BackendCapabilities } from '../customers/backend.js';
-import { NO_SHARES, UNLIMITED, UNLOCKED, type Coordination } from '../customers/coordination.js';
 import { InvalidReferenceError } from '../customers/errors.js';
 import { encodeCustomerId, encodeGlobalId, readCustomerId } from '../customers/global-id.js';
-import { CustomerService } from '../customers/service.js';
+import { contextOf } from '../testing/graphql.js';
+import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { serviceOver } from '../testing/service.js';
 import { idScope } from './access.js';
 import { schema } from './index.js';
 
-const unsupported = 'unsupported' as const;
-/** A backend that stores a name and nothing else the tests send. */
-const capabilities: BackendCapabilities = {
-  fields: {
-    email: 'required',
-    name: 'required',
-    firstName: unsupported,
-    lastName: unsupported,
-    company: unsupported,
-    phone: unsupported,
-    customerType: unsupported,
-    logoUrl: unsupported,
-    iconUrl: unsupported,
-    domain: unsupported,
-    userId: unsupported,
-    billingAddress: unsupported,
-    shippingAddress: unsupported,
-  },
-  addressFields: {
-    contactName: unsupported,
-    firstName: unsupported,
-    lastName: unsupported,
-    company: unsupported,
-    line1: unsupported,
-    line2: unsupported,
-    locality: unsupported,
-    city: unsupported,
-    region: unsupported,
-    postalCode: unsupported,
-    countryCode: unsupported,
-    phone: unsupported,
-    email: unsupported,
-  },
-  statuses: ['ACTIVE'],
-  finalStatuses: [],
-  hiddenStatuses: [],
-  filters: [],
+/** Both sources, knowing no customer: every call they get is logged. */
+const backends = [new InMemoryBackend('flowglad', 'FLOWGLAD'), new InMemoryBackend('flexportal', 'FLEXPORTAL')];
+/** Every backend call since the last `forget()`, as "<source> <method> <externalId>". */
+const calls = () => backends.flatMap(({ source, calls }) => calls.map(({ method, externalId }) => `${source} ${method} ${externalId}`));
+const forget = () => {
+  for (const backend of backends) backend.calls.length = 0;
 };
-
-/** In-process coordination: every lock is free at once (these tests never update one customer twice at a time). */
-const coordination: Coordination = {
-  locks: { acquire: () => Promise.resolve(UNLOCKED) },
-  changes: { publish: () => undefined, listen: () => () => undefined },
-  budget: () => UNLIMITED,
-  shares: () => NO_SHARES,
-  keys: (ttlMs) => new MemoryKeys({ ttlMs }),
-  health: () => null,
-  close: () => Promise.resolve(),
-};
-
-/** A backend that knows no customer and records every call it gets, by source. */
-function recordingBackend(source: string, calls: string[]): Backend {
-  const record = (what: string) => {
-    calls.push(`${source} ${what}`);
-    return Promise.resolve(null);
-  };
-  const refuse = (what: string) => () => {
-    calls.push(`${source} ${what}`);
-    return Promise.reject(new Error(`${what} is not expected here`));
-  };
-  return {
-    source,
-    capabilities,
-    get: (key) => record(`get ${key}`),
-    list: refuse('list'),
-    update: (key) => refuse(`update ${key}`)(),
-    setStatus: (key) => refuse(`setStatus ${key}`)(),
-    probe: () => Promise.resolve(),
-    close: () => Promise.resolve(),
-  };
-}
-
-const calls: string[] = [];
-const service = new CustomerService([recordingBackend('flowglad', calls), recordingBackend('flexportal', calls)], coordination, {
-  maxConcurrentReadsPerRequest: 8,
-  maxReadsPerRequest: 100,
-  keys: coordination.keys(60_000),
-});
+const service = serviceOver(backends);
 const flowgladOnly: Caller = { kind: 'jwt', subject: 'test', scopes: null, sources: new Set(['flowglad']), key: 'jwt:test' };
 
-function flowgladOnlyContext(): Context {
-  const deadlineAt = Date.now() + 15_000;
-  return { service, deadlineAt, customers: service.createLoader(deadlineAt, flowgladOnly.key), caller: flowgladOnly, entities: { sent: 0, max: 100 } };
-}
-
-async function run(source: string, variables: Record<string, unknown>) {
-  return graphql({ schema, source, variableValues: variables, contextValue: flowgladOnlyContext() });
-}
+/** Errors as executed (not serialized), for maskError to read. */
+const run = (source: string, variableValues: Record<string, unknown>) =>
+  graphql({ schema, source, variableValues, contextValue: contextOf(service, flowgladOnly) });
 
 /** The masked errors of an answer, as the caller reads them. */
 const refusals = (result: ExecutionResult) =>
@@ -223,20 +147,20 @@ describe('one reading of a customer reference', () => {
   it('lets a caller limited to flowglad reach no other source, by any ID, through every entry point', async () => {
     await fc.assert(
       fc.asyncProperty(anyId, fc.constantFrom(...ENTRY_POINTS), async (id, source) => {
-        calls.length = 0;
+        forget();
         const result = await run(source, { id });
         const codes = (result.errors ?? []).map((error) => maskError(error, 'Unexpected error.').extensions.code);
-        expect(calls.filter((call) => !call.startsWith('flowglad '))).toEqual([]);
+        expect(calls().filter((call) => !call.startsWith('flowglad '))).toEqual([]);
         const key = readCustomerId(id, 'id');
         if ('problem' in key) {
           expect(codes).toEqual(['BAD_USER_INPUT']);
-          expect(calls).toEqual([]);
+          expect(calls()).toEqual([]);
         } else if (key.source === 'flowglad') {
           // The service called the source the rule checked, for the key the ID names.
-          expect([[`flowglad get ${key.externalId}`], [`flowglad update ${key.externalId}`]]).toContainEqual(calls);
+          expect([[`flowglad get ${key.externalId}`], [`flowglad update ${key.externalId}`]]).toContainEqual(calls());
         } else {
           expect(codes).toEqual(['FORBIDDEN']);
-          expect(calls).toEqual([]);
+          expect(calls()).toEqual([]);
         }
       }),
       { numRuns: 400 },
@@ -248,7 +172,7 @@ describe('one reading of a customer reference', () => {
     await fc.assert(
       fc.asyncProperty(anyId, async (id) => {
         const query = await run('query ($id: ID!) { customer(id: $id) { id } }', { id });
-        const subscribed = await subscribe({ schema, document: subscription, variableValues: { id }, contextValue: flowgladOnlyContext() });
+        const subscribed = await subscribe({ schema, document: subscription, variableValues: { id }, contextValue: contextOf(service, flowgladOnly) });
         if (Symbol.asyncIterator in subscribed) {
           expect(refusals(query)).toEqual([]);
           await subscribed.return?.();

@@ -10,6 +10,7 @@ import { encodeCustomerId } from '../customers/global-id.js';
 import { CustomerService } from '../customers/service.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
 import { createGraphQLHandler } from '../yoga.js';
+import { Metrics } from '../telemetry/metrics.js';
 
 const CHANGED = 'subscription ($id: ID!) { customerChanged(id: $id) { id company updatedAt } }';
 const UPDATE = 'mutation ($input: UpdateCustomerInput!) { updateCustomer(input: $input) { userErrors { code } } }';
@@ -21,7 +22,7 @@ function setUp(maxSubscriptions = 10) {
   flex.add('c1', { company: 'Before' });
   flex.add('c2', { company: 'Other' });
   const opened: number[] = [];
-  const coordination = new MemoryCoordination({ waitMs: 1000 });
+  const coordination = new MemoryCoordination({ waitMs: 1000, metrics: new Metrics() });
   const service = new CustomerService([flex], coordination, {
     maxConcurrentReadsPerRequest: 4,
     maxReadsPerRequest: 100,
@@ -29,7 +30,7 @@ function setUp(maxSubscriptions = 10) {
     maxSubscriptions,
     onSubscriptions: (open) => opened.push(open),
   });
-  const yoga = createGraphQLHandler(loadConfig({}), service, pino({ level: 'silent' }));
+  const yoga = createGraphQLHandler(loadConfig({}), service, new Metrics(), pino({ level: 'silent' }));
   const fetchYoga = (url: string, init: RequestInit) => Promise.resolve(yoga.fetch(url, init));
   const post = async (query: string, variables: Record<string, unknown>) => {
     const res = await yoga.fetch('http://service/graphql', {

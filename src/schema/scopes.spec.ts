@@ -1,10 +1,10 @@
 // Who may do what, through the served schema executed in process: each rule refuses before any
 // backend call, and lets through a caller that holds what it needs.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryCoordination } from '../coordination/memory.js';
-import { CustomerService } from '../customers/service.js';
+import type { CustomerService } from '../customers/service.js';
 import { OPEN, execute, tokenCaller, type Answer } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { serviceOver } from '../testing/service.js';
 import { READ, WRITE } from './access.js';
 
 let flowglad: InMemoryBackend;
@@ -18,8 +18,7 @@ beforeEach(async () => {
   flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flowglad.add('g1', { name: 'Grace Hopper' });
   flex.add('f1');
-  const coordination = new MemoryCoordination({ waitMs: 1000 });
-  service = new CustomerService([flowglad, flex], coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
+  service = serviceOver([flowglad, flex]);
   for (const [source, key] of [
     ['fg', 'g1'],
     ['flex', 'f1'],

@@ -1,10 +1,9 @@
 // updateCustomer through the served schema, in process: what a caller sends reaches the domain
 // intact, and the payload says what happened.
 import { describe, expect, it } from 'vitest';
-import { MemoryCoordination } from '../coordination/memory.js';
-import { CustomerService } from '../customers/service.js';
 import { type Answer, OPEN, execute, tokenCaller } from '../testing/graphql.js';
 import { InMemoryBackend } from '../testing/in-memory-backend.js';
+import { serviceOver } from '../testing/service.js';
 
 const UPDATE = `mutation ($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { company updatedAt } changes { field from to } userErrors { field code } }
@@ -13,8 +12,7 @@ const UPDATE = `mutation ($input: UpdateCustomerInput!) {
 async function flexCustomer() {
   const flex = new InMemoryBackend('flex', 'FLEXPORTAL');
   flex.add('c1', { company: 'Theirs', updatedAt: new Date('2026-03-01T10:00:00.123Z') });
-  const coordination = new MemoryCoordination({ waitMs: 1000 });
-  const service = new CustomerService([flex], coordination, { maxConcurrentReadsPerRequest: 4, maxReadsPerRequest: 100, keys: coordination.keys(60_000) });
+  const service = serviceOver([flex]);
   const { data } = await execute(service, OPEN, '{ customerByExternalId(source: "flex", externalId: "c1") { id updatedAt } }');
   const read = data!.customerByExternalId as { id: string; updatedAt: string };
   return { flex, service, ...read };

@@ -3,7 +3,6 @@ import type { FieldChange } from '../customers/plan.js';
 import type { UpdateAnswer } from '../customers/idempotency.js';
 import type { USER_ERROR_CODES, UserError } from '../customers/user-error.js';
 import { LIMITS, country, domain, email, idempotencyKey, phone, text, url } from '../customers/validation.js';
-import { countUserErrors } from '../telemetry/metrics.js';
 import { idScope, WRITE } from './access.js';
 import { builder } from './builder.js';
 import { CustomerRef, CustomerStatusEnum, CustomerTypeEnum } from './customer.js';
@@ -170,7 +169,7 @@ builder.mutationField('updateCustomer', (t) =>
     invalidInputPayload: (userErrors, args) => ({
       customer: null,
       changes: [],
-      userErrors: countUserErrors(userErrors),
+      userErrors,
       replayed: false,
       // Echoed only when it is itself valid, and then cleaned, as on success.
       clientMutationId: clientMutationId.safeParse(echoedMutationId(args.input)).data ?? null,
@@ -189,7 +188,7 @@ builder.mutationField('updateCustomer', (t) =>
       const result = await ctx.service.update(ref, patch, options, ctx.caller.key);
       // A replayed customer is as it was then: later reads in this request read it anew.
       if (result.customer && !result.replayed) ctx.customers.clear(ref).prime(ref, result.customer);
-      return { ...result, userErrors: countUserErrors(result.userErrors), clientMutationId: clientMutationId ?? null };
+      return { ...result, clientMutationId: clientMutationId ?? null };
     },
   }),
 );

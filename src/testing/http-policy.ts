@@ -1,5 +1,7 @@
-// A source policy for specs of the HTTP client: short timeouts, quick retries, a breaker that stays closed.
-import type { HttpPolicy } from '../backends/http.js';
+// For specs of the HTTP client: a source policy (short timeouts, quick retries, a breaker that stays closed) and observers of their own.
+import type { HttpPolicy, SourceObservers } from '../backends/http.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { SourceHealth } from '../telemetry/source-health.js';
 
 export const SPEC_POLICY: HttpPolicy = {
   timeoutMs: 500,
@@ -13,3 +15,6 @@ export const SPEC_POLICY: HttpPolicy = {
   connections: 2,
   settleLimitMs: 3000,
 };
+
+/** Health and metrics of a spec's own, which no other spec sees. */
+export const specObservers = (): SourceObservers => ({ health: new SourceHealth(), metrics: new Metrics() });

@@ -2,8 +2,7 @@
 import type { CustomerStatus } from '../../customers/model.js';
 import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
-import type { SourceHealth } from '../../telemetry/source-health.js';
-import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse } from '../http.js';
+import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse, type SourceObservers } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireFilter, toWireStatus, toWireUpdate } from './mapping.js';
 import { ErrorBody, GetResponse, ListResponse, UpdateResponse, type FlexPortalUpdate } from './wire.js';
 
@@ -19,9 +18,16 @@ export class FlexPortalBackend implements Backend {
   readonly source: string;
   private readonly http: HttpClient;
 
-  constructor(config: FlexPortalConfig, policy: HttpPolicy, budget: RateBudget, health: SourceHealth) {
+  constructor(config: FlexPortalConfig, policy: HttpPolicy, budget: RateBudget, observers: SourceObservers) {
     this.source = config.name;
-    this.http = new HttpClient(config.name, config.baseUrl, { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId }, policy, budget, health);
+    this.http = new HttpClient(
+      config.name,
+      config.baseUrl,
+      { authorization: `Bearer ${config.apiKey}`, 'tenant-id': config.tenantId },
+      policy,
+      budget,
+      observers,
+    );
   }
 
   async get(externalId: string, deadlineAt: number) {

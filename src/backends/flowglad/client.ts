@@ -2,8 +2,7 @@
 import type { CustomerStatus } from '../../customers/model.js';
 import { BackendError, type Backend, type CustomerPage, type CustomerWrite, type PageRequest, type UnsettledWrites } from '../../customers/backend.js';
 import type { RateBudget } from '../../customers/coordination.js';
-import type { SourceHealth } from '../../telemetry/source-health.js';
-import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse } from '../http.js';
+import { HttpClient, parseBody, parseJson, responseError, route, type HttpPolicy, type HttpResponse, type SourceObservers } from '../http.js';
 import { capabilities, toCustomer, toFieldPath, toWireUpdate } from './mapping.js';
 import { CustomerEnvelope, CustomerList, ErrorBody } from './wire.js';
 
@@ -18,9 +17,9 @@ export class FlowgladBackend implements Backend {
   readonly source: string;
   private readonly http: HttpClient;
 
-  constructor(config: FlowgladConfig, policy: HttpPolicy, budget: RateBudget, health: SourceHealth) {
+  constructor(config: FlowgladConfig, policy: HttpPolicy, budget: RateBudget, observers: SourceObservers) {
     this.source = config.name;
-    this.http = new HttpClient(config.name, config.baseUrl, { authorization: config.apiKey }, policy, budget, health);
+    this.http = new HttpClient(config.name, config.baseUrl, { authorization: config.apiKey }, policy, budget, observers);
   }
 
   async get(externalId: string, deadlineAt: number) {

@@ -9,5 +9,5 @@ export const flowglad: BackendFactory<{ url: string; apiKey: string }> = {
   settings: z.object({ url: sourceUrl, apiKey: z.string().min(1) }),
   // No documented rate limit.
   defaultRateLimit: null,
-  create: (name, { url, apiKey }, policy, budget, health) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy, budget, health),
+  create: (name, { url, apiKey }, policy, budget, observers) => new FlowgladBackend({ name, baseUrl: url, apiKey }, policy, budget, observers),
 };
