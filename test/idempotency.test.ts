@@ -4,17 +4,9 @@
 // by the retry; through one replica with two callers, and through two replicas on Redis.
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpdateCustomerOnceDocument, type UpdateCustomerInput, type UpdateCustomerOnceMutation } from './generated/graphql.js';
+import { FAST_FAULT_POLICY } from './support/policy.js';
 import { globalId, useReplicasOnRedis, useStack, type EmulatorClient, type GraphQLClient, type GraphQLResult } from './support/stack.js';
 
-const POLICY = {
-  BACKEND_TIMEOUT_MS: '300',
-  BACKEND_DEADLINE_MS: '3000',
-  BACKEND_RETRIES: '2',
-  BACKEND_RETRY_BASE_MS: '50',
-  WRITE_SETTLE_LIMIT_MS: '4000',
-  // The breaker has its own test file; here it must never open, so each test stands alone.
-  BREAKER_MIN_RPS: '10000',
-};
 
 type Fields = Omit<UpdateCustomerInput, 'id'>;
 type Answer = GraphQLResult<UpdateCustomerOnceMutation>;
@@ -45,7 +37,7 @@ async function log(emulator: EmulatorClient): Promise<string[]> {
 describe('one replica, two callers', () => {
   const [KEY_A, KEY_B] = ['caller-a-key', 'caller-b-key'];
   // Two API keys: two callers. Their shares of the budgets are whole, so no test is refused for them.
-  const stack = useStack({ ...POLICY, API_KEYS: `${KEY_A},${KEY_B}`, CALLER_SHARE: '1', SOURCE_FLEXPORTAL_RATE_LIMIT: 'none' });
+  const stack = useStack({ ...FAST_FAULT_POLICY, API_KEYS: `${KEY_A},${KEY_B}`, CALLER_SHARE: '1', SOURCE_FLEXPORTAL_RATE_LIMIT: 'none' });
   afterEach(() => Promise.all([stack.flowglad.control('DELETE', 'faults'), stack.flexportal.control('DELETE', 'faults')]));
   const update = (source: string, key: string, fields: Fields, options: { withChanges?: boolean; apiKey?: string } = {}) =>
     updateVia(stack.graphql, source, key, fields, { apiKey: KEY_A, ...options });
@@ -156,7 +148,7 @@ describe('one replica, two callers', () => {
 
 describe('two replicas on Redis', () => {
   const TTL_MS = 2000;
-  const { redis, stack } = useReplicasOnRedis(2, { ...POLICY, IDEMPOTENCY_TTL: `${TTL_MS}ms` });
+  const { redis, stack } = useReplicasOnRedis(2, { ...FAST_FAULT_POLICY, IDEMPOTENCY_TTL: `${TTL_MS}ms` });
   const [one, other] = [() => stack.replicas[0]!.graphql, () => stack.replicas[1]!.graphql];
 
   it('replays through the other replica, without a backend call', async () => {

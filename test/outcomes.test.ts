@@ -4,19 +4,11 @@
 // outcome UNKNOWN; a part failing after others were written → BACKEND_FAILED beside the changes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/net.js';
+import { FAST_FAULT_POLICY } from './support/policy.js';
 import { timed, useStack, type Stack } from './support/stack.js';
 import { update } from './support/update.js';
 
-const POLICY = {
-  BACKEND_TIMEOUT_MS: '300',
-  BACKEND_DEADLINE_MS: '3000',
-  BACKEND_RETRIES: '2',
-  BACKEND_RETRY_BASE_MS: '50',
-  WRITE_SETTLE_LIMIT_MS: '4000',
-  LOCK_WAIT_MS: '600',
-  // The breaker has its own test file; here it must never open, so each test stands alone.
-  BREAKER_MIN_RPS: '10000',
-};
+const POLICY = { ...FAST_FAULT_POLICY, LOCK_WAIT_MS: '600' };
 
 /** A port nothing listens on: connections to it are refused. */
 const refusingPort = await freePort();

@@ -6,14 +6,11 @@ import { z } from 'zod';
 import type { UpdateCustomerInput } from './generated/graphql.js';
 import { UpdateCustomerDocument } from './generated/graphql.js';
 import { StoredAddress } from '../support/answer.js';
+import { FAST_FAULT_POLICY } from './support/policy.js';
 import { globalId, useReplicasOnRedis, type Replica } from './support/stack.js';
 
 const ENV = {
-  BACKEND_TIMEOUT_MS: '300',
-  BACKEND_DEADLINE_MS: '3000',
-  BACKEND_RETRIES: '2',
-  BACKEND_RETRY_BASE_MS: '50',
-  BREAKER_MIN_RPS: '10000',
+  ...FAST_FAULT_POLICY,
   WRITE_SETTLE_LIMIT_MS: '5000',
   // A budget every FlexPortal request counts against through Redis, far above what these tests use.
   SOURCE_FLEXPORTAL_RATE_LIMIT: '100000/60s',
