@@ -7,7 +7,6 @@ import { UpdateCustomerOnceDocument, type UpdateCustomerInput, type UpdateCustom
 import { FAST_FAULT_POLICY } from './support/policy.js';
 import { globalId, useReplicasOnRedis, useStack, type EmulatorClient, type GraphQLClient, type GraphQLResult } from './support/stack.js';
 
-
 type Fields = Omit<UpdateCustomerInput, 'id'>;
 type Answer = GraphQLResult<UpdateCustomerOnceMutation>;
 
