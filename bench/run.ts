@@ -291,6 +291,7 @@ const ratios = {
   updateCustomerThroughputToApollo: ratio('updateCustomer', 'requestsPerSec'),
   customerThroughputToApollo: ratio('customer', 'requestsPerSec'),
   updateCustomerCpuPerRequestToApollo: ratio('updateCustomer', 'cpuUsPerRequest'),
+  customerCpuPerRequestToApollo: ratio('customer', 'cpuUsPerRequest'),
   updateCustomerLatencyP50ToApollo: ratio(LATENCY('updateCustomer'), 'p50Ms'),
   updateCustomerWithChangesLatencyP50ToApollo: ratio(LATENCY('updateCustomerWithChanges'), 'p50Ms'),
   customerLatencyP50ToApollo: ratio(LATENCY('customer'), 'p50Ms'),
@@ -300,18 +301,24 @@ const ratios = {
   yogaFloorUpdateThroughputToApollo: ratio('updateCustomer', 'requestsPerSec', 'yogaFloor'),
   yogaFloorCustomerThroughputToApollo: ratio('customer', 'requestsPerSec', 'yogaFloor'),
   serviceCpuPerUpdateToYogaFloor: ratio('updateCustomer', 'cpuUsPerRequest', 'service', 'yogaFloor'),
+  serviceCpuPerCustomerToYogaFloor: ratio('customer', 'cpuUsPerRequest', 'service', 'yogaFloor'),
   tracingCpuPerUpdate: ratio('updateCustomer', 'cpuUsPerRequest', 'serviceTraced', 'service'),
   tracingThroughputOnUpdate: ratio('updateCustomer', 'requestsPerSec', 'serviceTraced', 'service'),
 };
 const servicePeakRssMb = Math.max(...Object.values(results).map((byTarget) => byTarget.service?.peakRssMb ?? 0));
+// Issue 24's goals: the cost users pay (metrics, the access line at info, auth on), against Apollo and the floor.
 const goals = {
   [`p50 at ${UPSTREAM_DELAY_MS} ms upstream: updateCustomer ≤ 1.05× Apollo`]: ratios.updateCustomerLatencyP50ToApollo <= 1.05,
   [`p50 at ${UPSTREAM_DELAY_MS} ms upstream: customer ≤ 1.05× Apollo`]: ratios.customerLatencyP50ToApollo <= 1.05,
   [`p50 at ${UPSTREAM_DELAY_MS} ms upstream: updateCustomerWithChanges ≤ 2.05× Apollo`]: ratios.updateCustomerWithChangesLatencyP50ToApollo <= 2.05,
-  'updateCustomer throughput at 32 connections ≥ 2× Apollo': ratios.updateCustomerThroughputToApollo >= 2,
-  'customer throughput at 32 connections ≥ 2× Apollo': ratios.customerThroughputToApollo >= 2,
-  'CPU per update ≤ 0.5× Apollo': ratios.updateCustomerCpuPerRequestToApollo <= 0.5,
-  'service peak RSS < 150 MB': servicePeakRssMb < 150,
+  'CPU per update ≤ 1.0× Apollo': ratios.updateCustomerCpuPerRequestToApollo <= 1,
+  'CPU per customer read ≤ 1.0× Apollo': ratios.customerCpuPerRequestToApollo <= 1,
+  'updateCustomer throughput at 32 connections ≥ 1.0× Apollo': ratios.updateCustomerThroughputToApollo >= 1,
+  'customer throughput at 32 connections ≥ 1.0× Apollo': ratios.customerThroughputToApollo >= 1,
+  'CPU per update ≤ 2× the Yoga floor': ratios.serviceCpuPerUpdateToYogaFloor <= 2,
+  'CPU per customer read ≤ 2× the Yoga floor': ratios.serviceCpuPerCustomerToYogaFloor <= 2,
+  'CPU per update with tracing at full sampling ≤ 1.3× tracing off': ratios.tracingCpuPerUpdate <= 1.3,
+  'service peak RSS ≤ 200 MB': servicePeakRssMb <= 200,
 };
 const failing = Object.entries(results).flatMap(([scenario, byTarget]) =>
   Object.entries(byTarget)
@@ -359,10 +366,10 @@ const table = [
   ...rows,
   '',
   `Service/Apollo: throughput at ${CONNECTIONS} connections **${ratios.updateCustomerThroughputToApollo}** (updateCustomer), **${ratios.customerThroughputToApollo}** (customer); ` +
-    `CPU per update **${ratios.updateCustomerCpuPerRequestToApollo}**; p50 at ${UPSTREAM_DELAY_MS} ms upstream **${ratios.updateCustomerLatencyP50ToApollo}** (updateCustomer), ` +
+    `CPU per request **${ratios.updateCustomerCpuPerRequestToApollo}** (updateCustomer), **${ratios.customerCpuPerRequestToApollo}** (customer); p50 at ${UPSTREAM_DELAY_MS} ms upstream **${ratios.updateCustomerLatencyP50ToApollo}** (updateCustomer), ` +
     `**${ratios.updateCustomerWithChangesLatencyP50ToApollo}** (updateCustomerWithChanges), **${ratios.customerLatencyP50ToApollo}** (customer). ` +
     `Tracing every request (${spansExported} OTLP exports received): CPU per update ×${ratios.tracingCpuPerUpdate}, throughput ×${ratios.tracingThroughputOnUpdate}. Service peak RSS ${servicePeakRssMb} MB. ` +
-    `The Yoga floor/Apollo: CPU per update **${ratios.yogaFloorCpuPerUpdateToApollo}**, throughput **${ratios.yogaFloorUpdateThroughputToApollo}** (updateCustomer), **${ratios.yogaFloorCustomerThroughputToApollo}** (customer); the service's CPU per update is ${ratios.serviceCpuPerUpdateToYogaFloor}× the floor's. ` +
+    `The Yoga floor/Apollo: CPU per update **${ratios.yogaFloorCpuPerUpdateToApollo}**, throughput **${ratios.yogaFloorUpdateThroughputToApollo}** (updateCustomer), **${ratios.yogaFloorCustomerThroughputToApollo}** (customer); the service's CPU per request is ${ratios.serviceCpuPerUpdateToYogaFloor}× the floor's (updateCustomer), ${ratios.serviceCpuPerCustomerToYogaFloor}× (customer). ` +
     `Answers with errors: ${failing.length === 0 ? 'none' : failing.join(', ')}.`,
   '',
   `Subscriptions: ${describeSubscriptions(subscriptions)}`,
