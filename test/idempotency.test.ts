@@ -8,13 +8,13 @@ import { FAST_FAULT_POLICY } from './support/policy.js';
 import { globalId, useReplicasOnRedis, useStack, type EmulatorClient, type GraphQLClient, type GraphQLResult } from './support/stack.js';
 
 type Fields = Omit<UpdateCustomerInput, 'id'>;
+type Answer = GraphQLResult<UpdateCustomerOnceMutation>;
 
 // Attempts get 2 s, far above the 250 ms the concurrent tests hold their PUT: with the fast policy's
 // 300 ms a loaded machine timed that PUT out and retried it (PUT is idempotent), a second PUT of the
 // same request that the log cannot tell from a second writer. The faults here drop connections or
 // answer at once, so nothing else waits on the timeout.
 const POLICY = { ...FAST_FAULT_POLICY, BACKEND_TIMEOUT_MS: '2000' };
-type Answer = GraphQLResult<UpdateCustomerOnceMutation>;
 
 function updateVia(client: GraphQLClient, source: string, key: string, fields: Fields, options: { withChanges?: boolean; apiKey?: string } = {}) {
   const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
