@@ -20,8 +20,9 @@ const isJson = (text: string | null) => {
  */
 export function useJsonParamErrors(): Plugin {
   return {
-    onRequestParse({ url, requestParser, setRequestParser }) {
-      if (!requestParser) return;
+    onRequestParse({ request, url, requestParser, setRequestParser }) {
+      // Only a GET carries them: a POST (every request under load) skips the wrapper and its promise.
+      if (!requestParser || request.method !== 'GET') return;
       setRequestParser(async (request) => {
         try {
           return await requestParser(request);
