@@ -1,5 +1,7 @@
-// useRequestId in-process, through Yoga's fetch: the id taken or made, answered on every
+// useRequestId in-process, through Yoga's fetch (and once through its Node adapter): the id taken or made, answered on every
 // response, and the scope every log line and backend call of the request reads it from.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -75,5 +77,26 @@ describe('useRequestId', () => {
     const { requestId, body } = await runInRequestScope('outer-1', () => post(yoga, '{ id }', { 'x-request-id': 'ignored' }));
     expect(requestId).toBe('outer-1');
     expect(body.data?.id).toBe('outer-1');
+  });
+
+  it("leaves the id server.ts put on the Node response as it is (the answer's headers are not rebuilt for it)", async () => {
+    // The same id in practice; a different one here shows whose header is answered.
+    const server = createServer((req, res) => {
+      res.setHeader('x-request-id', 'set-by-server');
+      runInRequestScope('scope-1', () => yoga(req, res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ id }' }),
+      });
+      expect(res.headers.get('x-request-id')).toBe('set-by-server');
+      expect(IdAnswer.parse(await res.json()).data?.id).toBe('scope-1');
+    } finally {
+      server.close();
+    }
   });
 });
