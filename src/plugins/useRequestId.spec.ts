@@ -1,12 +1,13 @@
-// useRequestId in-process, through Yoga's fetch (and once through its Node adapter): the id taken or made, answered on every
-// response, and the scope every log line and backend call of the request reads it from.
+// useRequestId in-process, through Yoga's fetch (and once through its Node adapter): the id taken
+// or made, answered on every response, and the scope every log line and backend call of the
+// request reads it from.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { graphqlAnswer } from '../../support/answer.js';
 import { capturingLogger } from '../../test/support/log-capture.js';
+import { boundPort } from '../listen.js';
 import { currentRequestScope, runInRequestScope } from '../telemetry/request-scope.js';
 import { useAuth } from './useAuth.js';
 import { useOperationLimits } from './useOperationLimits.js';
@@ -80,15 +81,15 @@ describe('useRequestId', () => {
   });
 
   it("leaves the id server.ts put on the Node response as it is (the answer's headers are not rebuilt for it)", async () => {
-    // The same id in practice; a different one here shows whose header is answered.
+    // A listener like server.ts's answeringFailures, but with two different ids (the same one in
+    // practice), so that the answer shows whose header it carries.
     const server = createServer((req, res) => {
       res.setHeader('x-request-id', 'set-by-server');
       runInRequestScope('scope-1', () => yoga(req, res));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = server.address() as AddressInfo;
-      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      const res = await fetch(`http://127.0.0.1:${boundPort(server)}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ id }' }),

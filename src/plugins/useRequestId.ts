@@ -10,9 +10,9 @@ import { currentRequestScope, requestIdFrom, runInRequestScope } from '../teleme
  * refused documents and limits included). No options.
  *
  * When server.ts has opened the scope already (it does for every request, so that its own
- * answers carry the id too), that scope is kept, and so is the header it set on the Node response; otherwise (in-process, `yoga.fetch`) the id is
- * taken from the request's `X-Request-Id` when it is 1 to 128 of `A-Z a-z 0-9 . _ : -`, or made
- * (a random UUID).
+ * answers carry the id too), that scope is kept, and so is the header it set on the Node
+ * response; otherwise (in-process, `yoga.fetch`) the id is taken from the request's
+ * `X-Request-Id` when it is 1 to 128 of `A-Z a-z 0-9 . _ : -`, or made (a random UUID).
  */
 export function useRequestId(): Plugin {
   return {
